@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs, then runs it: checks, then the suite on SQLite, then on
+# PostgreSQL (127.0.0.1:5432, database `test`), browser tests included. Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+# System packages for browser tests (Debian's Chromium and a CJK font; never `playwright install`).
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+fi
+
+# Python environment.
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'
+PY=.venv/bin/python
+export PATH="$ROOT/.venv/bin:$PATH"
+export LEITAI_DATA_DIR="${LEITAI_DATA_DIR:-$(mktemp -d)}"
+export LEITAI_SECRET_KEY="test-secret-key-not-for-production"
+
+# PostgreSQL and Redis: start them if they are down.
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  for _ in $(seq 1 20); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.5; done
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+fi
+
+echo "== checks: ruff, import contract (core imports no Django), migrations, translations"
+ruff check src tests bench
+lint-imports
+DATABASE_URL= leitai manage makemigrations --check --dry-run >/dev/null
+$PY -m leitai.i18n_check
+
+echo "== tests on SQLite"
+DATABASE_URL= $PY -m pytest "$@"
+
+echo "== tests on PostgreSQL"
+pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; }
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/test" $PY -m pytest "$@"

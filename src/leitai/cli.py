@@ -1,0 +1,51 @@
+"""The `leitai` command: demo, serve, import, index compute, arena tally, manage."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+
+def setup_django() -> None:
+    """Configure Django for commands that touch the database (pure commands skip this)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.config.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="leitai")
+def main() -> None:
+    """擂台 Leitai — 考核排名、擂台赛与督办整改平台 / arena contests for a city's assessment office."""
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (migrate, createsuperuser, …)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["leitai manage", *args])
+
+
+def _register() -> None:
+    from leitai.commands.arena import arena
+    from leitai.commands.demo import demo, serve
+    from leitai.commands.imports import import_command
+    from leitai.commands.index import index
+
+    main.add_command(index)
+    main.add_command(arena)
+    main.add_command(import_command)
+    main.add_command(demo)
+    main.add_command(serve)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""`leitai arena tally`: score a live arena offline from SCORES.csv and RUBRIC.json (no database).
+
+Deliberately free of Django so it starts fast and runs on the organiser's laptop beside the stage;
+exit code 2 and a message naming the file (and line) on any problem with the inputs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from leitai.core.arenaio import format_tally_csv, parse_rubric_json, parse_scores_csv
+from leitai.core.errors import LeitaiError
+from leitai.core.judging import TallyResult, tally
+
+
+def _lang(choice: str | None) -> str:
+    raw = choice or os.environ.get("LEITAI_LANG") or "zh"
+    return "en" if raw.lower().startswith("en") else "zh"
+
+
+def _fail(lang: str, path: str, zh: str, en: str) -> None:
+    # Every line of a multi-line message (one per bad line of SCORES.csv) names the file.
+    for text in (en if lang == "en" else zh).splitlines():
+        click.echo(f"{path}: {text}", err=True)
+    sys.exit(2)
+
+
+def _read(lang: str, path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        _fail(lang, path, "文件不存在", "no such file")
+    except UnicodeDecodeError as e:
+        _fail(lang, path, f"不是 UTF-8 编码（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
+    except OSError as e:
+        _fail(lang, path, f"无法读取：{e.strerror}", f"cannot read: {e.strerror}")
+
+
+@click.group("arena")
+def arena() -> None:
+    """擂台赛：离线计分 / arena contest tools."""
+
+
+@arena.command("tally")
+@click.option("--scores", "scores_path", required=True, metavar="SCORES.csv",
+              help="judge,group,contestant,criterion,score")
+@click.option("--rubric", "rubric_path", required=True, metavar="RUBRIC.json", help="评分规则 / the rubric")
+@click.option("--out", "out_path", required=True, metavar="OUT.csv", help="结果 / result: contestant,score,rank,group:…")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
+def tally_command(scores_path: str, rubric_path: str, out_path: str, lang: str | None) -> None:
+    """按 RUBRIC.json 汇总 SCORES.csv 中的评委打分，写入 OUT.csv / tally the judges' scores."""
+    lang = _lang(lang)
+    rubric_text = _read(lang, rubric_path)
+    scores_text = _read(lang, scores_path)
+    try:
+        rubric = parse_rubric_json(rubric_text)
+    except LeitaiError as e:
+        _fail(lang, rubric_path, e.zh, e.en)
+    try:
+        result = tally(parse_scores_csv(scores_text, rubric), rubric)
+    except LeitaiError as e:
+        _fail(lang, scores_path, e.zh, e.en)
+    try:
+        with open(out_path, "w", encoding="utf-8", newline="") as f:
+            f.write(format_tally_csv(result, rubric))
+    except OSError as e:
+        _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
+    click.echo(_summary(result, out_path, lang), err=True)
+
+
+def _summary(result: TallyResult, out_path: str, lang: str) -> str:
+    ranked = sum(1 for r in result.rows if r.rank)
+    total = len(result.rows)
+    en = lang == "en"
+    lines = [f"ranked {ranked} of {total} contestants -> {out_path}" if en
+             else f"已排名 {ranked} 名选手（共 {total} 名）→ {out_path}"]
+    if result.incomplete:
+        lines.append(f"incomplete sheets left out ({len(result.incomplete)}):" if en
+                     else f"不完整的评分表未计入（{len(result.incomplete)} 份）：")
+        for s in result.incomplete:
+            lines.append(f"  judge {s.judge}, contestant {s.contestant}: missing {', '.join(s.missing)}" if en
+                         else f"  评委 {s.judge}，选手 {s.contestant}：缺少 {'、'.join(s.missing)}")
+    return "\n".join(lines)

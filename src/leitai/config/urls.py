@@ -1,0 +1,24 @@
+"""URL map: pages per app, the JSON API under /api/v1/, admin, language switch."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from leitai.config.api import api
+
+admin.site.site_header = _("擂台 Leitai 管理后台")
+admin.site.site_title = _("擂台 Leitai")
+admin.site.index_title = _("考核办设置")
+
+urlpatterns = [
+    path("", include("leitai.portal.urls")),
+    path("accounts/", include("leitai.accounts.urls")),
+    path("units/", include("leitai.units.urls")),
+    path("data/", include("leitai.indicators.urls")),
+    path("rankings/", include("leitai.rankings.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,144 @@
+"""Reads for the data pages, the API and the importer: catalogues, current values, histories."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from leitai.accounts.permissions import can_edit_unit_data
+from leitai.core import periods
+from leitai.core.tabular import Catalogue, IndicatorRef, Problem, UnitRef
+from leitai.units.models import Unit, UnitKind
+
+from .models import ImportBatch, Indicator, Observation, ObservationRevision, Period
+from .readers import wide_template
+
+
+def subtree(unit: Unit) -> list[Unit]:
+    """The unit and every unit below it, parents before children (one query for the whole tree)."""
+    children = defaultdict(list)
+    units = list(Unit.objects.filter(active=True).order_by("sort_order", "code"))
+    by_id = {u.pk: u for u in units}
+    for u in units:
+        if u.parent_id in by_id:
+            u.parent = by_id[u.parent_id]  # so permission checks walk up the tree without a query per level
+        children[u.parent_id].append(u)
+    out, stack = [unit], list(reversed(children[unit.pk]))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(children[node.pk]))
+    return out
+
+
+def editable_units(user) -> list[Unit]:
+    """The units whose data the user may enter: all for organizers, the own subtree for a reporter."""
+    if user is None or not user.is_authenticated:
+        return []
+    if user.is_organizer:
+        return list(Unit.objects.filter(active=True).order_by("sort_order", "code"))
+    if not user.is_reporter:
+        return []
+    return [u for u in subtree(user.unit) if can_edit_unit_data(user, u)]
+
+
+def catalogue_for(user) -> Catalogue:
+    """The units and indicators an import may name; `user` None (the command line) may write every unit."""
+    units = list(Unit.objects.filter(active=True).values_list("code", "name", "short_name", "kind"))
+    indicators = list(
+        Indicator.objects.filter(active=True).values_list("code", "name", "plausible_min", "plausible_max", "applies_to")
+    )
+    editable = None
+    if user is not None and not user.is_organizer:
+        editable = [u.code for u in editable_units(user)]
+    return Catalogue(units, indicators, editable)
+
+
+def unit_ref(unit: Unit) -> UnitRef:
+    return UnitRef(unit.code, unit.kind, unit.name)
+
+
+def indicator_ref(indicator: Indicator) -> IndicatorRef:
+    return IndicatorRef(indicator.code, indicator.name, indicator.plausible_min, indicator.plausible_max,
+                        tuple(indicator.applies_to or ()))
+
+
+def existing_values(period_codes, indicator_codes=None) -> dict[tuple[str, str, str], tuple[float | None, str]]:
+    """Current (value, status) by (unit code, indicator code, period code) for the given periods."""
+    qs = Observation.objects.filter(period__code__in=list(period_codes))
+    if indicator_codes is not None:
+        qs = qs.filter(indicator__code__in=list(indicator_codes))
+    rows = qs.values_list("unit__code", "indicator__code", "period__code", "value", "status")
+    return {(u, i, p): (v, s) for u, i, p, v, s in rows.iterator(chunk_size=5000)}
+
+
+def names_by_code() -> tuple[dict[str, str], dict[str, str]]:
+    units = dict(Unit.objects.values_list("code", "name"))
+    indicators = dict(Indicator.objects.values_list("code", "name"))
+    return units, indicators
+
+
+def batches_for(user):
+    """Import history: organizers see every batch, a reporter their own."""
+    qs = ImportBatch.objects.select_related("created_by", "period").order_by("-created_at")
+    return qs if user.is_organizer else qs.filter(created_by=user)
+
+
+def periods_for_entry() -> list[Period]:
+    return list(Period.objects.order_by("-start", "kind"))
+
+
+def entry_grid(units: list[Unit], period: Period):
+    """For the data-entry page: [(unit, [(indicator, observation|None)])] of applicable indicators."""
+    indicators = list(Indicator.objects.filter(active=True).select_related("category"))
+    current = {
+        (o.unit_id, o.indicator_id): o
+        for o in Observation.objects.filter(period=period, unit__in=units)
+    }
+    grid = []
+    for unit in units:
+        cells = [(ind, current.get((unit.pk, ind.pk))) for ind in indicators if ind.applies(unit.kind)]
+        if cells:
+            grid.append((unit, cells))
+    return grid
+
+
+def observations(period: str | None = None, unit: str | None = None, indicator: str | None = None):
+    """Observations filtered by period, unit and indicator codes (the public data API)."""
+    qs = Observation.objects.select_related("unit", "indicator", "period").order_by("period__start", "unit__sort_order",
+                                                                                    "unit__code", "indicator__code")
+    if period:
+        qs = qs.filter(period__code=periods.parse(period).code)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if indicator:
+        qs = qs.filter(indicator__code=indicator)
+    return qs
+
+
+def revisions(observation: Observation):
+    return ObservationRevision.objects.filter(observation=observation).select_related("changed_by").order_by(
+        "-changed_at", "-id")
+
+
+def wide_template_for(user, period_code: str, kind: str) -> tuple[bytes, str]:
+    """The wide .xlsx template (bytes, file name): the user's units of a kind as rows, their indicators as columns."""
+    units = [u for u in editable_units(user) if u.kind == kind]
+    indicators = [i for i in Indicator.objects.filter(active=True).select_related("category") if i.applies(kind)]
+    kind_label = str(UnitKind(kind).label)
+    title = f"{periods.label(period_code, ytd=True)} {kind_label}数据填报"
+    data = wide_template(title, periods.label(period_code), [u.name for u in units],
+                         [(i.name, i.measure) for i in indicators])
+    return data, f"数据填报模板_{period_code}_{kind}.xlsx"
+
+
+def report_problems(batch: ImportBatch, lang: str) -> list[dict]:
+    """The stored validation report as table rows in the page's language."""
+    out = []
+    for item in batch.report.get("problems", []) if isinstance(batch.report, dict) else []:
+        problem = Problem(**item)
+        column = problem.column
+        if column and problem.header:
+            column = f"{column} ({problem.header})" if lang.startswith("en") else f"{column}（{problem.header}）"
+        out.append({"sheet": problem.sheet, "row": problem.row or "", "column": column, "code": problem.code,
+                    "message": problem.message(lang)})
+    return out

@@ -1,0 +1,226 @@
+"""Forms for plans (rules edited as fields or pasted as JSON), computing a ranking, and bonus/deduction items."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from leitai.core.spec import AGGREGATIONS, NORMALIZATIONS
+from leitai.indicators.models import Indicator, Period
+from leitai.units.models import Unit, UnitKind
+
+from .models import AssessmentPlan
+
+NORMALIZATION_CHOICES = list(zip(NORMALIZATIONS, [_("极差标准化 (minmax)"), _("标准分 (zscore)"),
+                                                  _("名次赋分 (rank)"), _("目标完成度 (target)")], strict=True))
+AGGREGATION_CHOICES = list(zip(AGGREGATIONS, [_("加权算术平均"), _("加权几何平均")], strict=True))
+DIRECTION_CHOICES = [(1, _("越高越好")), (-1, _("越低越好"))]
+DEFAULT_AWARDS = {"star_top_k": 3, "category_flags": True, "red_flags": 1, "yellow_flags": 1}
+
+
+def parse_json_field(text: str) -> dict:
+    """Pasted JSON → dict, with a Chinese error naming the line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise forms.ValidationError(_("JSON 格式有误：第 %(line)d 行第 %(col)d 列，%(msg)s"),
+                                    params={"line": e.lineno, "col": e.colno, "msg": e.msg})
+    if not isinstance(data, dict):
+        raise forms.ValidationError(_("方案规则应为 JSON 对象（以 { 开头）"))
+    return data
+
+
+def default_spec(indicators) -> dict:
+    """A starting spec: the chosen indicators, grouped by their category, equal weights."""
+    groups, seen = [], set()
+    for ind in indicators:
+        if ind.category.code not in seen:
+            seen.add(ind.category.code)
+            groups.append({"code": ind.category.code, "name": ind.category.name, "weight": 1})
+    return {
+        "normalization": "minmax", "scale": [0, 100], "aggregation": "arithmetic",
+        "indicators": [{"code": i.code, "direction": i.direction, "weight": 1, "group": i.category.code}
+                       for i in indicators],
+        "groups": groups, "awards": dict(DEFAULT_AWARDS), "weak_k": 3,
+    }
+
+
+class PlanCreateForm(forms.Form):
+    code = forms.SlugField(label=_("方案编码"), max_length=40, help_text=_("字母、数字、连字符，如 county-monthly"))
+    name = forms.CharField(label=_("方案名称"), max_length=100)
+    unit_kinds = forms.MultipleChoiceField(label=_("参评单位类型"), choices=UnitKind.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("指标"), required=False, queryset=Indicator.objects.filter(active=True).select_related("category"),
+        widget=forms.CheckboxSelectMultiple, help_text=_("按类别分组、等权重；创建后可再调整"))
+    spec_json = forms.CharField(label=_("或粘贴方案规则 JSON"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if AssessmentPlan.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("方案编码 %(code)s 已存在"), params={"code": code})
+        return code
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("spec_json") or "").strip()
+        if text:
+            try:
+                data["spec"] = parse_json_field(text)
+            except forms.ValidationError as e:
+                self.add_error("spec_json", e)
+        elif data.get("indicators"):
+            data["spec"] = default_spec(list(data["indicators"]))
+        elif "indicators" in data:
+            self.add_error("indicators", _("请至少选择一个指标，或粘贴方案规则 JSON"))
+        return data
+
+
+class SpecSettingsForm(forms.Form):
+    normalization = forms.ChoiceField(label=_("标准化方法"), choices=NORMALIZATION_CHOICES)
+    scale_low = forms.FloatField(label=_("分值下限"), initial=0)
+    scale_high = forms.FloatField(label=_("分值上限"), initial=100)
+    aggregation = forms.ChoiceField(label=_("汇总方式"), choices=AGGREGATION_CHOICES)
+    star_top_k = forms.IntegerField(label=_("单项前几名摘星"), min_value=0, initial=3)
+    category_flags = forms.BooleanField(label=_("类别第一夺类别旗"), required=False, initial=True)
+    red_flags = forms.IntegerField(label=_("红旗数（综合前几名）"), min_value=0, initial=1)
+    yellow_flags = forms.IntegerField(label=_("黄旗数（综合后几名）"), min_value=0, initial=1)
+    weak_k = forms.IntegerField(label=_("每个单位列出的短板指标数"), min_value=0, initial=3)
+    note = forms.CharField(label=_("修订说明"), max_length=200, required=False)
+    spec_json = forms.CharField(label=_("或直接粘贴方案规则 JSON（填写后以此为准）"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}))
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("scale_low"), data.get("scale_high")
+        if low is not None and high is not None and not high > low:
+            self.add_error("scale_high", _("分值上限应大于下限"))
+        text = (data.get("spec_json") or "").strip()
+        if text:
+            try:
+                data["pasted"] = parse_json_field(text)
+            except forms.ValidationError as e:
+                self.add_error("spec_json", e)
+        return data
+
+
+def positive(value) -> None:
+    if value is not None and not value > 0:
+        raise forms.ValidationError(_("权重应大于 0"))
+
+
+def indicator_options() -> list[tuple[str, str]]:
+    """The indicator picker's choices, read once per page rather than once per table row."""
+    return [("", "—")] + [(i.code, f"{i.code} {i.name}") for i in Indicator.objects.all()]
+
+
+class IndicatorRowForm(forms.Form):
+    code = forms.ChoiceField(label=_("指标"), required=False)
+    weight = forms.FloatField(label=_("权重"), required=False, validators=[positive], initial=1)
+    group = forms.CharField(label=_("分组"), required=False, max_length=40)
+    direction = forms.TypedChoiceField(label=_("方向"), choices=DIRECTION_CHOICES, coerce=int, initial=1)
+    target = forms.FloatField(label=_("目标值"), required=False)
+
+    def __init__(self, *args, indicator_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = indicator_choices if indicator_choices is not None else indicator_options()
+
+
+class GroupRowForm(forms.Form):
+    code = forms.SlugField(label=_("分组编码"), required=False, max_length=40)
+    name = forms.CharField(label=_("分组名称"), required=False, max_length=100)
+    weight = forms.FloatField(label=_("权重"), required=False, validators=[positive], initial=1)
+    parent = forms.CharField(label=_("上级分组"), required=False, max_length=40)
+
+
+IndicatorFormSet = formset_factory(IndicatorRowForm, extra=2)
+GroupFormSet = formset_factory(GroupRowForm, extra=1)
+
+
+def spec_initial(spec: dict) -> tuple[dict, list[dict], list[dict]]:
+    """A stored spec split into the settings form's and the two tables' initial values."""
+    awards = {**DEFAULT_AWARDS, **(spec.get("awards") or {})}
+    scale = spec.get("scale") or [0, 100]
+    settings = {"normalization": spec.get("normalization", "minmax"), "scale_low": scale[0], "scale_high": scale[1],
+                "aggregation": spec.get("aggregation", "arithmetic"), "weak_k": spec.get("weak_k", 3), **awards}
+    inds = [{"code": i["code"], "weight": i.get("weight", 1), "group": i.get("group") or "",
+             "direction": i.get("direction", 1), "target": i.get("target")} for i in spec.get("indicators", [])]
+    groups = [{"code": g["code"], "name": g.get("name") or "", "weight": g.get("weight", 1),
+               "parent": g.get("parent") or ""} for g in spec.get("groups", [])]
+    return settings, inds, groups
+
+
+def build_spec(settings: SpecSettingsForm, ind_set, group_set) -> dict | None:
+    """The spec the three forms describe, or None after attaching field errors in Chinese."""
+    if not (settings.is_valid() and ind_set.is_valid() and group_set.is_valid()):
+        return None
+    data = settings.cleaned_data
+    if data.get("pasted") is not None:
+        return data["pasted"]
+    groups = []
+    for form in group_set:
+        g = form.cleaned_data
+        if not g.get("code"):
+            continue
+        groups.append({"code": g["code"], "name": g.get("name") or None, "weight": g.get("weight") or 1,
+                       "parent": g.get("parent") or None})
+    codes = {g["code"] for g in groups}
+    for form, g in zip([f for f in group_set if f.cleaned_data.get("code")], groups, strict=True):
+        if g["parent"] and g["parent"] not in codes:
+            form.add_error("parent", _("上级分组 %(code)s 未定义") % {"code": g["parent"]})
+    indicators = []
+    for form in ind_set:
+        i = form.cleaned_data
+        if not i.get("code"):
+            continue
+        if groups and not i.get("group"):
+            form.add_error("group", _("已定义分组时，每个指标都要归入一个分组"))
+        elif i.get("group") and i["group"] not in codes:
+            form.add_error("group", _("分组 %(code)s 未定义") % {"code": i["group"]})
+        indicators.append({"code": i["code"], "direction": i["direction"], "weight": i.get("weight") or 1,
+                           "group": i.get("group") or None, "target": i.get("target")})
+    if not indicators:
+        settings.add_error(None, _("至少要有一个指标"))
+    if any(f.errors for f in [*ind_set, *group_set]) or settings.errors:
+        return None
+    return {
+        "normalization": data["normalization"], "scale": [data["scale_low"], data["scale_high"]],
+        "aggregation": data["aggregation"], "indicators": indicators, "groups": groups, "weak_k": data["weak_k"],
+        "awards": {"star_top_k": data["star_top_k"], "category_flags": data["category_flags"],
+                   "red_flags": data["red_flags"], "yellow_flags": data["yellow_flags"]},
+    }
+
+
+class ComputeForm(forms.Form):
+    period = forms.ModelChoiceField(label=_("期间"), queryset=Period.objects.order_by("-start"), to_field_name="code")
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The latest month with data is what an office usually ranks next.
+        latest = Period.objects.filter(observations__isnull=False).order_by("-start").first()
+        if latest is not None:
+            self.fields["period"].initial = latest.code
+        if plan is not None:
+            self.fields["version"] = forms.ModelChoiceField(
+                label=_("方案版本"), queryset=plan.versions.order_by("-number"), required=False,
+                empty_label=_("最新版本"))
+
+
+class AdjustmentForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.filter(active=True).exclude(kind="city"))
+    period = forms.ModelChoiceField(label=_("期间"), queryset=Period.objects.order_by("-start"))
+    points = forms.FloatField(label=_("分值（加分为正、减分为负）"))
+    reason = forms.CharField(label=_("事由"), max_length=200)
+    plan = forms.ModelChoiceField(label=_("考核方案"), queryset=AssessmentPlan.objects.all(), required=False,
+                                  empty_label=_("所有方案"))
+
+    def clean_points(self):
+        points = self.cleaned_data["points"]
+        if points == 0:
+            raise forms.ValidationError(_("分值不能为 0"))
+        return points

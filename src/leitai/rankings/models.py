@@ -1,0 +1,133 @@
+"""Assessment plans (versioned), bonus/deduction items, and published rankings that never change."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentPlan(models.Model):
+    """考核方案: which units are ranked on what; its rules live in numbered, immutable versions."""
+
+    code = models.CharField(_("编码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    unit_kinds = models.JSONField(_("参评单位类型"), default=list, help_text=_("如 [\"county\", \"zone\"]"))
+    description = models.TextField(_("说明"), blank=True)
+    active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class PlanVersion(models.Model):
+    """One version of a plan's rules (the `spec`, see leitai.core.spec). Editing a plan adds a version."""
+
+    plan = models.ForeignKey(AssessmentPlan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    spec = models.JSONField(_("规则"))
+    note = models.CharField(_("修订说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("方案版本")
+        verbose_name_plural = _("方案版本")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
+
+    def __str__(self):
+        return f"{self.plan} v{self.number}"
+
+
+class Adjustment(models.Model):
+    """A bonus (+) or deduction (−) added to a unit's composite score, with its reason (加减分 / 考绩分数)."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="adjustments")
+    period = models.ForeignKey("indicators.Period", verbose_name=_("期间"), on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        AssessmentPlan, verbose_name=_("考核方案"), null=True, blank=True, on_delete=models.PROTECT, related_name="adjustments"
+    )
+    points = models.FloatField(_("分值"))
+    reason = models.CharField(_("事由"), max_length=200)
+    source = models.CharField(_("来源"), max_length=40, default="manual", help_text="manual / arena:<id> / …")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdrawn = models.BooleanField(_("已撤销"), default=False)
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("加减分事项")
+        verbose_name_plural = _("加减分事项")
+        ordering = ["-created_at"]
+
+
+class Ranking(models.Model):
+    """A computed ranking of a plan for a period. Once published it is frozen: inputs and spec are copied in."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        SUPERSEDED = "superseded", _("已被替代")
+
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="rankings")
+    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT, related_name="rankings")
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    spec = models.JSONField(_("规则快照"))
+    inputs = models.JSONField(_("数据快照"), help_text="[[unit_code, indicator_code, value|null], …]")
+    report = models.JSONField(_("计算说明"), default=dict, help_text="dropped indicators, missing values, …")
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("排名")
+        verbose_name_plural = _("排名")
+        ordering = ["-period__start", "-computed_at"]
+
+    def __str__(self):
+        return f"{self.plan_version.plan} {self.period}"
+
+    def save(self, *args, **kwargs):
+        # A published ranking is frozen: only its status may move on (to superseded).
+        if self.pk is not None:
+            stored = Ranking.objects.filter(pk=self.pk).values("status", "spec", "inputs").first()
+            if stored and stored["status"] != self.Status.DRAFT:
+                if stored["spec"] != self.spec or stored["inputs"] != self.inputs:
+                    raise ValueError("a published ranking cannot be changed")
+        super().save(*args, **kwargs)
+
+
+class RankingRow(models.Model):
+    """One unit's line in a ranking (成绩单)."""
+
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="rows")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField(null=True)
+    base_score = models.FloatField(null=True, help_text="before bonus/deduction items")
+    adjustment = models.FloatField(default=0)
+    rank = models.IntegerField(null=True)
+    previous_rank = models.IntegerField(null=True)
+    movement = models.IntegerField(null=True, help_text="previous rank − rank: positive moved up (进位)")
+    group_scores = models.JSONField(default=dict)
+    indicator_scores = models.JSONField(default=dict, help_text="normalised value per indicator")
+    indicator_ranks = models.JSONField(default=dict)
+    missing = models.JSONField(default=list)
+    stars = models.JSONField(default=list, help_text="indicator codes that earned a star")
+    flags = models.JSONField(default=list, help_text="[{kind, code, label}]")
+    weak = models.JSONField(default=list, help_text="weak indicator codes (短板), worst first")
+
+    class Meta:
+        ordering = ["ranking", "rank", "unit__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["ranking", "unit"], name="ranking_row_unique")]

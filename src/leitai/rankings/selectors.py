@@ -1,0 +1,244 @@
+"""Reads for the ranking pages, the bulletin and the API: which ranking to show and its table (成绩单)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from leitai.core.periods import label
+from leitai.indicators.models import Category, Indicator
+from leitai.units.models import UnitKind
+
+from .models import AssessmentPlan, Ranking
+
+FIXED_SORTS = ("rank", "unit", "score", "movement", "stars")
+DROP_REASONS = {"no_data": gettext_lazy("无数据"), "no_spread": gettext_lazy("各单位数值相同，无法区分")}
+
+
+def period_label(period) -> str:
+    """The label an office prints: monthly figures are year-to-date (2024年1-4月)."""
+    return label(period.code, ytd=period.kind == "month", lang=get_language() or "zh-hans")
+
+
+def visible_rankings(user):
+    """Rankings a user may see: organizers see drafts too; everyone else what was published."""
+    qs = Ranking.objects.select_related("plan_version__plan", "period")
+    if user.is_authenticated and user.is_organizer:
+        return qs
+    return qs.filter(status__in=[Ranking.Status.PUBLISHED, Ranking.Status.SUPERSEDED])
+
+
+def get_visible_ranking(user, pk) -> Ranking:
+    """One ranking, or 404 when it does not exist or is a draft the user may not see."""
+    try:
+        return visible_rankings(user).get(pk=pk)
+    except (Ranking.DoesNotExist, ValueError):
+        raise Http404
+
+
+def published(plan=None, period_code=None):
+    qs = Ranking.objects.filter(status=Ranking.Status.PUBLISHED).select_related("plan_version__plan", "period")
+    if plan is not None:
+        qs = qs.filter(plan_version__plan=plan)
+    if period_code:
+        qs = qs.filter(period__code=period_code)
+    return qs.order_by("-period__start", "-published_at", "-pk")
+
+
+def board_choice(plan_code: str | None, period_code: str | None) -> dict:
+    """The board's picker: published plans, the chosen plan's published periods and the ranking shown."""
+    plans = list(AssessmentPlan.objects.filter(versions__rankings__status=Ranking.Status.PUBLISHED).distinct())
+    plan = next((p for p in plans if p.code == plan_code), None)
+    if plan is None:
+        latest = published().first()
+        plan = latest.plan_version.plan if latest else None
+    ranking = None
+    periods = []
+    if plan is not None:
+        rankings = list(published(plan))
+        periods = [r.period for r in rankings]
+        ranking = next((r for r in rankings if r.period.code == period_code), rankings[0] if rankings else None)
+    return {"plans": plans, "plan": plan, "periods": periods, "ranking": ranking}
+
+
+def group_names(spec: dict) -> dict[str, str]:
+    """Group code → display name: the spec's own name, else the indicator category of that code."""
+    cats = dict(Category.objects.values_list("code", "name"))
+    return {g["code"]: g.get("name") or cats.get(g["code"]) or g["code"] for g in spec.get("groups") or []}
+
+
+def _subtree(spec: dict, root: str) -> set[str]:
+    codes, changed = {root}, True
+    while changed:
+        changed = False
+        for g in spec.get("groups") or []:
+            if g.get("parent") in codes and g["code"] not in codes:
+                codes.add(g["code"])
+                changed = True
+    return codes
+
+
+def flag_view(flag: dict, names: dict[str, str]) -> dict:
+    """A stored flag as shown: its css class and its Chinese text."""
+    kind = flag.get("kind")
+    if kind == "red":
+        return {"css": "flag-red", "text": _("红旗"), "title": _("红旗：综合排名靠前")}
+    if kind == "yellow":
+        return {"css": "flag-yellow", "text": _("黄旗"), "title": _("黄旗：综合排名靠后")}
+    name = flag.get("label") or names.get(flag.get("code"), flag.get("code"))
+    return {"css": "flag-cat", "text": _("类别旗·%(name)s") % {"name": name}, "title": _("类别第一")}
+
+
+def _sort_key(key: str, rows_view: list[dict], columns: dict):
+    def rank_key(r):
+        return (r["rank"] is None, r["rank"] or 0, r["unit"].sort_order, r["unit"].code)
+
+    if key == "unit":
+        return lambda r: (r["unit"].sort_order, r["unit"].code)
+    if key == "score":
+        return lambda r: r["score"]
+    if key == "movement":
+        return lambda r: r["movement"]
+    if key == "stars":
+        return lambda r: len(r["stars"])
+    if key in columns["group_index"]:
+        k = columns["group_index"][key]
+        return lambda r: r["groups"][k]
+    if key in columns["indicator_index"]:
+        k = columns["indicator_index"][key]
+        return lambda r: r["values"][k]["value"]
+    return rank_key
+
+
+def board_table(ranking, kind: str | None = None, category: str | None = None,
+                sort: str | None = None, direction: str | None = None) -> dict:
+    """The ranking as a table: columns, rows (filtered and sorted), notes and the chart's data."""
+    spec = ranking.spec
+    names = group_names(spec)
+    top_groups = [g["code"] for g in spec.get("groups") or [] if not g.get("parent")]
+    if category and category not in names:
+        category = None
+    shown_groups = [g["code"] for g in spec.get("groups") or []]
+    shown_inds = [i for i in spec["indicators"]]
+    if category:
+        sub = _subtree(spec, category)
+        shown_groups = [g for g in shown_groups if g in sub]
+        shown_inds = [i for i in shown_inds if i.get("group") in sub]
+    catalogue = {i.code: i for i in Indicator.objects.filter(code__in=[i["code"] for i in spec["indicators"]])}
+    ind_cols = []
+    for i in shown_inds:
+        ind = catalogue.get(i["code"])
+        ind_cols.append({"code": i["code"], "name": ind.name if ind else (i.get("name") or i["code"]),
+                         "measure": ind.measure if ind else "", "decimals": ind.decimals if ind else 2,
+                         "direction": i.get("direction", 1), "weight": i.get("weight", 1), "group": i.get("group")})
+    ind_name = {c["code"]: c["name"] for c in ind_cols}
+    for i in spec["indicators"]:
+        ind_name.setdefault(i["code"], catalogue[i["code"]].name if i["code"] in catalogue else i["code"])
+    values = {(u, c): v for u, c, v in ranking.inputs}
+    adjustments: dict[str, list[dict]] = {}
+    for a in spec.get("adjustments") or []:
+        adjustments.setdefault(a["unit"], []).append(a)
+
+    rows = []
+    all_rows = list(ranking.rows.select_related("unit"))
+    unit_names = {r.unit.code: r.unit.name for r in all_rows}
+    for r in all_rows:
+        if kind and r.unit.kind != kind:
+            continue
+        code = r.unit.code
+        rows.append({
+            "unit": r.unit, "rank": r.rank, "score": r.score, "base_score": r.base_score,
+            "adjustment": r.adjustment, "previous_rank": r.previous_rank, "movement": r.movement,
+            "stars": r.stars, "stars_title": "、".join(ind_name.get(c, c) for c in r.stars),
+            "flags": [flag_view(f, names) for f in r.flags],
+            "groups": [r.group_scores.get(g) for g in shown_groups],
+            "values": [{"value": values.get((code, c["code"])), "decimals": c["decimals"],
+                        "star": c["code"] in r.stars, "missing": c["code"] in r.missing,
+                        "rank": r.indicator_ranks.get(c["code"])} for c in ind_cols],
+            "weak": [ind_name.get(c, c) for c in r.weak],
+            "adjustments": adjustments.get(code, []),
+        })
+    columns = {"group_index": {g: k for k, g in enumerate(shown_groups)},
+               "indicator_index": {c["code"]: k for k, c in enumerate(ind_cols)}}
+    valid = set(FIXED_SORTS) | set(columns["group_index"]) | set(columns["indicator_index"])
+    if sort not in valid:
+        sort, direction = "rank", None  # an unknown column falls back to the board's own order
+    default_dir = "asc" if sort in ("rank", "unit") else "desc"
+    direction = direction if direction in ("asc", "desc") else default_dir
+    key = _sort_key(sort, rows, columns)
+    present = [r for r in rows if key(r) is not None]
+    # Blanks (no score, no value) stay at the bottom whichever way the column is sorted.
+    present.sort(key=key, reverse=direction == "desc")
+    rows = present + [r for r in rows if key(r) is None]
+
+    missing_notes = [{"unit": unit_names.get(u, u), "indicators": [ind_name.get(c, c) for c in codes]}
+                     for u, codes in (ranking.report.get("missing") or {}).items()]
+    dropped = [{"code": d["code"], "name": ind_name.get(d["code"], d["code"]),
+                "reason": str(DROP_REASONS.get(d["reason"], d["reason"]))} for d in ranking.report.get("dropped", [])]
+    ranked = sorted((r for r in rows if r["score"] is not None), key=lambda r: (r["rank"] or 0, r["unit"].sort_order))
+    chart = {"units": [r["unit"].name for r in ranked], "scores": [r["score"] for r in ranked],
+             "title": _("综合得分"), "axis": _("得分")}
+    return {
+        "ranking": ranking, "rows": rows, "indicators": ind_cols,
+        "groups": [{"code": g, "name": names.get(g, g)} for g in shown_groups],
+        "top_groups": [{"code": g, "name": names.get(g, g)} for g in top_groups],
+        "kinds": [(k, UnitKind(k).label) for k in ranking.plan_version.plan.unit_kinds if k in UnitKind.values],
+        "kind": kind or "", "category": category or "", "sort": sort, "dir": direction,
+        "missing_notes": missing_notes, "dropped": dropped, "chart": chart,
+        # Every bonus/deduction item the ranking counted, whatever the filter shows.
+        "adjustment_items": [{"unit": unit_names.get(a["unit"], a["unit"]), "points": a["points"], "reason": a["reason"]}
+                             for a in spec.get("adjustments") or []],
+        "period_label": period_label(ranking.period),
+    }
+
+
+def spec_diff(old: dict | None, new: dict) -> list[str]:
+    """What changed from one plan version to the next, as short Chinese phrases."""
+    if old is None:
+        return [_("初始版本：%(n)d 个指标") % {"n": len(new.get("indicators", []))}]
+    out = []
+    for key, name in (("normalization", _("标准化")), ("aggregation", _("汇总方式")), ("scale", _("分值区间")),
+                      ("weak_k", _("短板数")), ("awards", _("摘星夺旗规则"))):
+        if old.get(key) != new.get(key):
+            out.append(f"{name}: {old.get(key)} → {new.get(key)}")
+    for part, name in (("indicators", _("指标")), ("groups", _("分组"))):
+        before = {i["code"]: i for i in old.get(part, [])}
+        after = {i["code"]: i for i in new.get(part, [])}
+        added = [c for c in after if c not in before]
+        removed = [c for c in before if c not in after]
+        changed = [c for c in after if c in before and after[c] != before[c]]
+        if added:
+            out.append(_("新增%(what)s %(codes)s") % {"what": name, "codes": ", ".join(added)})
+        if removed:
+            out.append(_("删除%(what)s %(codes)s") % {"what": name, "codes": ", ".join(removed)})
+        for c in changed:
+            diffs = [f"{k} {before[c].get(k)}→{after[c].get(k)}" for k in after[c] if after[c].get(k) != before[c].get(k)]
+            out.append(f"{name} {c}: " + "; ".join(diffs))
+    return out or [_("规则无变化")]
+
+
+def plan_versions(plan) -> list[dict]:
+    """A plan's versions with who made them, when, and what changed."""
+    out, prev = [], None
+    for v in plan.versions.select_related("created_by").order_by("number"):
+        out.append({"version": v, "changes": spec_diff(prev, v.spec), "used": v.rankings.exists()})
+        prev = v.spec
+    return list(reversed(out))
+
+
+def plan_rankings(plan):
+    return Ranking.objects.filter(plan_version__plan=plan).select_related("period", "plan_version").order_by(
+        "-period__start", "-computed_at")
+
+
+def adjustment_list(period=None, plan=None):
+    from .models import Adjustment
+
+    qs = Adjustment.objects.select_related("unit", "period", "plan", "created_by")
+    if period is not None:
+        qs = qs.filter(period=period)
+    if plan is not None:
+        qs = qs.filter(Q(plan=plan) | Q(plan__isnull=True))
+    return qs.order_by("-created_at", "-pk")

@@ -1,0 +1,119 @@
+"""Ranking pages: the public board (成绩单), one ranking, publishing and the downloads."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from leitai.accounts.permissions import organizer_required
+from leitai.core.errors import LeitaiError
+
+from . import bulletin, exports, selectors, services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _table_context(request, ranking, base_params: dict) -> dict:
+    """The board table for a ranking, with sort links that keep the other choices of the request."""
+    g = request.GET
+    table = selectors.board_table(ranking, kind=g.get("kind") or None, category=g.get("category") or None,
+                                  sort=g.get("sort"), direction=g.get("dir"))
+    keep = {**base_params, "kind": table["kind"], "category": table["category"]}
+    keep = {k: v for k, v in keep.items() if v}
+
+    def link(key: str, default_dir: str = "desc") -> dict:
+        if table["sort"] == key:
+            direction = "asc" if table["dir"] == "desc" else "desc"
+            arrow = "▲" if table["dir"] == "asc" else "▼"
+        else:
+            direction, arrow = default_dir, ""
+        return {"url": "?" + urlencode({**keep, "sort": key, "dir": direction}), "arrow": arrow}
+
+    table["sort_links"] = {
+        "rank": link("rank", "asc"), "unit": link("unit", "asc"), "score": link("score"),
+        "movement": link("movement"), "stars": link("stars"),
+    }
+    for col in table["groups"] + table["indicators"]:
+        col["sort"] = link(col["code"])
+    table["filter_params"] = {k: v for k, v in base_params.items() if v}
+    return table
+
+
+def _render_table(request, template: str, context: dict):
+    """One view, two renderings: the whole page, or just the table when htmx asks for it."""
+    htmx = getattr(request, "htmx", None)
+    # A history restore (back button after a cache miss) needs the whole page again.
+    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    response = render(request, "rankings/_board_table.html" if partial else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def board(request):
+    """成绩单: the latest published ranking of a plan, or the plan and period asked for."""
+    choice = selectors.board_choice(request.GET.get("plan"), request.GET.get("period"))
+    context = {**choice, "table": None}
+    ranking = choice["ranking"]
+    if ranking is not None:
+        base = {"plan": choice["plan"].code, "period": ranking.period.code}
+        context["table"] = _table_context(request, ranking, base)
+        context["period_labels"] = [(p.code, selectors.period_label(p)) for p in choice["periods"]]
+    return _render_table(request, "rankings/board.html", context)
+
+
+@require_GET
+def detail(request, pk: int):
+    """One ranking (drafts only for organizers) with its status, version and, for organizers, actions."""
+    ranking = selectors.get_visible_ranking(request.user, pk)
+    context = {"ranking": ranking, "plan": ranking.plan_version.plan,
+               "table": _table_context(request, ranking, {}),
+               "is_organizer": request.user.is_authenticated and request.user.is_organizer}
+    return _render_table(request, "rankings/detail.html", context)
+
+
+@organizer_required
+@require_POST
+def publish(request, pk: int):
+    ranking = selectors.get_visible_ranking(request.user, pk)
+    try:
+        services.publish_ranking(ranking, user=request.user)
+        messages.success(request, _("已发布：%(ranking)s") % {"ranking": ranking})
+    except LeitaiError as e:
+        messages.error(request, e.message(get_language() or "zh-hans"))
+    return redirect("rankings:detail", pk=ranking.pk)
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def export_zip(request, pk: int):
+    """The recompute bundle: anyone who may see a ranking may check it (drafts stay with organizers)."""
+    ranking = selectors.get_visible_ranking(request.user, pk)
+    return _download(exports.bundle_zip(ranking), "application/zip", exports.bundle_name(ranking, "zip"))
+
+
+@organizer_required
+@require_GET
+def bulletin_xlsx(request, pk: int):
+    ranking = selectors.get_visible_ranking(request.user, pk)
+    return _download(bulletin.bulletin_xlsx(ranking), XLSX, exports.bundle_name(ranking, "xlsx"))
+
+
+@organizer_required
+@require_GET
+def bulletin_docx(request, pk: int):
+    ranking = selectors.get_visible_ranking(request.user, pk)
+    return _download(bulletin.bulletin_docx(ranking), DOCX, exports.bundle_name(ranking, "docx"))

@@ -1,0 +1,90 @@
+"""Shared fixtures: a tiny city and the personas every web test uses.
+
+Personas: organizer (考核办), reporter_a (county A's reporter), reporter_b (county B's reporter),
+judge, public (a signed-in member of the public). Anonymous visitors use the plain `client`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PASSWORD = "correct-horse-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Argon2 is the production hasher (tested in tests/web/test_accounts.py); MD5 keeps the suite quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def city(db):
+    """A city with two counties (A with a town), one department, three indicators and two months."""
+    from leitai.indicators.models import Category, Indicator, Period
+    from leitai.units.models import Person, Post, Unit
+
+    root = Unit.objects.create(code="C", name="示范市", kind="city")
+    a = Unit.objects.create(code="A", name="东城区", kind="county", parent=root, sort_order=1)
+    b = Unit.objects.create(code="B", name="西城区", kind="county", parent=root, sort_order=2)
+    c = Unit.objects.create(code="K", name="南山县", kind="county", parent=root, sort_order=3)
+    town = Unit.objects.create(code="A01", name="东城街道", kind="town", parent=a)
+    dept = Unit.objects.create(code="D01", name="市发展改革委", kind="department", parent=root)
+    econ = Category.objects.create(code="econ", name="经济发展", sort_order=1)
+    green = Category.objects.create(code="green", name="生态环境", sort_order=2)
+    gdp = Indicator.objects.create(code="gdp", name="地区生产总值增速", measure="%", category=econ,
+                                   applies_to=["county"], value_type="growth", plausible_min=-30, plausible_max=50)
+    inv = Indicator.objects.create(code="inv", name="固定资产投资", measure="亿元", category=econ,
+                                   applies_to=["county"], value_type="ytd", plausible_min=0, plausible_max=5000)
+    pm = Indicator.objects.create(code="pm25", name="PM2.5 浓度", measure="微克/立方米", direction=-1, category=green,
+                                  applies_to=["county"], plausible_min=0, plausible_max=500)
+    periods = {}
+    for code, m in (("2024-03", 3), ("2024-04", 4)):
+        start = dt.date(2024, m, 1)
+        end = dt.date(2024, m, 31 if m == 3 else 30)
+        periods[code] = Period.objects.create(code=code, kind="month", year=2024, number=m, start=start, end=end)
+    person = Person.objects.create(name="张三")
+    Post.objects.create(person=person, unit=a, title="区委书记", start=dt.date(2021, 6, 1))
+    return {"root": root, "a": a, "b": b, "c": c, "town": town, "dept": dept, "gdp": gdp, "inv": inv, "pm25": pm,
+            "econ": econ, "green": green, "periods": periods, "person": person}
+
+
+def _user(django_user_model, username, role, unit=None, **extra):
+    return django_user_model.objects.create_user(username=username, password=PASSWORD, role=role, unit=unit, **extra)
+
+
+@pytest.fixture
+def organizer(city, django_user_model):
+    return _user(django_user_model, "organizer", "organizer", is_staff=True, display_name="考核办")
+
+
+@pytest.fixture
+def reporter_a(city, django_user_model):
+    return _user(django_user_model, "reporter_a", "reporter", city["a"], display_name="东城区填报员")
+
+
+@pytest.fixture
+def reporter_b(city, django_user_model):
+    return _user(django_user_model, "reporter_b", "reporter", city["b"], display_name="西城区填报员")
+
+
+@pytest.fixture
+def judge(city, django_user_model):
+    return _user(django_user_model, "judge", "judge")
+
+
+@pytest.fixture
+def public_user(city, django_user_model):
+    return _user(django_user_model, "citizen", "public")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → a client signed in as that user (Chinese by default)."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,54 @@
+"""The import page in Chromium: the htmx upload fills the progress bar, then preview and confirm."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from leitai.indicators.models import Observation
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_shows_progress_then_the_preview_and_confirms(live_server, browser, city, organizer, client,
+                                                                 tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(organizer)
+    context = browser.new_context(locale="zh-CN")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+    # ~2 MB of empty rows (skipped by the importer) make the upload long enough to report progress.
+    path = tmp_path / "四月.csv"
+    path.write_text("单位,指标,期间,数值\n东城区,gdp,2024-04,5.5\n" + ",,,\n" * 500_000 + "西城区,gdp,2024-04,4.5\n",
+                    encoding="utf-8")
+    page.goto(f"{live_server.url}/data/import/")
+    page.evaluate("""document.body.addEventListener('htmx:xhr:progress', function () {
+        sessionStorage.setItem('upload', document.getElementById('upload-progress').value); });""")
+    page.set_input_files("#id_file", str(path))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_url("**/data/import/*/")
+    assert page.evaluate("sessionStorage.getItem('upload')") == "100"
+    assert "确认导入" in page.content(), page.text_content("main")
+    page.click("button[value=confirm]")
+    page.wait_for_url("**/data/imports/")
+    assert "导入成功" in page.text_content(".messages")
+    assert Observation.objects.filter(period__code="2024-04").count() == 2
+    assert outside == []
+    context.close()

@@ -20,6 +20,8 @@ PY=.venv/bin/python
 export PATH="$ROOT/.venv/bin:$PATH"
 export LEITAI_DATA_DIR="${LEITAI_DATA_DIR:-$(mktemp -d)}"
 export LEITAI_SECRET_KEY="test-secret-key-not-for-production"
+# Test servers (live_server threads) must not keep database connections open past a test.
+export LEITAI_DB_CONN_MAX_AGE=0
 
 # PostgreSQL and Redis: start them if they are down.
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then

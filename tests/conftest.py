@@ -88,3 +88,24 @@ def login(client):
         return client
 
     return _login
+
+
+# ---- browser tests -----------------------------------------------------------------------------
+# Debian's Chromium driven by Playwright (never `playwright install`); flags from STACK-NOTES.md.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module. Playwright's sync API runs an event loop in this thread, so the
+    Django ORM calls made by fixtures must be allowed to run beside it."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

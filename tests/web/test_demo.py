@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -15,6 +17,15 @@ MONTHS = {"months": 3, "end": "2024-02"}
 
 @pytest.fixture
 def small_demo(db):
+    """The small city alone (the arenas take a few seconds more; `arena_demo` has them)."""
+    from leitai.demo.loader import build
+
+    return build(seed=7, **MONTHS, **SMALL, arenas=False)
+
+
+@pytest.fixture
+def arena_demo(db):
+    """The small city with its two arenas: 2024Q1 held and published, 2024Q2 in set-up."""
     from leitai.demo.loader import build
 
     return build(seed=7, **MONTHS, **SMALL)
@@ -165,3 +176,101 @@ def test_reset_deletes_the_sqlite_file_in_the_data_folder(tmp_path):
     _delete_sqlite(SimpleNamespace(DATA_DIR=tmp_path,
                                    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": db}}))
     assert not list(tmp_path.iterdir())
+
+
+def test_the_past_arena_is_published_in_the_order_of_the_last_ranking_with_every_sheet(arena_demo):
+    from leitai.arena.models import Arena, ScoreSheet
+    from leitai.core.draw import order_by_ranking
+    from leitai.rankings.models import Ranking
+
+    past = Arena.objects.get(pk=arena_demo["arenas"]["past"])
+    assert (past.name, past.period.code, past.status, past.kind) == ("2024年第一季度书记擂台", "2024Q1", "published",
+                                                                      "secretary")
+    ranking = Ranking.objects.get(plan_version__plan__code="county-hq", period__code="2024-02", status="published")
+    ranks = dict(ranking.rows.values_list("unit__code", "rank"))
+    contestants = list(past.contestants.select_related("unit").order_by("order"))
+    assert [c.unit.code for c in contestants] == order_by_ranking(list(ranks), ranks)
+    assert (past.order_method, past.order_ranking) == ("ranking", ranking)
+    assert [c.name for c in past.criteria.all()] == ["比质量", "比位次", "比创新", "比项目", "比环境", "比担当"]
+    panel = {g.code: (g.name, g.weight, g.trim, g.judges.count()) for g in past.groups.all()}
+    assert panel == {"leaders": ("市领导", 0.6, 1, 10), "public": ("社会各界代表", 0.4, 2, 30)}
+    recused = past.judges.filter(unit__isnull=False).count()
+    assert recused == 2
+    assert ScoreSheet.objects.filter(arena=past, status="final").count() == 40 * len(contestants) - recused
+    assert all(c.stage == "revealed" and c.score is not None and c.rank for c in contestants)
+    assert sorted(c.rank for c in contestants)[0] == 1
+    # The best of the month's ranking presents better than its worst.
+    assert contestants[0].rank < contestants[-1].rank
+
+
+def test_the_past_arena_has_submissions_records_and_its_points_in_the_ledger(arena_demo):
+    from leitai.arena import services
+    from leitai.arena.models import Arena, SubmissionItem
+    from leitai.core.arenaio import format_tally_csv, parse_rubric_json, parse_scores_csv
+    from leitai.core.judging import bonus_by_rank, tally
+    from leitai.demo.arenas import BONUS_RULE
+    from leitai.rankings.models import Adjustment
+
+    past = Arena.objects.get(pk=arena_demo["arenas"]["past"])
+    contestants = list(past.contestants.select_related("unit", "submission"))
+    for c in contestants:
+        kinds = set(c.submission.items.values_list("kind", flat=True))
+        assert kinds >= {"highlight", "shortcoming", "measure", "pledge"} and c.submission.locked
+        assert c.questions.count() == 2 and 1 <= c.comments.count() <= 2
+    pledges = SubmissionItem.objects.filter(submission__contestant__arena=past, indicator__isnull=False)
+    assert pledges and all(p.comparison in ("ge", "le") and p.target_value is not None
+                           and p.deadline.code.startswith("2024-") for p in pledges)
+    shortcomings = list(past.shortcomings.select_related("comment", "contestant"))
+    assert len(shortcomings) == 2 and all(s.comment.contestant == s.contestant for s in shortcomings)
+    assert shortcomings[0].text != shortcomings[1].text
+    ledger = {a.unit.code: a for a in Adjustment.objects.filter(source=f"arena:{past.pk}").select_related("unit", "plan")}
+    expected = {code: p for code, p in bonus_by_rank({c.unit.code: c.rank for c in contestants}, BONUS_RULE).items() if p}
+    assert {code: a.points for code, a in ledger.items()} == expected
+    assert all(a.period == past.period and a.plan.code == "county-hq" and past.name in a.reason for a in ledger.values())
+    # Anyone can recompute the published result from the export.
+    files = services.export_arena(past)
+    rubric = parse_rubric_json(files["rubric.json"].decode())
+    again = format_tally_csv(tally(parse_scores_csv(files["scores.csv"].decode(), rubric), rubric), rubric)
+    assert again == files["result.csv"].decode()
+    kinds = list(past.events.values_list("kind", flat=True))
+    assert kinds[0] == "arena_created" and kinds[-1] == "published" and "order_set" in kinds
+
+
+def test_the_upcoming_arena_is_in_set_up_in_the_order_of_a_recorded_draw_with_working_links(arena_demo):
+    from leitai.arena import services
+    from leitai.arena.models import Arena
+    from leitai.core.draw import draw_order
+
+    upcoming = Arena.objects.get(pk=arena_demo["arenas"]["upcoming"])
+    assert (upcoming.name, upcoming.period.code, upcoming.status) == ("2024年第二季度书记擂台", "2024Q2", "setup")
+    codes = list(upcoming.contestants.order_by("order").values_list("unit__code", flat=True))
+    assert upcoming.order_method == "draw" and upcoming.draw_seed
+    assert codes == draw_order(sorted(codes), upcoming.draw_seed)
+    assert upcoming.events.get(kind="order_set").payload["seed"] == upcoming.draw_seed
+    assert [c.name for c in upcoming.criteria.all()] == ["站位", "重点", "措施", "成效"]
+    judges = list(upcoming.judges.all())
+    assert len(judges) == 10 and all(j.token_hash and not j.token_revoked_at for j in judges)
+    links = arena_demo["arenas"]["links"]
+    assert len(links) == 2 and {link.group for link in links} == {"市领导", "社会各界代表"}
+    for link in links:
+        judge = services.judge_for_token(link.token)
+        assert judge is not None and judge.arena == upcoming and judge.name == link.name
+    assert not upcoming.sheets.exists()
+
+
+def test_the_demo_command_prints_the_arena_pages_and_two_fresh_judge_links(arena_demo):
+    from leitai.arena import services
+    from leitai.commands.demo import demo
+
+    past, upcoming = arena_demo["arenas"]["past"], arena_demo["arenas"]["upcoming"]
+    result = CliRunner().invoke(demo, ["--no-serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    base = "http://127.0.0.1:8123/arena/"
+    for path in ("", f"{past}/results/", f"{upcoming}/setup/", f"{upcoming}/console/", f"{upcoming}/screen/"):
+        assert base + path in result.output
+    # A second run cannot show the old links (only their hashes are kept): it issues two new ones.
+    tokens = re.findall(r"/arena/j/([^/\s]+)/", result.output)
+    assert len(tokens) == 2
+    assert all(services.judge_for_token(t).arena_id == upcoming for t in tokens)
+    assert all(services.judge_for_token(link.token) is None for link in arena_demo["arenas"]["links"])
+    assert result.output.rstrip().splitlines()[-1].strip().startswith("on a phone")

@@ -2,11 +2,13 @@
 
 The catalogue is src/leitai/locale/en/LC_MESSAGES/django.po (msgids are the Chinese UI text). Chinese data
 (unit, indicator, plan and people's names, measures) stays Chinese; everything else must be translated.
+The arena's pages (擂台赛: list, set-up, a judge's phone, the big screen) are checked at the end.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import openpyxl
@@ -14,9 +16,18 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from leitai.arena.models import STAGE_CHOICES
+from leitai.arena.selectors import public_state
+from leitai.core import arena_flow
 from leitai.indicators.models import ImportBatch
+from tests.arena import conftest as arena_fixtures
 from tests.web.rankings_support import add_data, make_plan, publish
+
+# The arena fixtures of tests/arena (pytest finds fixtures among the module's names).
+arena, contestants, panel, quarter, stage_to = (arena_fixtures.arena, arena_fixtures.contestants, arena_fixtures.panel,
+                                                arena_fixtures.quarter, arena_fixtures.stage_to)
 
 IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
 SCRIPT = re.compile(r"<script.*?</script>", re.S)
@@ -173,3 +184,126 @@ def test_a_form_error_from_the_upload_is_english_when_the_interface_is_english(c
     html = client.post(reverse("indicators:import"), {"file": old_excel}).content.decode()
     assert "Only .xlsx or .csv files are accepted" in html
     assert untranslated(html) == set()
+
+
+# ---- the arena (擂台赛) ----------------------------------------------------------------------------------
+# Words of the arena's Chinese interface (checked outside <script>: the live state there is data).
+ARENA_UI = ["擂台赛", "评委", "评分", "大屏", "出场顺序", "抽签", "考问", "点评", "揭晓", "回避", "已提交", "候场", "登台",
+            "控制台", "设置", "参赛", "陈述", "权重", "满分", "二维码", "当前", "刷新"]
+# The arena fixture's data: its name, venue, judge groups and titles, and the 六比 criteria.
+ARENA_DATA = {"年第一季度书记擂台", "市行政中心大礼堂", "市领导", "社会各界代表", "东城区人大",
+              "比质量", "比位次", "比创新", "比项目", "比环境", "比担当"}
+KIND_EN = "Party secretaries&#x27; arena"
+
+
+def assert_english_arena(html: str, *expected: str):
+    assert '<html lang="en">' in html
+    for text in expected:
+        assert text in html, text
+    shown = SCRIPT.sub("", html)
+    for word in CHINESE_UI + ARENA_UI:
+        assert word not in shown, word
+    assert untranslated(html) - ARENA_DATA == set()
+
+
+def live_state(html: str) -> dict:
+    return json.loads(re.search(r'<script id="live-state" type="application/json">(.*?)</script>', html, re.S).group(1))
+
+
+@pytest.fixture
+def live_arena(arena, contestants, organizer, stage_to):
+    """The arena under way: county A is being scored (the public may follow it now)."""
+    stage_to(contestants["A"], arena_flow.SCORING_OPEN, organizer)
+    arena.refresh_from_db()
+    assert arena.status == "live"
+    return arena
+
+
+def test_a_visitor_who_chose_english_sees_the_arena_list_in_english(client, live_arena):
+    html = page(english(client), reverse("arena:list"))
+    assert_english_arena(html, "Arena contests</h1>", ">Arena contests</a>", KIND_EN, "Assessment period",
+                         "Date and time", ">Live</span>", "Big screen", "2024Q1")
+
+
+def test_an_organizer_who_chose_english_sets_up_an_arena_in_english(login, organizer, arena, panel):
+    html = page(english(login(organizer)), reverse("arena:setup", args=[arena.pk]))
+    assert_english_arena(html, "Set-up · Leitai</title>", KIND_EN, "In preparation", "speech 480 s, questions 300 s",
+                         "Contestants</h2>", "Order of presentation</h2>", "Current method: Draw", "Scoring rules</h2>",
+                         "Criteria</h3>", "Judge group</h3>", "Trim highest/lowest", "Print judges' QR codes",
+                         "Live console", "Questions and comments", "Paper score sheets", "Phone", "Issued",
+                         "Add a judge", "Add several (paste)", "Submission deadline and lock", "Lock submissions now")
+
+
+def test_a_judges_phone_is_english_when_english_is_chosen(client, organizer, live_arena, contestants, panel,
+                                                         stage_to):
+    client = english(client)
+    url = reverse("arena:judge", args=[panel.tokens["P1"]])
+    html = page(client, url)
+    assert_english_arena(html, "<title>Judge scoring · ", ">Now</div>", ">Scoring open</span>",
+                         "Network lost, reconnecting…", "Submit scores", "out of 10")
+    stage_to(contestants["A"], arena_flow.SCORING_CLOSED, organizer)
+    html = page(client, url)
+    assert_english_arena(html, ">Scoring closed</span>", "Please wait for scoring to open")
+    html = page(client, reverse("arena:judge_form", args=[panel.tokens["P1"], contestants["A"].pk]))
+    assert "Scoring for this contestant has closed" in html and "You did not submit a score" in html
+    assert untranslated(html) - ARENA_DATA == set()
+
+
+def test_the_big_screen_is_english_when_english_is_chosen(client, live_arena):
+    html = page(english(client), reverse("arena:screen", args=[live_arena.pk]))
+    assert_english_arena(html, " · Big screen</title>", f'id="arena-kind">{KIND_EN}<', 'data-order-tpl="No. {n}"',
+                         "On stage", "Order of presentation", "Judges submitted", "Results", "Rank", "Score",
+                         "Connection lost, reconnecting…")
+    # The state the screen starts from (and every later event) carries the English labels it shows.
+    state = live_state(html)
+    assert state["arena"]["kind_name_en"] == "Party secretaries' arena"
+    assert state["current"]["stage_label_en"] == "Scoring open"
+    assert [c["stage_label_en"] for c in state["contestants"]] == ["Scoring open", "Waiting", "Waiting"]
+
+
+def test_the_big_screen_and_the_phone_stay_chinese_without_a_language_choice(client, live_arena, panel):
+    screen = page(client, reverse("arena:screen", args=[live_arena.pk]))
+    assert '<html lang="zh-hans">' in screen and "当前登台" in screen and 'id="arena-kind">书记擂台<' in screen
+    phone = page(client, reverse("arena:judge", args=[panel.tokens["P1"]]))
+    assert '<html lang="zh-hans">' in phone and ">评分中</span>" in phone and "提交评分" in phone
+    assert "Submit scores" not in phone and "On stage" not in screen
+
+
+def test_the_shared_live_state_is_the_same_whichever_language_builds_it(live_arena):
+    """Every viewer gets the same events: the state holds both languages, never the builder's alone."""
+    states = {}
+    for lang in ("zh-hans", "en"):
+        with translation.override(lang):
+            states[lang] = {k: v for k, v in public_state(live_arena).items() if k != "server_time"}
+    assert states["zh-hans"] == states["en"]
+    assert states["en"]["arena"]["kind_name"] == "书记擂台"
+    assert states["en"]["current"]["stage_label"] == "评分中"
+
+
+def test_the_stage_names_on_the_pages_are_those_of_the_live_flow_in_both_languages():
+    for stage, name in STAGE_CHOICES:
+        zh, en = arena_flow.LABELS[stage]
+        with translation.override("zh-hans"):
+            assert str(name) == zh
+        with translation.override("en"):
+            assert str(name) == en
+    assert [s for s, _ in STAGE_CHOICES] == list(arena_flow.STAGES)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_big_screen_script_shows_the_labels_of_the_page_language(live_server, browser, live_arena):
+    """The screen's script draws the stage, the type and the order list from the shared live state."""
+    for lang, kind, stage, waiting in (("en", "Party secretaries' arena", "Scoring open", "Waiting"),
+                                       ("zh-hans", "书记擂台", "评分中", "候场")):
+        context = browser.new_context(locale="zh-CN")
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+        page_ = context.new_page()
+        # The test server cannot stream: the page draws the state it was rendered with.
+        page_.route("**/stream/", lambda route: route.abort())
+        page_.goto(f"{live_server.url}{reverse('arena:screen', args=[live_arena.pk])}")
+        page_.wait_for_function("document.querySelectorAll('#order-list li').length === 3")
+        assert page_.text_content("#arena-kind") == kind
+        assert page_.text_content("#stage-label") == stage
+        assert page_.locator("#order-list .o-stage").all_text_contents() == [stage, waiting, waiting]
+        context.close()

@@ -85,3 +85,38 @@ def _summary(result: TallyResult, out_path: str, lang: str) -> str:
             lines.append(f"  judge {s.judge}, contestant {s.contestant}: missing {', '.join(s.missing)}" if en
                          else f"  评委 {s.judge}，选手 {s.contestant}：缺少 {'、'.join(s.missing)}")
     return "\n".join(lines)
+
+
+@arena.command("export")
+@click.argument("arena_id", type=int)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="输出目录 / folder for scores.csv, rubric.json, result.csv, README.txt")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
+def export_command(arena_id: int, out_dir: str, lang: str | None) -> None:
+    """导出已发布擂台赛的匿名评分表、评分规则和结果 / export a published arena's anonymised sheets.
+
+    `leitai arena tally` on the exported scores.csv and rubric.json reproduces result.csv exactly."""
+    lang = _lang(lang)
+    # Django is set up here only: `tally` above stays free of it (fast, no database needed).
+    from leitai.cli import setup_django
+
+    setup_django()
+    from leitai.arena.models import Arena
+    from leitai.arena.services import export_arena
+
+    arena_obj = Arena.objects.filter(pk=arena_id).first()
+    if arena_obj is None:
+        _fail(lang, str(arena_id), "擂台赛不存在", "no such arena")
+    try:
+        files = export_arena(arena_obj)
+    except LeitaiError as e:
+        _fail(lang, str(arena_id), e.zh, e.en)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        for name, data in files.items():
+            with open(os.path.join(out_dir, name), "wb") as f:
+                f.write(data)
+    except OSError as e:
+        _fail(lang, out_dir, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
+    click.echo(f"exported {len(files)} files -> {out_dir}" if lang == "en"
+               else f"已导出 {len(files)} 个文件 → {out_dir}", err=True)

@@ -27,7 +27,10 @@ def demo(host: str, port: int, reset: bool, no_serve: bool, seed: int) -> None:
 
     On an empty database: generates 海川市 (10 counties and districts, 2 zones, 30 departments, 60 towns,
     66 indicators, 24 months to 2024-12), publishes every plan's monthly ranking, creates one login
-    per role; then prints the addresses and logins and serves them.
+    per role, holds and publishes the 2024Q4 书记擂台 and sets up the 2025Q1 one; then prints the
+    addresses, logins and two judges' phone links of the coming arena, and serves them. On a database
+    that already has data it keeps everything and issues those two judges new links (tokens are stored
+    hashed, so a link can only be printed when it is issued).
     """
     started = time.perf_counter()
 
@@ -51,6 +54,7 @@ def demo(host: str, port: int, reset: bool, no_serve: bool, seed: int) -> None:
 
     if Unit.objects.exists():
         step("数据库已有数据，跳过生成（重新生成请加 --reset） / database not empty, keeping its data")
+        links = _reissue_links(step)
     else:
         summary = build(seed=seed, step=step, rank_progress=_bar)
         kinds = summary["units"]
@@ -58,9 +62,10 @@ def demo(host: str, port: int, reset: bool, no_serve: bool, seed: int) -> None:
             f"完成 / done: {kinds.get('county', 0)} 县市区, {kinds.get('zone', 0)} 功能区, "
             f"{kinds.get('department', 0)} 市直部门, {kinds.get('town', 0)} 乡镇街道; "
             f"{summary['indicators']} 指标, {summary['periods']} 个月, {summary['observations']} 个数据, "
-            f"{summary['rankings']} 期排名 ({summary['seconds']} s)"
+            f"{summary['rankings']} 期排名, 2 场擂台赛 ({summary['seconds']} s)"
         )
-    _print_welcome(host, port)
+        links = summary["arenas"]["links"]
+    _print_welcome(host, port, links)
     if not no_serve:
         run_server(host, port, workers=1)
 
@@ -75,6 +80,14 @@ def serve(host: str, port: int, workers: int) -> None:
     from leitai.cli import setup_django
 
     setup_django()
+    if workers > 1:
+        from leitai import live
+
+        if live.backend().name == "inprocess":
+            # Each process would only see its own changes: big screens would miss other processes' updates.
+            click.echo("警告：多个服务进程需要 REDIS_URL 或 LEITAI_LIVE_BACKEND=postgres 才能同步大屏 / "
+                       "warning: several workers need REDIS_URL or LEITAI_LIVE_BACKEND=postgres for live updates",
+                       err=True)
     run_server(host, port, workers)
 
 
@@ -114,14 +127,59 @@ def _bar(jobs):
         yield from items
 
 
-def _print_welcome(host: str, port: int) -> None:
+def _reissue_links(step) -> list:
+    """New phone links for the two demo judges of the coming arena (empty when there is none any more)."""
+    from leitai.accounts.models import User
+    from leitai.demo.arenas import reissue_links
+
+    organizer = User.objects.filter(username="kaohe", role="organizer").first()
+    links = reissue_links(organizer) if organizer is not None else []
+    if links:
+        step("为两位演示评委重新生成评分链接（这两位此前的链接失效） / new links for two demo judges")
+    return links
+
+
+def _arena_links(base: str) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from leitai.demo.arenas import demo_arenas
+
+    past, upcoming = demo_arenas()
+    rows = [("擂台赛 / arenas", reverse("arena:list"))]
+    if past is not None:
+        rows.append((f"结果 / results  {past.name}", reverse("arena:results", args=[past.pk])))
+    if upcoming is not None:
+        rows += [
+            (f"设置 / set-up  {upcoming.name}", reverse("arena:setup", args=[upcoming.pk])),
+            ("控制台 / console", reverse("arena:console", args=[upcoming.pk])),
+            ("大屏 / big screen", reverse("arena:screen", args=[upcoming.pk])),
+        ]
+    return [(label, f"{base}{path}") for label, path in rows]
+
+
+def _print_links(base: str, links) -> None:
+    from django.urls import reverse
+
+    click.echo("")
+    click.echo("评委手机评分链接 / judges' phone links (只在此显示一次 / shown only now)")
+    for link in links:
+        who = f"{link.name} {link.title}（{link.group}）"
+        click.echo(f"  {_pad(who, 40)}{base}{reverse('arena:judge', args=[link.token])}")
+    click.echo("  试一试：kaohe 登录后在控制台推进流程，评委链接和大屏各开一个窗口，无需刷新即随之变化。")
+    click.echo("  try it: sign in as kaohe, drive the day from the console; the judge pages and the big screen follow.")
+    click.echo("  用手机：以 --host 0.0.0.0 启动，把 127.0.0.1 换成本机局域网地址，并把它加入 LEITAI_ALLOWED_HOSTS。")
+    click.echo("  on a phone: serve with --host 0.0.0.0, use this computer's LAN address and add it to "
+               "LEITAI_ALLOWED_HOSTS.")
+
+
+def _print_welcome(host: str, port: int, links=()) -> None:
     from django.urls import reverse
 
     from leitai.demo.loader import DEMO_PASSWORD, describe_users
 
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown}:{port}"
-    links = [
+    pages = [
         ("成绩单 / ranking board", reverse("rankings:board")),
         ("单位 / units", reverse("units:list")),
         ("数据导入 / data import", reverse("indicators:import")),
@@ -131,14 +189,20 @@ def _print_welcome(host: str, port: int) -> None:
     ]
     click.echo("")
     click.secho("擂台 Leitai 演示 · 海川市", bold=True)
-    for label, path in links:
+    for label, path in pages:
         click.echo(f"  {_pad(label, 26)}{base}{path}")
+    click.echo("")
+    click.echo("擂台赛 / arena contests")
+    for label, url in _arena_links(base):
+        click.echo(f"  {_pad(label, 40)}{url}")
     users = describe_users()
     if users:
         click.echo("")
         click.echo(f"演示账号 / demo logins (密码 password: {DEMO_PASSWORD})")
         for username, role, unit in users:
             click.echo(f"  {username:<11}{_pad(role, 18)}{unit}".rstrip())
+    if links:
+        _print_links(base, links)
     click.echo("")
 
 

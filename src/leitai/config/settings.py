@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "leitai.units",
     "leitai.indicators",
     "leitai.rankings",
+    "leitai.arena",
     "leitai.portal",
 ]
 

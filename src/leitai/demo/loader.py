@@ -22,6 +22,7 @@ from leitai.rankings.models import AssessmentPlan
 from leitai.rankings.services import add_adjustment, compute_ranking, create_plan, publish_ranking
 from leitai.units.models import Person, Post, Unit
 
+from .arenas import build_arenas
 from .generator import DemoCity, generate
 
 DEMO_PASSWORD = "leitai-demo-2024"
@@ -44,11 +45,14 @@ def _quiet(_msg: str) -> None:
 
 
 def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Step = _quiet,
-          rank_progress=None, **sizes) -> dict:
-    """Generate the demo city, load it, create the demo users and publish all rankings: one transaction.
+          rank_progress=None, arenas: bool = True, **sizes) -> dict:
+    """Generate the demo city, load it, create the demo users, publish all rankings and hold the arenas
+    (a past one published, an upcoming one in set-up): one transaction.
 
     `step(message)` is called before each stage; `rank_progress(iterable)` may wrap the ranking loop
-    (e.g. click.progressbar). Returns the generator's summary plus timings and ranking counts.
+    (e.g. click.progressbar). Returns the generator's summary plus timings, ranking counts and
+    "arenas": {"past": id, "upcoming": id, "links": [JudgeLink…]} (the links' raw tokens are not stored);
+    arenas=False leaves the arenas out (tests of the city alone).
     """
     started = time.perf_counter()
     step("生成数据 / generating the city")
@@ -59,6 +63,9 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
         organizer = load(city)
         step("计算并发布排名 / computing and publishing rankings")
         summary["rankings"] = publish_all(city, organizer, rank_progress)
+        if arenas:
+            step("擂台赛：评分、揭晓、发布，筹备下一场 / arenas: scoring, reveal, publication, the next one")
+            summary["arenas"] = build_arenas(organizer, end, seed)
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
 

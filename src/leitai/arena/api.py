@@ -1,0 +1,215 @@
+"""The arena API (/api/v1/arena/): arenas, the live public state, published results, judges' sheets by
+token, and the organizer's flow and publication.
+
+A judge's phone is identified by the token in the path only (no session, so no CSRF: ninja checks CSRF in
+its session auth, which this endpoint does not use). Organizer endpoints use the session and CSRF.
+Errors: 403 refused (role, token, another arena, recusal), 404 unknown, 409 the flow does not allow it
+now (scoring not open or closed, published), 422 invalid input (scores, rules).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.security import django_auth
+from pydantic import ConfigDict
+
+from leitai.core import arena_flow
+from leitai.core.arena_flow import FlowError
+from leitai.core.errors import LeitaiError
+
+from . import selectors, services
+from .models import Arena, Contestant
+from .services_common import JudgeRefused
+from .views_live_gate import submission_gate
+
+router = Router(tags=["arena"])
+
+
+class Error(Schema):
+    detail: str
+
+
+class ArenaOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_name: str
+    status: str
+    period: str
+    held_at: datetime | None
+    venue: str
+    reveal_mode: str
+
+
+class ResultRowOut(Schema):
+    contestant: int
+    unit: str
+    unit_name: str
+    person: str
+    title: str
+    order: int
+    score: float | None
+    rank: int | None
+    groups: dict[str, float | None]
+    sheets: int
+    bonus: float
+
+
+class ResultsOut(Schema):
+    arena: ArenaOut
+    published_at: datetime | None
+    rubric: dict
+    rows: list[ResultRowOut]
+    tally_csv: str
+
+
+class SheetIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    contestant: int = Field(..., description="contestant id")
+    scores: dict[str, float] = Field(..., description="criterion code → score")
+    client_key: str = Field(..., min_length=1, max_length=64,
+                            description="idempotency key: the same key again returns the stored sheet")
+
+
+class SheetOut(Schema):
+    status: str = Field(..., description="submitted | duplicate")
+    version: int
+
+
+class AdvanceIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    stage: str = Field(..., description=" | ".join(arena_flow.STAGES))
+
+
+class ContestantOut(Schema):
+    id: int
+    unit: str
+    stage: str
+    stage_label: str
+
+
+def _msg(e: LeitaiError) -> dict:
+    return {"detail": e.message(get_language() or "zh-hans")}
+
+
+def _refusal(e: LeitaiError) -> tuple[int, dict]:
+    if isinstance(e, JudgeRefused):
+        return 403, _msg(e)
+    if isinstance(e, FlowError):
+        return 409, _msg(e)
+    return 422, _msg(e)
+
+
+def _arena_out(a: Arena) -> dict:
+    return {"id": a.pk, "name": a.name, "kind": a.kind, "kind_name": str(a.kind_name), "status": a.status,
+            "period": a.period.code, "held_at": a.held_at, "venue": a.venue, "reveal_mode": a.reveal_mode}
+
+
+def _not_found(what: str, key) -> tuple[int, dict]:
+    return 404, {"detail": _("%(what)s %(key)s 不存在") % {"what": what, "key": key}}
+
+
+def _organizer(request) -> bool:
+    return request.user.is_authenticated and request.user.is_organizer
+
+
+def _forbidden() -> dict:
+    return {"detail": _("只有考核办（组织者）可以进行此操作")}
+
+
+@router.get("/", response=list[ArenaOut], summary="Arenas (the public sees those under way and published)")
+def list_arenas(request):
+    return [_arena_out(a) for a in selectors.visible_arenas(request.user)]
+
+
+@router.get("/{arena_id}/state", response={200: dict, 404: Error}, summary="The big screen's live state")
+def arena_state(request, arena_id: int):
+    arena = selectors.arena_for(request.user, arena_id)
+    if arena is None:
+        return _not_found(_("擂台赛"), arena_id)
+    return 200, selectors.public_state(arena)
+
+
+@router.get("/{arena_id}/results", response={200: ResultsOut, 404: Error}, summary="Published results")
+def arena_results(request, arena_id: int):
+    arena = Arena.objects.select_related("period").filter(pk=arena_id, status=Arena.Status.PUBLISHED).first()
+    if arena is None:
+        return _not_found(_("已发布的擂台赛"), arena_id)
+    r = arena.result
+    return 200, {"arena": _arena_out(arena), "published_at": arena.published_at, "rubric": r["rubric"],
+                 "rows": r["rows"], "tally_csv": r["tally_csv"]}
+
+
+@router.post("/judge/{token}/sheets", response={200: SheetOut, 403: Error, 404: Error, 409: Error, 422: Error},
+             summary="A judge submits or changes a sheet (idempotent by client_key)")
+def submit_sheet(request, token: str, payload: SheetIn):
+    with submission_gate():
+        return _submit_sheet(token, payload)
+
+
+def _submit_sheet(token: str, payload: SheetIn):
+    judge = services.judge_for_token(token)
+    if judge is None:
+        return 403, {"detail": _("评分链接无效或已失效，请联系工作人员")}
+    contestant = Contestant.objects.select_related("arena", "unit").filter(pk=payload.contestant).first()
+    if contestant is None:
+        return _not_found(_("参赛单位"), payload.contestant)
+    try:
+        outcome = services.submit_sheet(judge, contestant, payload.scores, payload.client_key)
+    except LeitaiError as e:
+        return _refusal(e)
+    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.sheet.version}
+
+
+@router.get("/judge/{token}/state", response={200: dict, 403: Error},
+            summary="A judge's own view: the current contestant, the rubric and the judge's own sheet")
+def judge_state(request, token: str):
+    judge = services.judge_for_token(token)
+    if judge is None:
+        return 403, {"detail": _("评分链接无效或已失效，请联系工作人员")}
+    return 200, selectors.judge_state(judge)
+
+
+@router.post("/{arena_id}/contestants/{contestant_id}/advance", auth=django_auth,
+             response={200: ContestantOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+             summary="Organizer: move a contestant to the next stage")
+def advance(request, arena_id: int, contestant_id: int, payload: AdvanceIn):
+    if not _organizer(request):
+        return 403, _forbidden()
+    contestant = Contestant.objects.select_related("arena", "unit").filter(pk=contestant_id, arena_id=arena_id).first()
+    if contestant is None:
+        return _not_found(_("参赛单位"), contestant_id)
+    if payload.stage not in arena_flow.STAGES:
+        return 422, {"detail": _("未知的环节：%(stage)s") % {"stage": payload.stage}}
+    try:
+        c = services.advance(contestant, payload.stage, request.user)
+    except PermissionDenied:
+        return 403, _forbidden()
+    except LeitaiError as e:
+        return _refusal(e)
+    return 200, {"id": c.pk, "unit": c.unit.name, "stage": c.stage,
+                 "stage_label": arena_flow.label(c.stage, get_language() or "zh-hans")}
+
+
+@router.post("/{arena_id}/publish", auth=django_auth, response={200: ResultsOut, 401: Error, 403: Error, 404: Error, 409: Error},
+             summary="Organizer: publish the results (once), with bonus points by rank")
+def publish(request, arena_id: int):
+    if not _organizer(request):
+        return 403, _forbidden()
+    arena = Arena.objects.filter(pk=arena_id).first()
+    if arena is None:
+        return _not_found(_("擂台赛"), arena_id)
+    try:
+        arena = services.publish_results(arena, request.user)
+    except PermissionDenied:
+        return 403, _forbidden()
+    except LeitaiError as e:
+        return 409, _msg(e)
+    return arena_results(request, arena.pk)

@@ -1,0 +1,87 @@
+"""Helpers shared by the arena services: role checks, the arena's event log and live announcements."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from leitai.core.arena_flow import FlowError
+from leitai.core.errors import LeitaiError
+
+from .models import Arena, ArenaEvent
+
+
+class JudgeRefused(LeitaiError):
+    """This judge may not score this contestant: another arena, a revoked token, a paper judge or
+    recusal. The API answers 403."""
+
+
+class ScoringClosed(FlowError):
+    """Scoring is not open for the contestant (not yet, or closed and frozen). The API answers 409."""
+
+
+class Published(FlowError):
+    """The arena's results are published: nothing about them changes any more. The API answers 409."""
+
+
+def require_organizer(user) -> None:
+    """Role check of every organizer service (the pages and the API check too; this is the last line)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_organizer:
+        raise PermissionDenied("organizer only")
+
+
+def actor(user):
+    """The user to record as the author, or None for anonymous callers (a judge's phone, the CLI)."""
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def lock_arena(arena) -> Arena:
+    """Re-read the arena under a row lock: services that write events or change the flow serialise on it.
+
+    Lock order everywhere: arena, then contestant, then judge, so two services never wait on each other."""
+    return Arena.objects.select_for_update().get(pk=arena.pk)
+
+
+def refuse_if_published(arena) -> None:
+    if arena.status == Arena.Status.PUBLISHED:
+        raise Published("本场擂台赛结果已发布，不能再修改", "The arena's results are published and can no longer change")
+
+
+def record_event(arena, kind: str, user=None, **payload) -> ArenaEvent:
+    """Append to the arena's log with the next seq (the arena row lock makes seq gapless and unique)."""
+    lock_arena(arena)
+    last = ArenaEvent.objects.filter(arena_id=arena.pk).aggregate(n=Max("seq"))["n"] or 0
+    return ArenaEvent.objects.create(arena_id=arena.pk, seq=last + 1, kind=kind, payload=payload, by_user=actor(user))
+
+
+def announce(arena) -> None:
+    """After the transaction commits, push the arena's public state to its live channel.
+
+    robust=True: a failure of the live layer is logged and never turns a stored change into an error.
+    One announcement per arena per transaction: a batch of changes (the demo, a day's set-up) builds and
+    publishes the final state once. A new announcement cancels the ones still pending for the arena; they
+    sit in the connection's on-commit list, which a rollback clears."""
+    arena_id = arena.pk
+    conn = transaction.get_connection()
+    if conn.in_atomic_block:
+        for entry in conn.run_on_commit:
+            if getattr(entry[1], "arena_id", None) == arena_id:
+                entry[1].cancelled = True
+
+    def send() -> None:
+        if send.cancelled:
+            return
+        from leitai.live import publish
+
+        from .selectors import public_state
+
+        publish(f"arena:{arena_id}", public_state(Arena.objects.get(pk=arena_id)))
+
+    send.arena_id = arena_id
+    send.cancelled = False
+    transaction.on_commit(send, robust=True)
+
+
+# The name the briefing uses.
+_announce = announce

@@ -1,0 +1,160 @@
+"""Results: the tally of the final sheets, the reveal on the big screen, publication (frozen, with bonus
+and deduction points in the units' assessment ledgers) and the anonymised export that recomputes it."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from leitai.core.arena_flow import REVEALED, SCORING_CLOSED
+from leitai.core.arenaio import format_scores_csv, format_tally_csv
+from leitai.core.errors import LeitaiError
+from leitai.core.judging import Rubric, Sheet, TallyResult, bonus_by_rank, tally
+from leitai.rankings.services import add_adjustment
+
+from .models import ScoreSheet
+from .services_common import Published, announce, lock_arena, record_event, require_organizer
+from .services_setup import rubric_dict, rubric_of
+
+
+def final_sheets(arena, contestants=None) -> list[Sheet]:
+    """The sheets that count (phone sheets and confirmed paper sheets) as the core tally reads them.
+
+    Judges are named by their anonymous code, contestants by unit code; the order (contestants in order
+    of presentation, then judges) is the order of the export, so the offline tally lists ties the same way."""
+    rubric = rubric_of(arena)
+    qs = (ScoreSheet.objects.filter(arena=arena, status=ScoreSheet.Status.FINAL)
+          .select_related("judge__group", "contestant__unit")
+          .order_by("contestant__order", "contestant_id", "judge__group__sort_order", "judge__sort_order", "judge_id"))
+    if contestants is not None:
+        qs = qs.filter(contestant__in=contestants)
+    # JSON columns do not keep key order on PostgreSQL: write the criteria in rubric order.
+    return [Sheet(s.judge.anon_code, s.judge.group.code, s.contestant.unit.code,
+                  {c: float(s.scores[c]) for c in rubric.criterion_codes if c in s.scores}) for s in qs]
+
+
+def tally_arena(arena) -> tuple[TallyResult, Rubric]:
+    """Score and rank every contestant (unit codes, in order of presentation) from the final sheets."""
+    rubric = rubric_of(arena)
+    codes = list(arena.contestants.order_by("order", "id").values_list("unit__code", flat=True))
+    return tally(final_sheets(arena), rubric, codes), rubric
+
+
+def refuse_pending_paper(arena, contestants=None) -> None:
+    """Results wait for every paper sheet to be confirmed, so a revealed score is the published one."""
+    from .services_scoring import pending_paper_sheets
+
+    pending = pending_paper_sheets(arena, contestants)
+    if pending:
+        zh = "、".join(f"{s.judge.anon_code} {s.judge.name} → {s.contestant.unit.name}" for s in pending)
+        en = ", ".join(f"{s.judge.anon_code} → {s.contestant.unit.code}" for s in pending)
+        raise LeitaiError(f"还有 {len(pending)} 份纸质评分表待复核：{zh}",
+                          f"{len(pending)} paper sheet(s) still await confirmation: {en}")
+
+
+def store_revealed(arena) -> None:
+    """Write score, group scores and the rank among the revealed so far onto each revealed contestant.
+
+    Their sheets are frozen (scoring closed), so the score is already the final one; only the rank can
+    still move as others are revealed. publish_results writes the final ranks."""
+    revealed = list(arena.contestants.filter(stage=REVEALED).select_related("unit").order_by("order", "id"))
+    if not revealed:
+        return
+    result = tally(final_sheets(arena, revealed), rubric_of(arena), [c.unit.code for c in revealed])
+    for c in revealed:
+        row = result[c.unit.code]
+        c.score, c.rank, c.group_scores = row.score, row.rank or None, row.group_scores
+        c.save(update_fields=["score", "rank", "group_scores"])
+
+
+def _points(p: float) -> str:
+    text = f"{p:+.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def bonus_reason(arena, rank: int, points: float) -> str:
+    """e.g. "2024年第一季度书记擂台 第1名（+2分）"."""
+    return f"{arena.name} 第{rank}名（{_points(points)}分）"
+
+
+@transaction.atomic
+def publish_results(arena, user):
+    """Publish once: final scores and ranks, the frozen result (rubric, rows, tally CSV) and the bonus or
+    deduction points by rank in each unit's assessment ledger. Nothing about the scores changes after."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    if arena.status == arena.Status.PUBLISHED:
+        raise Published("本场擂台赛结果已经发布", "The arena's results are already published")
+    contestants = list(arena.contestants.select_for_update(of=("self",)).select_related("unit", "person")
+                       .order_by("order", "id"))
+    if not contestants:
+        raise LeitaiError("本场擂台赛没有参赛单位", "The arena has no contestants")
+    open_ = [c.unit.name for c in contestants if c.stage not in (SCORING_CLOSED, REVEALED)]
+    if open_:
+        raise LeitaiError(f"还有选手评分未结束：{'、'.join(open_)}", f"Scoring is not closed for: {', '.join(open_)}")
+    refuse_pending_paper(arena)
+    result, rubric = tally_arena(arena)
+    bonus = bonus_by_rank(result.ranks, arena.bonus_rule or {})
+    rows = []
+    for c in contestants:
+        row = result[c.unit.code]
+        c.score, c.rank, c.group_scores = row.score, row.rank or None, row.group_scores
+        c.save(update_fields=["score", "rank", "group_scores"])
+        points = bonus[c.unit.code]
+        if points:
+            add_adjustment(c.unit, arena.period, points, bonus_reason(arena, row.rank, points), plan=arena.plan,
+                           user=user, source=f"arena:{arena.pk}")
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": row.score, "rank": row.rank or None, "groups": row.group_scores,
+                     "sheets": len(row.totals), "bonus": points})
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
+    # The published CSV is the tally of exactly the exported sheets (contestants with at least one sheet),
+    # so `leitai arena tally` on the export reproduces it byte for byte.
+    tally_csv = format_tally_csv(tally(final_sheets(arena), rubric), rubric)
+    now = timezone.now()
+    arena.result = {"rubric": rubric_dict(arena), "rows": rows, "tally_csv": tally_csv,
+                    "published_at": now.isoformat()}
+    arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
+    arena.save(update_fields=["result", "status", "published_at", "published_by"])
+    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
+    announce(arena)
+    return arena
+
+
+README = """擂台赛评分数据（匿名）/ Arena scores (anonymised)
+{name}
+
+本目录文件 / Files:
+  scores.csv   全部有效评分表：评委（匿名编号）、评委组、参赛单位编码、评分项、分数
+               every counted score sheet: judge (anonymous code), group, contestant (unit code), criterion, score
+  rubric.json  评分规则：评分项权重与满分、评委组权重与去掉最高最低分个数、同分比较顺序
+               the rubric: criteria weights and maxima, group weights and trimming, the tie-break order
+  result.csv   发布的结果 / the published result
+
+任何人都可以用以下命令重新计算结果，输出与 result.csv 完全一致：
+Anyone can recompute the result; the output equals result.csv exactly:
+
+  leitai arena tally --scores scores.csv --rubric rubric.json --out out.csv
+
+计分规则：评委总分 = 各评分项分数按权重的加权平均；评委组得分 = 去掉最高分和最低分（各 trim 个，
+评分表多于 2×trim 份时）后的平均分；最终得分 = 各评委组得分按组权重的加权平均；同分时依次比较
+tie_break 中评委组的得分。
+The tally: a judge's total is the weighted mean of the criteria; a group's score is the mean of its judges'
+totals after dropping the trim highest and lowest (when it has more than 2×trim sheets); the final score is
+the group-weighted mean; ties are broken by the scores of the tie_break groups in turn.
+"""
+
+
+def export_arena(arena) -> dict[str, bytes]:
+    """The published arena's anonymised sheets, rubric and result, plus a README (UTF-8, "\\n" lines)."""
+    if arena.status != arena.Status.PUBLISHED:
+        raise LeitaiError("擂台赛结果发布后才能导出", "An arena can be exported once its results are published")
+    return {
+        "scores.csv": format_scores_csv(final_sheets(arena)).encode("utf-8"),
+        "rubric.json": (json.dumps(arena.result["rubric"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "result.csv": arena.result["tally_csv"].encode("utf-8"),
+        "README.txt": README.format(name=arena.name).encode("utf-8"),
+    }

@@ -1,0 +1,228 @@
+"""Scoring: judges' sheets from phones (idempotent, durable before the answer) and paper sheets entered by
+one staff member and confirmed by another; the count of sheets per contestant."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from leitai.core.arena_flow import SCORING_CLOSED, can_score
+from leitai.core.errors import LeitaiError
+from leitai.core.judging import judge_total
+
+from .models import Contestant, Judge, ScoreSheet, ScoreSheetRevision
+from .services_common import (
+    JudgeRefused,
+    ScoringClosed,
+    actor,
+    announce,
+    lock_arena,
+    record_event,
+    refuse_if_published,
+    require_organizer,
+)
+from .services_setup import has_active_token, is_recused, recused, rubric_of, unit_parents
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    """What submit_sheet did: the stored sheet, and whether the client_key had been seen (nothing written)."""
+
+    sheet: ScoreSheet
+    duplicate: bool
+
+
+def _clean_scores(scores, arena) -> tuple[dict[str, float], float]:
+    """Every criterion of the rubric scored with a valid number; returns the scores and the judge's total."""
+    if not isinstance(scores, dict) or not scores:
+        raise LeitaiError("评分不能为空", "The sheet has no scores")
+    clean = {}
+    for code, value in scores.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise LeitaiError(f"评分项 {code}：“{value}”不是数字", f"criterion {code}: '{value}' is not a number")
+        clean[str(code)] = float(value)
+    return clean, judge_total(clean, rubric_of(arena))  # raises DataError naming the criterion
+
+
+def _lock_stage(contestant_id: int) -> Contestant:
+    """Read the contestant's stage so that closing scoring cannot slip between this check and our commit.
+
+    PostgreSQL: FOR SHARE, which many submissions hold together but which advance()'s FOR UPDATE waits
+    for (and which then rereads the closed stage). SQLite: transactions are IMMEDIATE, writers run one by
+    one, so the plain read is already current."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            table = connection.ops.quote_name(Contestant._meta.db_table)
+            cur.execute(f"SELECT id FROM {table} WHERE id = %s FOR SHARE", [contestant_id])
+    return Contestant.objects.select_related("arena", "unit").get(pk=contestant_id)
+
+
+def _check_judge(judge: Judge, contestant: Contestant, *, phone: bool) -> None:
+    if judge.arena_id != contestant.arena_id:
+        raise JudgeRefused("此评委不属于本场擂台赛", "This judge belongs to another arena")
+    if phone and not has_active_token(judge):
+        raise JudgeRefused("评分链接已失效，请联系工作人员", "This link has been revoked: ask the staff")
+    if phone and judge.paper:
+        raise JudgeRefused("您使用纸质评分，请将评分表交给工作人员", "You score on paper: hand your sheet to the staff")
+    if not phone and not judge.paper:
+        raise JudgeRefused(f"评委 {judge.name} 使用手机评分，不能录入纸质评分表",
+                           f"Judge {judge.name} scores by phone: no paper sheet can be entered")
+    if is_recused(judge, contestant):
+        raise JudgeRefused(f"您与{contestant.unit.name}有关联，需回避，不能为其打分",
+                           f"You are tied to {contestant.unit.name} and must not score it")
+
+
+def _check_open(contestant: Contestant, *, paper: bool = False) -> None:
+    refuse_if_published(contestant.arena)
+    # A paper sheet is written while scoring is open and may be typed in after it closes, until the reveal.
+    if can_score(contestant.stage) or (paper and contestant.stage == SCORING_CLOSED):
+        return
+    if contestant.scoring_closed_at is not None:
+        raise ScoringClosed(f"{contestant.unit.name}的评分已结束，评分表不能再修改",
+                            f"Scoring for {contestant.unit.name} is closed: sheets can no longer change")
+    raise ScoringClosed(f"{contestant.unit.name}的评分尚未开始", f"Scoring for {contestant.unit.name} has not opened")
+
+
+def submit_sheet(judge, contestant, scores: dict, client_key: str) -> SubmitOutcome:
+    """Store a judge's sheet from the phone (create, or change while scoring is open); durable on return.
+
+    A client_key already stored for this judge and contestant returns that sheet with duplicate=True and
+    writes nothing, so a double tap or a retry after a dropped connection never counts twice. An empty
+    key gets a fresh one (no retry protection)."""
+    key = str(client_key or "").strip()[:64] or uuid.uuid4().hex
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                outcome = _submit_once(judge.pk, contestant.pk, scores, key)
+                if not outcome.duplicate:
+                    announce(outcome.sheet.arena)
+                return outcome
+        except IntegrityError:
+            # Two requests with the same key raced past the lookup; the loser retries and finds the winner's.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit_once(judge_id: int, contestant_id: int, scores, key: str) -> SubmitOutcome:
+    # The judge's row lock serialises one judge's own requests (double taps, retries) and nobody else's.
+    judge = Judge.objects.select_for_update().get(pk=judge_id)
+    contestant = _lock_stage(contestant_id)
+    _check_judge(judge, contestant, phone=True)
+    seen = (ScoreSheetRevision.objects.select_related("sheet")
+            .filter(sheet__judge_id=judge_id, sheet__contestant_id=contestant_id, client_key=key).first())
+    if seen is not None:
+        return SubmitOutcome(seen.sheet, True)
+    _check_open(contestant)
+    clean, total = _clean_scores(scores, contestant.arena)
+    sheet = ScoreSheet.objects.filter(judge_id=judge_id, contestant_id=contestant_id).first()
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(arena_id=contestant.arena_id, judge=judge, contestant=contestant,
+                                          scores=clean, total=total, source="phone", version=1)
+        action = "submit"
+    else:
+        sheet.scores, sheet.total, sheet.version = clean, total, sheet.version + 1
+        sheet.save(update_fields=["scores", "total", "version", "updated_at"])
+        action = "change"
+    ScoreSheetRevision.objects.create(sheet=sheet, version=sheet.version, scores=clean, client_key=key, action=action)
+    return SubmitOutcome(sheet, False)
+
+
+@transaction.atomic
+def enter_paper_sheet(user, judge, contestant, scores) -> ScoreSheet:
+    """A staff member types in a paper judge's sheet; it counts only once a second staff member confirms it."""
+    require_organizer(user)
+    lock_arena(contestant.arena)
+    judge = Judge.objects.select_for_update().get(pk=judge.pk)
+    contestant = _lock_stage(contestant.pk)
+    _check_judge(judge, contestant, phone=False)
+    _check_open(contestant, paper=True)
+    clean, total = _clean_scores(scores, contestant.arena)
+    sheet = ScoreSheet.objects.filter(judge=judge, contestant=contestant).first()
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(arena_id=contestant.arena_id, judge=judge, contestant=contestant, scores=clean,
+                                          total=total, status=ScoreSheet.Status.PENDING, source="paper",
+                                          entered_by=actor(user), version=1)
+    elif sheet.status == ScoreSheet.Status.FINAL:
+        raise LeitaiError(f"评委 {judge.name} 对{contestant.unit.name}的纸质评分表已复核，不能再修改",
+                          f"Judge {judge.name}'s paper sheet for {contestant.unit.name} is confirmed and final")
+    else:
+        sheet.scores, sheet.total, sheet.version, sheet.entered_by = clean, total, sheet.version + 1, actor(user)
+        sheet.save(update_fields=["scores", "total", "version", "entered_by", "updated_at"])
+    ScoreSheetRevision.objects.create(sheet=sheet, version=sheet.version, scores=clean, by_user=actor(user),
+                                      action="enter")
+    record_event(contestant.arena, "paper_entered", user, judge=judge.anon_code, contestant=contestant.pk)
+    return sheet
+
+
+@transaction.atomic
+def confirm_paper_sheet(user, sheet, scores=None) -> ScoreSheet:
+    """A second staff member confirms a paper sheet (never the one who typed it); it then counts.
+
+    scores: the confirmer's own reading of the paper; when given it must match what was entered."""
+    require_organizer(user)
+    lock_arena(sheet.arena)
+    sheet = (ScoreSheet.objects.select_for_update(of=("self",)).select_related("judge", "contestant__unit")
+             .get(pk=sheet.pk))
+    contestant = _lock_stage(sheet.contestant_id)
+    if sheet.status != ScoreSheet.Status.PENDING:
+        raise LeitaiError("该评分表已复核", "This sheet is already confirmed")
+    if sheet.entered_by_id == user.pk:
+        raise LeitaiError("录入人不能复核自己录入的评分表，请由另一位工作人员复核",
+                          "The person who entered a sheet cannot confirm it: ask a second staff member")
+    _check_open(contestant, paper=True)
+    if scores is not None:
+        clean, _ = _clean_scores(scores, contestant.arena)
+        if clean != sheet.scores:
+            differ = sorted(k for k in set(clean) | set(sheet.scores) if clean.get(k) != sheet.scores.get(k))
+            raise LeitaiError(f"复核分数与录入分数不一致：{'、'.join(differ)}，请核对纸质评分表",
+                              f"The confirmation differs from the entry on {', '.join(differ)}: check the paper")
+    sheet.status, sheet.confirmed_by, sheet.confirmed_at = ScoreSheet.Status.FINAL, user, timezone.now()
+    sheet.version += 1
+    sheet.save(update_fields=["status", "confirmed_by", "confirmed_at", "version", "updated_at"])
+    ScoreSheetRevision.objects.create(sheet=sheet, version=sheet.version, scores=sheet.scores, by_user=user,
+                                      action="confirm")
+    record_event(contestant.arena, "paper_confirmed", user, judge=sheet.judge.anon_code, contestant=contestant.pk)
+    announce(contestant.arena)
+    return sheet
+
+
+def expected_judges(arena) -> dict[int, int]:
+    """Per contestant id, how many judges should score it: not recused, with a live link or on paper."""
+    parents = unit_parents()
+    # Plain values, not model instances: the big screen's state calls this after every submission, and
+    # building hundreds of judges with prefetched managers cost more than storing the sheet (bench_arena).
+    listed: dict[int, list[int]] = {}
+    for judge_id, unit_id in (Judge.recused_units.through.objects.filter(judge__arena=arena)
+                              .values_list("judge_id", "unit_id")):
+        listed.setdefault(judge_id, []).append(unit_id)
+    judges = [(unit_id, listed.get(pk, [])) for pk, unit_id, paper, token_hash, token_revoked_at
+              in arena.judges.order_by().values_list("id", "unit_id", "paper", "token_hash", "token_revoked_at")
+              if paper or (token_hash is not None and token_revoked_at is None)]  # has_active_token
+    out = {}
+    for cid, unit_id in arena.contestants.values_list("id", "unit_id"):
+        out[cid] = sum(1 for judge_unit, ids in judges if not recused(judge_unit, ids, unit_id, parents))
+    return out
+
+
+def progress(arena) -> dict[int, dict[str, int]]:
+    """Per contestant id: {"submitted": sheets that count (paper ones once confirmed), "expected": judges}."""
+    counts = dict(ScoreSheet.objects.filter(arena=arena).values("contestant_id")
+                  .annotate(n=Count("id", filter=Q(status=ScoreSheet.Status.FINAL)))
+                  .values_list("contestant_id", "n"))
+    return {cid: {"submitted": counts.get(cid, 0), "expected": m} for cid, m in expected_judges(arena).items()}
+
+
+def pending_paper_sheets(arena, contestants=None):
+    qs = ScoreSheet.objects.filter(arena=arena, status=ScoreSheet.Status.PENDING).select_related("judge", "contestant__unit")
+    if contestants is not None:
+        qs = qs.filter(contestant__in=contestants)
+    return list(qs.order_by("contestant__order", "judge__anon_code"))
+
+
+__all__ = ["SubmitOutcome", "submit_sheet", "enter_paper_sheet", "confirm_paper_sheet", "progress",
+           "expected_judges", "pending_paper_sheets"]

@@ -1,0 +1,376 @@
+"""Setting up an arena: the arena itself, its rubric, contestants, order of presentation, panel and tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from leitai.core.arena_flow import WAITING
+from leitai.core.draw import draw_order, order_by_ranking
+from leitai.core.errors import LeitaiError
+from leitai.core.judging import Rubric, bonus_by_rank, parse_rubric
+from leitai.indicators.models import Period
+from leitai.rankings.models import Ranking
+from leitai.units.models import Post, Unit
+
+from .models import (
+    Arena,
+    ArenaKind,
+    Comment,
+    Contestant,
+    Criterion,
+    Judge,
+    JudgeGroup,
+    Question,
+    ScoreSheet,
+    Shortcoming,
+    SubmissionItem,
+)
+from .rubrics import DEFAULT_GROUPS, DEFAULT_TIE_BREAK, RUBRIC_TEMPLATES, template_criteria
+from .services_common import actor, announce, lock_arena, record_event, refuse_if_published, require_organizer
+
+
+def rubric_dict(arena) -> dict:
+    """The arena's rubric as RUBRIC.json (criteria, groups, tie_break), the form `leitai arena tally` reads."""
+    criteria = [{"code": c.code, "name": c.name, "weight": c.weight, "max": c.max_score,
+                 **({"step": c.step} if c.step is not None else {})} for c in arena.criteria.all()]
+    groups = [{"code": g.code, "name": g.name, "weight": g.weight, "trim": g.trim} for g in arena.groups.all()]
+    return {"criteria": criteria, "groups": groups, "tie_break": list(arena.tie_break or [])}
+
+
+def rubric_of(arena) -> Rubric:
+    """The arena's rubric as the core tally reads it."""
+    return parse_rubric(rubric_dict(arena))
+
+
+def _period(period) -> Period:
+    if isinstance(period, Period):
+        return period
+    found = Period.objects.filter(code=str(period or "").strip()).first()
+    if found is None:
+        raise LeitaiError(f"考核期间 {period} 不存在", f"Period {period} does not exist")
+    return found
+
+
+def _check_bonus_rule(rule) -> dict | list:
+    rule = rule or {}
+    bonus_by_rank({}, rule)  # raises SpecError naming the bad key or value
+    return rule
+
+
+@transaction.atomic
+def create_arena(user, *, name, kind, period, held_at=None, venue="", template="liubi", kind_label="",
+                 speech_seconds=480, question_seconds=300, reveal_mode="each", bonus_rule=None, plan=None) -> Arena:
+    """Create an arena with a rubric from a template, the default panel groups and the leaders' tie-break."""
+    require_organizer(user)
+    name = str(name or "").strip()
+    if not name:
+        raise LeitaiError("擂台赛名称不能为空", "An arena needs a name")
+    if kind not in ArenaKind.values:
+        raise LeitaiError(f"未知的擂台赛类型 {kind}", f"Unknown arena kind {kind}")
+    if template not in RUBRIC_TEMPLATES:
+        raise LeitaiError(f"未知的评分模板 {template}（可选 {'、'.join(RUBRIC_TEMPLATES)}）",
+                          f"Unknown rubric template {template} (one of {', '.join(RUBRIC_TEMPLATES)})")
+    if reveal_mode not in Arena.RevealMode.values:
+        raise LeitaiError(f"未知的揭晓方式 {reveal_mode}", f"Unknown reveal mode {reveal_mode}")
+    for label, value in (("陈述时限", speech_seconds), ("考问时限", question_seconds)):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise LeitaiError(f"{label}应为正整数秒，实为 {value!r}", f"Time limits must be positive seconds, got {value!r}")
+    arena = Arena.objects.create(
+        name=name, kind=kind, kind_label=str(kind_label or "").strip(), period=_period(period), held_at=held_at,
+        venue=venue or "", speech_seconds=speech_seconds, question_seconds=question_seconds, reveal_mode=reveal_mode,
+        bonus_rule=_check_bonus_rule(bonus_rule), plan=plan, tie_break=list(DEFAULT_TIE_BREAK), created_by=actor(user))
+    for i, c in enumerate(template_criteria(template)):
+        Criterion.objects.create(arena=arena, code=c["code"], name=c["name"], weight=c["weight"], max_score=c["max"],
+                                 step=c.get("step"), sort_order=i)
+    for i, g in enumerate(DEFAULT_GROUPS):
+        JudgeGroup.objects.create(arena=arena, code=g["code"], name=g["name"], weight=g["weight"], trim=g["trim"],
+                                  sort_order=i)
+    record_event(arena, "arena_created", user, name=name, template=template)
+    return arena
+
+
+def _refuse_once_scored(arena) -> None:
+    if ScoreSheet.objects.filter(arena=arena).exists():
+        raise LeitaiError("已有评委提交评分，评分规则不能再修改", "Sheets exist: the rubric can no longer change")
+
+
+@transaction.atomic
+def update_rubric(arena, user, criteria: list[dict], groups: list[dict], tie_break: list[str]) -> Arena:
+    """Replace the rubric (criteria, groups, tie-break), checked by the core rules; refused once a sheet exists.
+
+    criteria: [{code, name, weight, max, step?, description?}]; groups: [{code, name, weight, trim}].
+    Groups are matched by code, so judges keep their group; a group that still has judges cannot go."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    refuse_if_published(arena)
+    _refuse_once_scored(arena)
+    criteria, groups = list(criteria or []), list(groups or [])
+    # The description is ours, not the core's; every other key goes to parse_rubric, which refuses
+    # unknown ones (a misspelt "wieght" must not silently become weight 1).
+    core_view = {
+        "criteria": [{k: v for k, v in c.items() if k != "description"} if isinstance(c, dict) else c for c in criteria],
+        "groups": groups,
+        "tie_break": list(tie_break or []),
+    }
+    rubric = parse_rubric(core_view)
+    by_code = {str(c["code"]).strip(): c for c in criteria}
+    arena.criteria.all().delete()
+    for i, c in enumerate(rubric.criteria):
+        raw = by_code[c.code]
+        Criterion.objects.create(arena=arena, code=c.code, name=str(raw.get("name") or c.code)[:60],
+                                 description=str(raw.get("description") or "")[:200], weight=c.weight,
+                                 max_score=c.max, step=c.step, sort_order=i)
+    keep = set(rubric.group_codes)
+    gone = arena.groups.exclude(code__in=keep)
+    busy = [g.name for g in gone if g.judges.exists()]
+    if busy:
+        raise LeitaiError(f"评委组 {'、'.join(busy)} 中还有评委，不能删除", f"Group(s) {', '.join(busy)} still have judges")
+    gone.delete()
+    names = {str(g["code"]).strip(): str(g.get("name") or g["code"]) for g in groups}
+    for i, g in enumerate(rubric.groups):
+        JudgeGroup.objects.update_or_create(arena=arena, code=g.code, defaults={
+            "name": names[g.code][:60], "weight": g.weight, "trim": g.trim, "sort_order": i})
+    arena.tie_break = list(rubric.tie_break)
+    arena.save(update_fields=["tie_break"])
+    record_event(arena, "rubric_updated", user, criteria=rubric.criterion_codes, groups=rubric.group_codes,
+                 tie_break=list(rubric.tie_break))
+    return arena
+
+
+def arena_date(arena) -> dt.date:
+    """The day of the arena (its date in local time), or today while it has none."""
+    return timezone.localdate(arena.held_at) if arena.held_at else timezone.localdate()
+
+
+def head_at(unit, day: dt.date) -> Post | None:
+    """The unit's head (一把手) in post on that day."""
+    return (Post.objects.filter(unit=unit, is_head=True, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+            .select_related("person").order_by("-start").first())
+
+
+def _refuse_after_start(arena) -> None:
+    if arena.contestants.exclude(stage=WAITING).exists():
+        raise LeitaiError("擂台赛已开始，不能再调整参赛单位和出场顺序",
+                          "The arena has started: contestants and order can no longer change")
+
+
+@transaction.atomic
+def add_contestants(arena, user, units) -> list[Contestant]:
+    """Add units as contestants, each presented by its head at the arena's date; they go last in the order."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    refuse_if_published(arena)
+    _refuse_after_start(arena)
+    units = list(units)
+    already = set(arena.contestants.values_list("unit_id", flat=True))
+    dup = [u.name for u in units if u.pk in already]
+    if dup or len({u.pk for u in units}) != len(units):
+        raise LeitaiError(f"单位已在参赛名单中：{'、'.join(dup) or '名单中有重复单位'}",
+                          f"Already contestants: {', '.join(dup) or 'a unit is listed twice'}")
+    day = arena_date(arena)
+    start = arena.contestants.count()
+    added = []
+    for i, unit in enumerate(units, 1):
+        post = head_at(unit, day)
+        added.append(Contestant.objects.create(arena=arena, unit=unit, person=post.person if post else None,
+                                               title=post.title if post else "", order=start + i))
+    record_event(arena, "contestants_added", user, units=[u.code for u in units])
+    announce(arena)
+    return added
+
+
+@transaction.atomic
+def set_order(arena, user, method, *, seed=None, ranking=None, manual=None) -> list[Contestant]:
+    """Fix the order of presentation: a recorded, repeatable draw (抽签), a published ranking, or by hand."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    refuse_if_published(arena)
+    _refuse_after_start(arena)
+    contestants = list(arena.contestants.select_related("unit"))
+    by_code = {c.unit.code: c for c in contestants}
+    if method == Arena.OrderMethod.DRAW:
+        seed = str(seed).strip() if seed is not None and str(seed).strip() else secrets.token_hex(8)
+        codes = draw_order(list(by_code), seed)
+        arena.draw_seed, arena.order_ranking = seed, None
+    elif method == Arena.OrderMethod.RANKING:
+        if not isinstance(ranking, Ranking) or ranking.status != Ranking.Status.PUBLISHED:
+            raise LeitaiError("请选择一份已发布的成绩单作为出场顺序依据", "Choose a published ranking to order by")
+        ranks = {code: rank for code, rank in ranking.rows.values_list("unit__code", "rank")}
+        codes = order_by_ranking(list(by_code), ranks)
+        arena.order_ranking, arena.draw_seed = ranking, ""
+    elif method == Arena.OrderMethod.MANUAL:
+        ids = [int(x) for x in (manual or [])]
+        if sorted(ids) != sorted(c.pk for c in contestants):
+            raise LeitaiError("手工排序须恰好列出每个参赛单位一次", "A manual order must list every contestant exactly once")
+        by_id = {c.pk: c for c in contestants}
+        codes = [by_id[i].unit.code for i in ids]
+        arena.order_ranking, arena.draw_seed = None, ""
+    else:
+        raise LeitaiError(f"未知的排序方式 {method}", f"Unknown order method {method}")
+    arena.order_method = method
+    arena.save(update_fields=["order_method", "draw_seed", "order_ranking"])
+    ordered = [by_code[code] for code in codes]
+    for n, c in enumerate(ordered, 1):
+        if c.order != n:
+            c.order = n
+            c.save(update_fields=["order"])
+    record_event(arena, "order_set", user, method=method, seed=arena.draw_seed, order=codes)
+    announce(arena)
+    return ordered
+
+
+@transaction.atomic
+def remove_contestant(contestant, user) -> list[Contestant]:
+    """Take a contestant off the list while the arena is in set-up and nobody has scored or questioned it;
+    returns the remaining contestants in their new order.
+
+    The order closes up; after a draw it is drawn again with the recorded seed over the remaining units,
+    so the published seed still reproduces the order. Its submission goes with it (counted in the log)."""
+    require_organizer(user)
+    arena = lock_arena(contestant.arena)
+    contestant = Contestant.objects.select_for_update(of=("self",)).select_related("unit").get(pk=contestant.pk)
+    name = contestant.unit.name
+    if arena.status != Arena.Status.SETUP:
+        raise LeitaiError(f"擂台赛已不在筹备阶段，不能再移出{name}",
+                          f"The arena is past set-up: {contestant.unit.code} can no longer be removed")
+    if ScoreSheet.objects.filter(contestant=contestant).exists():
+        raise LeitaiError(f"已有评委为{name}评分，不能移出", f"Judges have scored {contestant.unit.code}: it stays")
+    if any(m.objects.filter(contestant=contestant).exists() for m in (Question, Comment, Shortcoming)):
+        raise LeitaiError(f"{name}已有考问、点评或短板记录，不能移出",
+                          f"{contestant.unit.code} has questions, comments or shortcomings on record: it stays")
+    items = SubmissionItem.objects.filter(submission__contestant=contestant).count()
+    code = contestant.unit.code
+    contestant.delete()
+    rest = list(arena.contestants.select_related("unit").order_by("order", "id"))
+    if arena.order_method == Arena.OrderMethod.DRAW and arena.draw_seed:
+        by_code = {c.unit.code: c for c in rest}
+        rest = [by_code[c] for c in draw_order(list(by_code), arena.draw_seed)]
+    for n, c in enumerate(rest, 1):
+        if c.order != n:
+            c.order = n
+            c.save(update_fields=["order"])
+    record_event(arena, "contestant_removed", user, unit=code, submission_items=items,
+                 order=[c.unit.code for c in rest])
+    announce(arena)
+    return rest
+
+
+@transaction.atomic
+def add_judge(arena, user, *, group, name, title="", unit=None, paper=False, recused_units=()) -> Judge:
+    """Add a member of the panel; the anonymous code J001, J002… follows the order of creation per arena.
+
+    unit: the judge's own unit (recused from it and any unit above or below it); recused_units: more units."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    refuse_if_published(arena)
+    if not isinstance(group, JudgeGroup):
+        group = arena.groups.filter(code=str(group)).first()
+        if group is None:
+            raise LeitaiError("评委组不存在", "No such judge group")
+    if group.arena_id != arena.pk:
+        raise LeitaiError("评委组不属于本场擂台赛", "The group belongs to another arena")
+    name = str(name or "").strip()
+    if not name:
+        raise LeitaiError("评委姓名不能为空", "A judge needs a name")
+    codes = arena.judges.values_list("anon_code", flat=True)
+    n = 1 + max((int(c[1:]) for c in codes if c[1:].isdigit()), default=0)
+    judge = Judge.objects.create(arena=arena, group=group, name=name[:50], title=str(title or "")[:80], unit=unit,
+                                 paper=bool(paper), sort_order=n, anon_code=f"J{n:03d}")
+    if recused_units:
+        judge.recused_units.set(recused_units)
+    record_event(arena, "judge_added", user, judge=judge.anon_code, group=group.code, paper=judge.paper)
+    announce(arena)
+    return judge
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def issue_token(judge, user) -> str:
+    """Give a judge a new personal link token and return it (only this once; the database keeps its hash).
+
+    Reissuing replaces the previous token, which stops working at once."""
+    require_organizer(user)
+    lock_arena(judge.arena)
+    judge = Judge.objects.select_for_update().get(pk=judge.pk)
+    refuse_if_published(judge.arena)
+    if judge.paper:
+        raise LeitaiError(f"评委 {judge.name} 使用纸质评分，不发放手机评分链接",
+                          f"Judge {judge.name} scores on paper and gets no phone link")
+    raw = secrets.token_urlsafe(24)
+    judge.token_hash, judge.token_hint = hash_token(raw), raw[-4:]
+    judge.token_issued_at, judge.token_revoked_at = timezone.now(), None
+    judge.save(update_fields=["token_hash", "token_hint", "token_issued_at", "token_revoked_at"])
+    record_event(judge.arena, "token_issued", user, judge=judge.anon_code, hint=judge.token_hint)
+    announce(judge.arena)
+    return raw
+
+
+@transaction.atomic
+def revoke_token(judge, user) -> Judge:
+    """Stop a judge's link from working (a lost phone); issue_token gives a new one."""
+    require_organizer(user)
+    lock_arena(judge.arena)
+    judge = Judge.objects.select_for_update().get(pk=judge.pk)
+    if judge.token_hash is None:
+        raise LeitaiError(f"评委 {judge.name} 还没有评分链接", f"Judge {judge.name} has no link")
+    if judge.token_revoked_at is None:
+        judge.token_revoked_at = timezone.now()
+        judge.save(update_fields=["token_revoked_at"])
+        record_event(judge.arena, "token_revoked", user, judge=judge.anon_code)
+        announce(judge.arena)
+    return judge
+
+
+def judge_for_token(raw_token) -> Judge | None:
+    """The judge whose link carries this token; None for an unknown, replaced or revoked token."""
+    if not isinstance(raw_token, str) or not raw_token or len(raw_token) > 100:
+        return None
+    judge = Judge.objects.select_related("arena", "group", "unit").filter(token_hash=hash_token(raw_token)).first()
+    if judge is None or judge.token_revoked_at is not None:
+        return None
+    return judge
+
+
+def has_active_token(judge) -> bool:
+    return judge.token_hash is not None and judge.token_revoked_at is None
+
+
+def unit_parents() -> dict[int, int | None]:
+    """Every unit's parent id: recusal walks the tree in memory instead of one query per level."""
+    return dict(Unit.objects.values_list("id", "parent_id"))
+
+
+def _chain(unit_id: int, parents: dict[int, int | None]) -> list[int]:
+    out, node, seen = [], unit_id, set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        out.append(node)
+        node = parents.get(node)
+    return out
+
+
+def recused(judge_unit_id: int | None, recused_ids, contestant_unit_id: int, parents: dict[int, int | None]) -> bool:
+    """The recusal rule on ids: the judge's unit is the contestant's, above it or below it; or listed."""
+    if contestant_unit_id in set(recused_ids):
+        return True
+    if judge_unit_id is None:
+        return False
+    return judge_unit_id in _chain(contestant_unit_id, parents) or contestant_unit_id in _chain(judge_unit_id, parents)
+
+
+def is_recused(judge, contestant) -> bool:
+    """A judge tied to the contestant's unit (the same unit, above or below it, or listed) may not score it."""
+    if contestant.unit_id in set(judge.recused_units.values_list("id", flat=True)):
+        return True
+    if judge.unit_id is None:
+        return False
+    return contestant.unit.is_within(judge.unit) or judge.unit.is_within(contestant.unit)

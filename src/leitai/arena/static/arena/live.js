@@ -1,0 +1,85 @@
+/* Leitai live pages: follow an arena's server-sent event stream (shared by console, judge and screen). */
+(function (L) {
+  "use strict";
+  // Server clock minus this browser's clock: countdowns use the server's time, whatever the device says.
+  L.offset = 0;
+  L.now = function () { return Date.now() + L.offset; };
+  L.setServerNow = function (ms) { if (typeof ms === "number") { L.offset = ms - Date.now(); } };
+
+  L.initialState = function () {
+    var el = document.getElementById("live-state");
+    if (!el) { return null; }
+    try { return JSON.parse(el.textContent); } catch (e) { return null; }
+  };
+
+  // Connect to the stream; onState(state) gets every new state. The browser reconnects by itself
+  // (the server sets retry: 3000) and the first event after a reconnect is the whole current state.
+  L.follow = function (url, onState) {
+    var status = document.getElementById("live-status");
+    var lastSeq = -1;
+    var es = new EventSource(url);
+    function mark(online) {
+      document.body.classList.toggle("live-offline", !online);
+      if (status) { status.textContent = online ? (status.dataset.online || "") : (status.dataset.offline || ""); }
+    }
+    es.addEventListener("open", function () { mark(true); });
+    es.addEventListener("error", function () { mark(false); });
+    es.addEventListener("time", function (e) {
+      try { L.setServerNow(JSON.parse(e.data).now); } catch (err) { /* keep the last offset */ }
+    });
+    es.addEventListener("state", function (e) {
+      var state;
+      try { state = JSON.parse(e.data); } catch (err) { return; }
+      // Each event is the whole state; never go back to an older one (equal seq: a newer sheet count).
+      if (typeof state.seq === "number" && state.seq < lastSeq) { return; }
+      lastSeq = typeof state.seq === "number" ? state.seq : lastSeq;
+      mark(true);
+      onState(state);
+    });
+    window.addEventListener("pagehide", function () { es.close(); });
+    return es;
+  };
+
+  L.clock = function (ms) {
+    var s = Math.max(0, Math.ceil(ms / 1000));
+    var m = Math.floor(s / 60);
+    s = s % 60;
+    return (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  };
+
+  // Show the time left until endsAt() (epoch ms or null) in el, four times a second.
+  L.countdown = function (el, endsAt) {
+    if (!el) { return; }
+    function tick() {
+      var end = endsAt();
+      if (!end) { el.textContent = ""; el.classList.remove("over", "low"); return; }
+      var left = end - L.now();
+      el.textContent = L.clock(left);
+      el.classList.toggle("over", left <= 0);
+      el.classList.toggle("low", left > 0 && left <= 60000);
+    }
+    tick();
+    return window.setInterval(tick, 250);
+  };
+
+  L.endsAt = function (current) {
+    if (!current) { return null; }
+    return current.speech_ends_at || current.questions_ends_at || null;
+  };
+
+  L.text = function (id, value) {
+    var el = document.getElementById(id);
+    if (el) { el.textContent = value === null || value === undefined ? "" : String(value); }
+  };
+
+  L.score = function (x) { return typeof x === "number" ? x.toFixed(2) : ""; };
+
+  // The live state is shared by every viewer and carries labels in both languages ("stage_label" and
+  // "stage_label_en"): each page shows those of its own language, the lang of its <html>.
+  L.english = /^en\b/i.test(document.documentElement.lang || "");
+  L.label = function (obj, key) {
+    if (!obj) { return ""; }
+    var en = obj[key + "_en"];
+    return L.english && en !== undefined && en !== null ? en : obj[key];
+  };
+})(window.Leitai = window.Leitai || {});

@@ -1,0 +1,182 @@
+"""The arena day: the organizer's console (drives the flow), the big screen and the public live stream.
+
+The console's buttons post with htmx and get the console body back; every page follows the arena through
+its server-sent event stream, whose events carry the whole public state (results included once revealed),
+so thousands of screens never call back when the results go up.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from leitai import live
+from leitai.accounts.permissions import organizer_required
+from leitai.core import arena_flow
+from leitai.core.errors import LeitaiError
+from leitai.live.arena import arena_channel
+from leitai.live.sse import event_stream_response
+
+from . import selectors, services
+from .models import Arena, Contestant
+from .views_common import get_arena, is_partial, msg
+
+PUBLIC_STATUSES = selectors.PUBLIC_STATUSES
+
+# The console's button for each step of the flow.
+STEP_BUTTONS = {
+    arena_flow.ON_STAGE: _("请上台"),
+    arena_flow.WAITING: _("退回候场"),
+    arena_flow.SPEECH: _("开始陈述计时"),
+    arena_flow.QUESTIONS: _("进入考问"),
+    arena_flow.SCORING_OPEN: _("开始评分"),
+    arena_flow.SCORING_CLOSED: _("结束评分"),
+    arena_flow.REVEALED: _("揭晓结果"),
+}
+
+
+def may_watch(arena: Arena, user) -> bool:
+    """The public follows an arena once it is live; before that only organizers see its pages."""
+    return arena.status in PUBLIC_STATUSES or (user.is_authenticated and user.is_organizer)
+
+
+def server_now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _focus(contestants: list[Contestant], reveal_mode: str) -> Contestant | None:
+    """The contestant the console puts first: the one on stage, else one waiting to be revealed, else
+    the next one waiting."""
+    for c in contestants:
+        if c.stage in arena_flow.ACTIVE:
+            return c
+    if reveal_mode == Arena.RevealMode.EACH:
+        for c in contestants:
+            if c.stage == arena_flow.SCORING_CLOSED:
+                return c
+    return next((c for c in contestants if c.stage == arena_flow.WAITING), None)
+
+
+def console_context(arena: Arena, error: str = "") -> dict:
+    lang = get_language() or "zh-hans"
+    contestants = list(arena.contestants.select_related("unit", "person").order_by("order", "id"))
+    counts = services.progress(arena)
+    active = any(c.stage in arena_flow.ACTIVE for c in contestants)
+    rows = []
+    for c in contestants:
+        steps = []
+        for target in arena_flow.NEXT[c.stage]:
+            if target == arena_flow.ON_STAGE and active:
+                continue  # one contestant on stage at a time
+            if target == arena_flow.REVEALED and arena.reveal_mode == Arena.RevealMode.END:
+                continue  # held to the end: "reveal all" below
+            steps.append((target, STEP_BUTTONS[target]))
+        progress = counts.get(c.pk, {"submitted": 0, "expected": 0})
+        rows.append({"c": c, "stage_label": arena_flow.label(c.stage, lang), "steps": steps,
+                     "submitted": progress["submitted"], "expected": progress["expected"]})
+    focus = _focus(contestants, arena.reveal_mode)
+    done = bool(contestants) and all(c.stage in (arena_flow.SCORING_CLOSED, arena_flow.REVEALED)
+                                     for c in contestants)
+    published = arena.status == Arena.Status.PUBLISHED
+    return {
+        "arena": arena,
+        "rows": rows,
+        "focus": next((r for r in rows if focus is not None and r["c"].pk == focus.pk), None),
+        "can_reveal_all": (arena.reveal_mode == Arena.RevealMode.END and done and not published
+                           and any(c.stage == arena_flow.SCORING_CLOSED for c in contestants)),
+        "can_publish": done and not published and all(c.stage == arena_flow.REVEALED for c in contestants),
+        "published": published,
+        "error": error,
+    }
+
+
+def _console_response(request, arena: Arena, error: str = ""):
+    arena = get_arena(arena.pk)  # re-read: the action may have changed its status
+    if is_partial(request):
+        return render(request, "arena/live_console_body.html", console_context(arena, error))
+    if error:
+        from django.contrib import messages
+
+        messages.error(request, error)
+    return redirect("arena:console", pk=arena.pk)
+
+
+@organizer_required
+def console(request, pk: int):
+    """The organizer's console for the day."""
+    arena = get_arena(pk)
+    context = console_context(arena)
+    context.update(state=selectors.public_state(arena), server_now=server_now_ms())
+    return render(request, "arena/live_console.html", context)
+
+
+@organizer_required
+def console_body(request, pk: int):
+    """The console's body alone: htmx refreshes it when the stream shows the flow moved elsewhere."""
+    return render(request, "arena/live_console_body.html", console_context(get_arena(pk)))
+
+
+@organizer_required
+@require_POST
+def advance(request, contestant_id: int):
+    """Move one contestant to the next stage of the flow."""
+    contestant = get_object_or_404(Contestant.objects.select_related("arena", "unit"), pk=contestant_id)
+    target = request.POST.get("target", "")
+    try:
+        services.advance(contestant, target, request.user)
+    except LeitaiError as e:
+        return _console_response(request, contestant.arena, msg(e))
+    return _console_response(request, contestant.arena)
+
+
+@organizer_required
+@require_POST
+def reveal_all(request, pk: int):
+    """Reveal every contestant's result at once (arenas that hold the results to the end)."""
+    arena = get_arena(pk)
+    try:
+        services.reveal_all(arena, request.user)
+    except LeitaiError as e:
+        return _console_response(request, arena, msg(e))
+    return _console_response(request, arena)
+
+
+@organizer_required
+@require_POST
+def publish(request, pk: int):
+    """Publish the results: scores, ranks and the bonus points in the annual assessment (once)."""
+    arena = get_arena(pk)
+    try:
+        services.publish_results(arena, request.user)
+    except LeitaiError as e:
+        return _console_response(request, arena, msg(e))
+    return _console_response(request, arena)
+
+
+def screen(request, pk: int):
+    """The big screen (大屏) for the projector: public once the arena is live."""
+    arena = get_arena(pk)
+    if not may_watch(arena, request.user):
+        raise PermissionDenied
+    return render(request, "arena/live_screen.html", {
+        "arena": arena, "state": selectors.public_state(arena), "server_now": server_now_ms(),
+    })
+
+
+async def stream(request, pk: int):
+    """The arena's public live stream (server-sent events): its public state, never a judge's score."""
+    # Not afirst(): that would keep a database connection open for as long as the stream (live.read_db).
+    arena = await live.read_db(lambda: Arena.objects.filter(pk=pk).only("id", "status").first())
+    if arena is None:
+        raise Http404
+    if arena.status not in PUBLIC_STATUSES:
+        user = await request.auser()
+        if not (user.is_authenticated and user.is_organizer):
+            raise PermissionDenied
+    return event_stream_response(arena_channel(arena.pk))

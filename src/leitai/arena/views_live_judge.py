@@ -1,0 +1,165 @@
+"""A judge's phone: no password, the personal link's token is the key. The page follows the arena's
+stream; when scoring opens for the contestant on stage, the score form is fetched (htmx) and shown without
+a reload. A judge sees only their own sheet, never another judge's scores."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from leitai import live
+from leitai.core import arena_flow
+from leitai.core.errors import LeitaiError
+from leitai.live.arena import arena_channel
+from leitai.live.sse import event_stream_response
+
+from . import selectors, services
+from .models import Contestant, ScoreSheet, SubmissionItem
+from .views_common import is_partial, msg
+from .views_live import server_now_ms
+from .views_live_gate import submission_gate
+
+
+class ScoreForm(forms.Form):
+    """One number per criterion of the arena's rubric, within 0…max and on the criterion's step."""
+
+    def __init__(self, criteria, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"s_{c.code}"] = forms.FloatField(
+                label=c.name, min_value=0, max_value=c.max_score, step_size=c.step or None,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": c.step or "any"}),
+                error_messages={"required": _("请打分"), "invalid": _("请输入数字")},
+            )
+
+    def rows(self):
+        return [{"criterion": c, "field": self[f"s_{c.code}"]} for c in self.criteria]
+
+    def scores(self) -> dict[str, float]:
+        return {c.code: self.cleaned_data[f"s_{c.code}"] for c in self.criteria}
+
+
+def _judge(request, token: str):
+    """The judge of this link, or the friendly 403 response for an unknown or revoked link."""
+    judge = services.judge_for_token(token)
+    if judge is None:
+        template = "arena/live_judge_denied_partial.html" if is_partial(request) else "arena/live_judge_denied.html"
+        return None, render(request, template, status=403)
+    return judge, None
+
+
+def _submission(contestant: Contestant) -> dict:
+    """The contestant's materials, by section, for the judge to read while scoring."""
+    submission = getattr(contestant, "submission", None)
+    if submission is None:
+        return {"sections": [], "slides": None}
+    items = list(submission.items.select_related("indicator", "deadline"))
+    sections = [{"label": label, "items": [i for i in items if i.kind == kind]}
+                for kind, label in SubmissionItem.Kind.choices]
+    return {"sections": [s for s in sections if s["items"]],
+            "slides": submission.slides.url if submission.slides else None}
+
+
+def form_context(judge, contestant: Contestant, *, form=None, client_key: str = "", submitted=None,
+                 error: str = "") -> dict:
+    """Everything the form partial shows: open form, own submitted sheet, read-only, or recused."""
+    arena = judge.arena
+    criteria = list(arena.criteria.all())
+    sheet = ScoreSheet.objects.filter(judge=judge, contestant=contestant).first()
+    is_open = arena_flow.can_score(contestant.stage)
+    if form is None:
+        initial = {f"s_{code}": value for code, value in (sheet.scores if sheet else {}).items()}
+        form = ScoreForm(criteria, initial=initial)
+    return {
+        "judge": judge, "arena": arena, "contestant": contestant, "token_form": form,
+        "recused": services.is_recused(judge, contestant),
+        "is_open": is_open,
+        "not_yet": contestant.stage in (arena_flow.WAITING, arena_flow.ON_STAGE, arena_flow.SPEECH,
+                                        arena_flow.QUESTIONS),
+        "stage_label": arena_flow.label(contestant.stage),
+        "sheet": sheet,
+        "sheet_rows": [{"criterion": c, "value": sheet.scores.get(c.code)} for c in criteria] if sheet else [],
+        "submitted": submitted,
+        "client_key": client_key or uuid.uuid4().hex,
+        "error": error,
+        **_submission(contestant),
+    }
+
+
+def _contestant(judge, contestant_id: int) -> Contestant:
+    return get_object_or_404(Contestant.objects.select_related("unit", "person", "submission"),
+                             pk=contestant_id, arena_id=judge.arena_id)
+
+
+@never_cache
+@require_GET
+def judge(request, token: str):
+    """The judge's phone page: the arena, the contestant on stage and, when scoring is open, the form."""
+    judge, denied = _judge(request, token)
+    if denied:
+        return denied
+    state = selectors.public_state(judge.arena)
+    current = state.get("current") or {}
+    context = {"judge": judge, "arena": judge.arena, "token": token, "state": state, "server_now": server_now_ms()}
+    if current.get("id") and current.get("stage") == arena_flow.SCORING_OPEN:
+        context.update(form_context(judge, _contestant(judge, current["id"])), show_form=True)
+    return render(request, "arena/live_judge.html", context)
+
+
+async def judge_stream(request, token: str):
+    """The judge's live stream: the arena's public state (the page decides what to show)."""
+    from asgiref.sync import sync_to_async
+
+    # A shared worker thread: no database connection held open for as long as the stream (live.read_db).
+    judge = await live.read_db(services.judge_for_token, token)
+    if judge is None:
+        return await sync_to_async(render)(request, "arena/live_judge_denied_partial.html", status=403)
+    return event_stream_response(arena_channel(judge.arena_id))
+
+
+@never_cache
+@require_GET
+def judge_form(request, token: str, contestant_id: int):
+    """The score form for one contestant (partial): fetched by the phone when scoring opens or closes."""
+    judge, denied = _judge(request, token)
+    if denied:
+        return denied
+    contestant = _contestant(judge, contestant_id)
+    return render(request, "arena/live_judge_form.html", {"token": token, **form_context(judge, contestant)})
+
+
+@never_cache
+@require_POST
+def judge_submit(request, token: str, contestant_id: int):
+    """Submit or change the judge's sheet; answers with the confirmation and the values stored."""
+    with submission_gate():
+        return _judge_submit(request, token, contestant_id)
+
+
+def _judge_submit(request, token: str, contestant_id: int):
+    judge, denied = _judge(request, token)
+    if denied:
+        return denied
+    contestant = _contestant(judge, contestant_id)
+    criteria = list(judge.arena.criteria.all())
+    # The key made when the form was shown: a double tap or a retry sends it again and counts once.
+    client_key = str(request.POST.get("client_key", ""))[:64]
+    form = ScoreForm(criteria, request.POST)
+    if not form.is_valid():
+        context = form_context(judge, contestant, form=form, client_key=client_key)
+        return render(request, "arena/live_judge_form.html", {"token": token, **context})
+    try:
+        outcome = services.submit_sheet(judge, contestant, form.scores(), client_key)
+    except LeitaiError as e:
+        contestant.refresh_from_db()
+        context = form_context(judge, contestant, form=form, client_key=client_key, error=msg(e))
+        return render(request, "arena/live_judge_form.html", {"token": token, **context})
+    # A fresh form (and key) for a later change; the confirmation shows what was stored.
+    return render(request, "arena/live_judge_form.html",
+                  {"token": token, **form_context(judge, contestant, submitted=outcome.sheet)})

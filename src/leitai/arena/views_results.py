@@ -1,0 +1,104 @@
+"""The results page of an arena (public once published; the organizer may look from the first reveal on)
+and the export bundle that lets anyone recompute the published result."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from leitai.core import arena_flow
+from leitai.core.judging import bonus_by_rank
+from leitai.rankings.models import Adjustment
+
+from . import selectors, services
+from .models import Arena, Comment, Question, Shortcoming, SubmissionItem
+from .views_common import get_arena
+
+
+def _is_organizer(user) -> bool:
+    return user.is_authenticated and user.is_organizer
+
+
+def _visible(request, arena: Arena) -> bool:
+    if arena.status == Arena.Status.PUBLISHED:
+        return True
+    if not _is_organizer(request.user):
+        return False
+    # Before the reveal the organizer has the console's counts; scores appear here once shown on the screen.
+    return arena.contestants.filter(stage=arena_flow.REVEALED).exists()
+
+
+def _published_rows(arena: Arena) -> list[dict]:
+    """The frozen rows, with the ledger points actually written (withdrawn ones shown as withdrawn)."""
+    ledger = {a.unit.code: a for a in Adjustment.objects.filter(source=f"arena:{arena.pk}").select_related("unit")}
+    rows = []
+    for r in arena.result.get("rows", []):
+        adj = ledger.get(r["unit"])
+        rows.append({**r, "ledger": adj})
+    return rows
+
+
+def _preview_rows(arena: Arena) -> list[dict]:
+    """Before publication (organizer only): the tally of the final sheets so far, bonus as it would be."""
+    result, _rubric = services.tally_arena(arena)
+    contestants = {c.unit.code: c for c in selectors.contestants(arena)}
+    bonus = bonus_by_rank(result.ranks, arena.bonus_rule or {})
+    rows = []
+    for row in result.ranked():
+        c = contestants[row.contestant]
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": row.score, "rank": row.rank or None, "groups": row.group_scores,
+                     "sheets": len(row.totals), "bonus": bonus.get(row.contestant, 0.0), "ledger": None})
+    return rows
+
+
+def _chart(rows: list[dict]) -> dict:
+    ranked = [r for r in rows if r["score"] is not None]
+    return {"units": [r["unit_name"] for r in ranked], "scores": [r["score"] for r in ranked]}
+
+
+@require_GET
+def results(request, pk: int):
+    """擂台赛结果: ranks, scores per group, ledger points, the chart, the records and pledges, the rules."""
+    arena = get_arena(pk)
+    if not _visible(request, arena):
+        raise Http404
+    published = arena.status == Arena.Status.PUBLISHED
+    rows = _published_rows(arena) if published else _preview_rows(arena)
+    groups = list(arena.groups.all())
+    for r in rows:
+        r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]
+    pledges = (SubmissionItem.objects.filter(submission__contestant__arena=arena, kind=SubmissionItem.Kind.PLEDGE)
+               .select_related("submission__contestant__unit", "indicator", "deadline")
+               .order_by("submission__contestant__order", "sort_order", "id"))
+    return render(request, "arena/results.html", {
+        "arena": arena, "published": published, "rows": rows, "groups": groups,
+        "criteria": list(arena.criteria.all()), "chart": _chart(rows),
+        "questions": Question.objects.filter(contestant__arena=arena).select_related("contestant__unit", "judge")
+        .order_by("contestant__order", "at", "id"),
+        "comments": Comment.objects.filter(contestant__arena=arena).select_related("contestant__unit", "judge")
+        .order_by("contestant__order", "at", "id"),
+        "shortcomings": Shortcoming.objects.filter(arena=arena).select_related("responsible_unit", "contestant__unit"),
+        "pledges": pledges, "is_organizer": _is_organizer(request.user),
+        "tie_break": [g.name for code in (arena.tie_break or []) for g in groups if g.code == code],
+    })
+
+
+@require_GET
+def export_zip(request, pk: int):
+    """scores.csv, rubric.json, result.csv and README.txt: `leitai arena tally` on them gives result.csv."""
+    arena = get_arena(pk)
+    if arena.status != Arena.Status.PUBLISHED:
+        raise Http404
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in services.export_arena(arena).items():
+            zf.writestr(name, content)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="arena-{arena.pk}.zip"'
+    return response

@@ -1,0 +1,276 @@
+"""The in-process hub: per channel, the latest message and a version, fanned out to every event loop.
+
+One hub per process. A channel keeps only its LATEST message (coalescing): a subscriber that was busy
+while 300 messages went by wakes once and reads the last one, so a slow viewer never builds a queue.
+Publishing costs one wake-up per event loop that has subscribers, however many subscribers wait there.
+
+Refreshes are paced: a state with a new seq (a new event in the channel's log: a stage change, a reveal)
+wakes subscribers at once; a state with the same seq (only counters moved, e.g. one more sheet) wakes
+them at most once per REFRESH_SECONDS per event loop. Without this, 300 judges submitting within a minute
+made every one of 5,000 open big screens receive 300 states, and the fan-out starved the submissions
+(bench/bench_arena.py). The latest state always arrives, at most REFRESH_SECONDS late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+REFRESH_SECONDS = 1.0
+
+
+class Message:
+    """One published state: its sequence number and data, with the JSON and SSE text made once."""
+
+    __slots__ = ("seq", "data", "version", "json", "sse")
+
+    def __init__(self, seq: int, data: dict, version: int, text: str):
+        self.seq = seq
+        self.data = data
+        self.version = version
+        self.json = text
+        # Encoded once here and shared by every viewer of the channel.
+        self.sse = f"id: {seq}\nevent: state\ndata: {text}\n\n".encode()
+
+    def __repr__(self) -> str:
+        return f"Message(seq={self.seq}, version={self.version})"
+
+
+def encode(data: dict) -> str:
+    """Compact JSON (UTF-8 Chinese kept as is); raises TypeError for data that is not JSON-safe."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class _LoopSlot:
+    """The subscribers of one channel inside one event loop: they all wait on the same event."""
+
+    __slots__ = ("loop", "event", "count", "refresh", "last_wake", "timer")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, refresh: float = REFRESH_SECONDS):
+        self.loop = loop
+        self.event = asyncio.Event()
+        self.count = 0
+        self.refresh = refresh
+        self.last_wake = float("-inf")
+        self.timer: asyncio.TimerHandle | None = None
+
+    def wake(self) -> None:
+        # Runs inside the slot's loop. Swapping the event wakes everyone who was waiting and lets the
+        # next wait start fresh, without clear() racing against late wakers.
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        self.last_wake = self.loop.time()
+        event, self.event = self.event, asyncio.Event()
+        event.set()
+
+    def poke(self, urgent: bool) -> None:
+        """Runs inside the slot's loop: wake now, or once the refresh interval since the last wake is over."""
+        due = self.last_wake + self.refresh
+        if urgent or self.loop.time() >= due:
+            self.wake()
+        elif self.timer is None:
+            self.timer = self.loop.call_at(due, self.wake)
+
+
+class _Channel:
+    __slots__ = ("latest", "version", "slots")
+
+    def __init__(self) -> None:
+        self.latest: Message | None = None
+        self.version = 0
+        self.slots: dict[asyncio.AbstractEventLoop, _LoopSlot] = {}
+
+    @property
+    def subscribers(self) -> int:
+        return sum(slot.count for slot in self.slots.values())
+
+
+class Hub:
+    """Channels with subscribers in this process; publish() is thread-safe, waiting is per event loop.
+
+    The hub holds a channel's state only while the channel has subscribers here: the state is then known
+    to be current (every publish reaches it), and when nobody listens nothing is kept.
+    """
+
+    def __init__(self, refresh: float = REFRESH_SECONDS) -> None:
+        self._lock = threading.Lock()
+        self._channels: dict[str, _Channel] = {}
+        self.refresh = refresh
+
+    # -- publishing (any thread) -------------------------------------------------------------------
+    def publish(self, channel: str, data: dict) -> bool:
+        """Store data as the channel's latest state and wake its subscribers; False if nobody listens."""
+        text = encode(data)
+        with self._lock:
+            chan = self._channels.get(channel)
+            if chan is None:
+                return False
+            previous = chan.latest
+            if not self._store(chan, data, text):
+                return False
+            urgent = previous is None or chan.latest.seq != previous.seq
+            slots = list(chan.slots.values())
+        self._wake(slots, urgent)
+        return True
+
+    def seed(self, channel: str, data: dict) -> bool:
+        """Set a freshly loaded state, unless a publish already brought one (it is at least as new)."""
+        text = encode(data)
+        with self._lock:
+            chan = self._channels.get(channel)
+            if chan is None or chan.latest is not None:
+                return False
+            self._store(chan, data, text)
+            slots = list(chan.slots.values())
+        self._wake(slots)
+        return True
+
+    def _store(self, chan: _Channel, data: dict, text: str) -> bool:
+        seq = data.get("seq") if isinstance(data, dict) else None
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            seq = chan.latest.seq + 1 if chan.latest is not None else 1
+        # Two commits can publish in the opposite order of their sequence numbers: the older one must not
+        # overwrite the newer state.
+        if chan.latest is not None and seq < chan.latest.seq:
+            return False
+        chan.version += 1
+        chan.latest = Message(seq, data, chan.version, text)
+        return True
+
+    @staticmethod
+    def _wake(slots: list[_LoopSlot], urgent: bool = True) -> None:
+        try:
+            current = asyncio.get_running_loop()
+        except RuntimeError:
+            current = None
+        for slot in slots:
+            if slot.loop is current:
+                slot.poke(urgent)
+            elif not slot.loop.is_closed():
+                try:
+                    slot.loop.call_soon_threadsafe(slot.poke, urgent)
+                except RuntimeError:
+                    # The loop closed between the check and the call: its subscribers are gone.
+                    pass
+
+    # -- reading -------------------------------------------------------------------------------------
+    def latest(self, channel: str) -> Message | None:
+        chan = self._channels.get(channel)
+        return chan.latest if chan else None
+
+    def channels(self) -> list[str]:
+        with self._lock:
+            return list(self._channels)
+
+    def subscriber_count(self, channel: str) -> int:
+        with self._lock:
+            chan = self._channels.get(channel)
+            return chan.subscribers if chan else 0
+
+    # -- subscribing (inside an event loop) ----------------------------------------------------------
+    def _join(self, channel: str) -> tuple[_Channel, _LoopSlot, bool]:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            chan = self._channels.get(channel)
+            first = chan is None
+            if chan is None:
+                chan = self._channels[channel] = _Channel()
+            slot = chan.slots.get(loop)
+            if slot is None:
+                slot = chan.slots[loop] = _LoopSlot(loop, self.refresh)
+            slot.count += 1
+            return chan, slot, first
+
+    def _leave(self, channel: str, slot: _LoopSlot) -> bool:
+        """Drop one subscriber; True when the channel has none left (its state is forgotten)."""
+        with self._lock:
+            chan = self._channels.get(channel)
+            if chan is None:
+                return True
+            slot.count -= 1
+            if slot.count <= 0 and chan.slots.get(slot.loop) is slot:
+                del chan.slots[slot.loop]
+                if slot.timer is not None:
+                    slot.timer.cancel()  # same loop: _leave runs in the subscriber's loop
+            if not chan.slots:
+                del self._channels[channel]
+                return True
+            return False
+
+    def clear(self) -> None:
+        """Forget every channel's state (tests; subscribers still waiting keep their slots)."""
+        with self._lock:
+            for chan in self._channels.values():
+                chan.latest = None
+
+
+class Subscription:
+    """One subscriber: next() returns the latest message when it changed, or None after a timeout.
+
+    Pacing: a message with the same seq as the last one returned comes at most once per hub.refresh."""
+
+    def __init__(self, hub: Hub, channel: str):
+        self.hub = hub
+        self.channel = channel
+        self.seen = 0
+        self.first = False
+        self.last_seq: int | None = None
+        self.last_at = float("-inf")
+        self._chan: _Channel | None = None
+        self._slot: _LoopSlot | None = None
+
+    def open(self) -> None:
+        self._chan, self._slot, self.first = self.hub._join(self.channel)
+
+    def close(self) -> bool:
+        if self._slot is None:
+            return False
+        slot, self._slot = self._slot, None
+        return self.hub._leave(self.channel, slot)
+
+    def pending(self, now: float | None = None, *, paced: bool = True) -> Message | None:
+        """The latest message if this subscriber has not seen it yet (given now and paced: if not too soon)."""
+        latest = self._chan.latest if self._chan else None
+        if latest is None or latest.version == self.seen:
+            return None
+        if paced and now is not None and latest.seq == self.last_seq and now < self.last_at + self.hub.refresh:
+            return None
+        self.seen, self.last_seq = latest.version, latest.seq
+        if now is not None:
+            self.last_at = now
+        return latest
+
+    def _due(self) -> float | None:
+        """When the unseen latest message may go out, or None when there is none."""
+        latest = self._chan.latest if self._chan else None
+        if latest is None or latest.version == self.seen:
+            return None
+        return self.last_at + self.hub.refresh if latest.seq == self.last_seq else float("-inf")
+
+    async def next(self, timeout: float | None = None) -> Message | None:
+        if self._slot is None:
+            raise RuntimeError("subscription is not open")
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while True:
+            # Take the event before looking at the version: a wake-up that lands in between sets it.
+            event = self._slot.event
+            now = loop.time()
+            message = self.pending(now)
+            if message is not None:
+                return message
+            if deadline is not None and now >= deadline:
+                return self.pending(now, paced=False)  # the caller's timeout wins over pacing
+            # Wake on the event, or when a paced message falls due, or at the deadline.
+            due = self._due()
+            until = min(t for t in (due, deadline) if t is not None) if (due, deadline) != (None, None) else None
+            if until is None:
+                await event.wait()
+                continue
+            try:
+                async with asyncio.timeout_at(until):
+                    await event.wait()
+            except TimeoutError:
+                pass

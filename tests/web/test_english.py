@@ -2,7 +2,8 @@
 
 The catalogue is src/leitai/locale/en/LC_MESSAGES/django.po (msgids are the Chinese UI text). Chinese data
 (unit, indicator, plan and people's names, measures) stays Chinese; everything else must be translated.
-The arena's pages (擂台赛: list, set-up, a judge's phone, the big screen) are checked at the end.
+The arena's pages (擂台赛: list, set-up, a judge's phone, the big screen) and the tracking pages (整改督办:
+the public page, the supervision dashboard, the item list and an item) are checked at the end.
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ from leitai.arena.selectors import public_state
 from leitai.core import arena_flow
 from leitai.indicators.models import ImportBatch
 from tests.arena import conftest as arena_fixtures
+from tests.tracking import conftest as tracking_fixtures
 from tests.web.rankings_support import add_data, make_plan, publish
 
 # The arena fixtures of tests/arena (pytest finds fixtures among the module's names).
 arena, contestants, panel, quarter, stage_to = (arena_fixtures.arena, arena_fixtures.contestants, arena_fixtures.panel,
                                                 arena_fixtures.quarter, arena_fixtures.stage_to)
+
+# The tracking fixtures of tests/tracking.
+make_item = tracking_fixtures.make_item
 
 IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
 SCRIPT = re.compile(r"<script.*?</script>", re.S)
@@ -307,3 +312,79 @@ def test_the_big_screen_script_shows_the_labels_of_the_page_language(live_server
         assert page_.text_content("#stage-label") == stage
         assert page_.locator("#order-list .o-stage").all_text_contents() == [stage, waiting, waiting]
         context.close()
+
+
+# ---- rectification tracking (整改督办) ----------------------------------------------------------------------
+# Words of the tracking pages' Chinese interface (outside <script>: the chart's data is there).
+TRACKING_UI = ["整改", "销号", "督办", "逾期", "到期", "化解率", "办结", "事项", "交办", "承诺", "兑现", "来源",
+               "退回", "重新打开", "公开", "新增", "导入", "状态", "期限", "单位"]
+# The items' own titles are data.
+TRACKING_DATA = {"路灯不亮", "企业用地审批慢", "污水管网改造滞后"}
+
+
+@pytest.fixture
+def tracked(city, make_item):
+    """Items of county A in every open state and a closed one; two are public."""
+    a = city["a"]
+    return {
+        "assigned": make_item(a, 20, title="路灯不亮"),
+        "returned": make_item(a, -40, "returned", title="污水管网改造滞后"),
+        "requested": make_item(a, 10, "requested", title="企业用地审批慢", public=True,
+                               source="business_help", raised_by="某某科技有限公司"),
+        "closed": make_item(a, -2, "closed", title="路灯不亮", public=True),
+    }
+
+
+def assert_english_tracking(html: str, *expected: str, allowed: frozenset = frozenset()):
+    assert '<html lang="en">' in html
+    for text in expected:
+        assert text in html, text
+    shown = SCRIPT.sub("", html)
+    for word in CHINESE_UI + TRACKING_UI:
+        assert word not in shown, word
+    assert untranslated(html) - TRACKING_DATA <= allowed
+
+
+def test_a_visitor_who_chose_english_sees_the_public_tracking_page_in_english(client, tracked):
+    html = page(english(client), reverse("tracking:public"))
+    assert_english_tracking(html, "<h1>Rectification progress (public)</h1>", "Rectification items</h2>",
+                            "Pledges fulfilled</h2>", "Close-out by unit</h2>", "Resolution rate", "On-time rate",
+                            ">Close-out requested</span>", ">Closed</span>", "No pledges yet", "企业用地审批慢")
+    assert "污水管网改造滞后" not in html  # not public
+
+
+def test_an_organizer_who_chose_english_sees_the_supervision_dashboard_in_english(login, organizer, tracked):
+    html = page(english(login(organizer)), reverse("tracking:dashboard"))
+    assert_english_tracking(html, "<title>Supervision dashboard", "All items", "New item",
+                            "Import business-help requests", "Public page", "<h2>Assigned</h2>",
+                            "<h2>In progress</h2>", "<h2>Close-out requested</h2>", "<h2>Returned</h2>",
+                            "<h2>Reopened</h2>", "<h2>Due soon</h2>", "<h2>Long overdue</h2>", "Resolution rate",
+                            "On-time rate", "Average days to close", "Open items by unit</h2>",
+                            "Long overdue (escalated supervision)", "Close-out by unit</h2>",
+                            "Close-out by source</h2>", "Business-help request", "Overdue and open")
+    chart = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html,
+                                 re.S).group(1))
+    assert {trace["name"] for trace in chart} == {"Assigned", "Close-out requested", "Returned"}
+
+
+def test_the_item_list_and_an_item_are_english_when_english_is_chosen(login, organizer, tracked):
+    client = english(login(organizer))
+    html = page(client, reverse("tracking:items"))
+    assert_english_tracking(html, "Responsible unit", '<option value="requested">Close-out requested</option>',
+                            '<option value="long_overdue">Long overdue</option>', "Export to Excel",
+                            ">Returned</td>", ">Long overdue</span>")
+    html = page(client, reverse("tracking:item", args=[tracked["requested"].code]))
+    # The log's own text (the assignment's "整改期限 …", the units' notes) is stored text, not interface.
+    html = re.sub(r'<td style="white-space:normal">.*?</td>', "", html, flags=re.S)
+    assert_english_tracking(html, 'id="state">Close-out requested</span>', "Act on this item</h2>",
+                            ">Verify and close</button>", ">Return</button>", "History</h2>",
+                            "Start work", "In progress → Close-out requested", "Raised by (business/person)",
+                            allowed=frozenset({"某某科技有限公司", "东城区填报员"}))  # the raiser, a user
+
+
+def test_the_tracking_pages_stay_chinese_without_a_language_choice(client, login, organizer, tracked):
+    public_page = page(client, reverse("tracking:public"))
+    assert '<html lang="zh-hans">' in public_page and "<h1>整改公开</h1>" in public_page and ">申请销号</span>" in public_page
+    dashboard = page(login(organizer), reverse("tracking:dashboard"))
+    assert "督办看板" in dashboard and "<h2>整改中</h2>" in dashboard and "化解率" in dashboard
+    assert "Supervision dashboard" not in dashboard and "Close-out requested" not in public_page

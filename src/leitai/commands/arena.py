@@ -7,37 +7,15 @@ exit code 2 and a message naming the file (and line) on any problem with the inp
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
+from leitai.commands.offline import fail as _fail
+from leitai.commands.offline import lang_of as _lang
+from leitai.commands.offline import read_text as _read
 from leitai.core.arenaio import format_tally_csv, parse_rubric_json, parse_scores_csv
 from leitai.core.errors import LeitaiError
 from leitai.core.judging import TallyResult, tally
-
-
-def _lang(choice: str | None) -> str:
-    raw = choice or os.environ.get("LEITAI_LANG") or "zh"
-    return "en" if raw.lower().startswith("en") else "zh"
-
-
-def _fail(lang: str, path: str, zh: str, en: str) -> None:
-    # Every line of a multi-line message (one per bad line of SCORES.csv) names the file.
-    for text in (en if lang == "en" else zh).splitlines():
-        click.echo(f"{path}: {text}", err=True)
-    sys.exit(2)
-
-
-def _read(lang: str, path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except FileNotFoundError:
-        _fail(lang, path, "文件不存在", "no such file")
-    except UnicodeDecodeError as e:
-        _fail(lang, path, f"不是 UTF-8 编码（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
-    except OSError as e:
-        _fail(lang, path, f"无法读取：{e.strerror}", f"cannot read: {e.strerror}")
 
 
 @click.group("arena")

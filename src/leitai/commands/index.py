@@ -6,11 +6,11 @@ message naming the file on any problem with the inputs.
 
 from __future__ import annotations
 
-import os
-import sys
-
 import click
 
+from leitai.commands.offline import fail as _fail
+from leitai.commands.offline import lang_of as _lang
+from leitai.commands.offline import read_text as _read
 from leitai.core.errors import LeitaiError
 from leitai.core.indexio import format_result_csv, parse_data_csv, parse_spec_json
 from leitai.core.ranking import IndexResult, compute_index
@@ -18,26 +18,8 @@ from leitai.core.ranking import IndexResult, compute_index
 _REASONS = {"no_spread": ("无差异", "no spread"), "no_data": ("无数据", "no data")}
 
 
-def _lang(choice: str | None) -> str:
-    raw = choice or os.environ.get("LEITAI_LANG") or "zh"
-    return "en" if raw.lower().startswith("en") else "zh"
 
 
-def _fail(lang: str, path: str, zh: str, en: str) -> None:
-    click.echo(f"{path}: {en if lang == 'en' else zh}", err=True)
-    sys.exit(2)
-
-
-def _read(lang: str, path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except FileNotFoundError:
-        _fail(lang, path, "文件不存在", "no such file")
-    except UnicodeDecodeError as e:
-        _fail(lang, path, f"不是 UTF-8 编码（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
-    except OSError as e:
-        _fail(lang, path, f"无法读取：{e.strerror}", f"cannot read: {e.strerror}")
 
 
 @click.group("index")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "leitai.indicators",
     "leitai.rankings",
     "leitai.arena",
+    "leitai.tracking",
     "leitai.portal",
 ]
 

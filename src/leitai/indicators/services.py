@@ -23,6 +23,7 @@ from leitai.units.models import Unit
 from . import selectors
 from .models import ImportBatch, Indicator, Observation, ObservationRevision, ObservationStatus, Period
 from .readers import read_sheets
+from .signals import data_committed
 
 Progress = Callable[[int, int], None]
 REPORT_LIMIT = 1000  # problems kept in the stored report; the total is kept too
@@ -147,6 +148,8 @@ def commit_import(batch: ImportBatch, user, progress: Progress | None = None) ->
         if chosen:
             batch.period = Period.objects.get(code=chosen)
         batch.save()
+    # New figures can settle pledges whose deadline has passed (leitai.tracking listens).
+    data_committed.send(sender=ImportBatch, batch=batch)
     return batch
 
 

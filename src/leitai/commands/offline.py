@@ -1,0 +1,35 @@
+"""Shared by the offline recomputation commands (`index compute`, `arena tally`): message language, file
+reading and failure with exit code 2. Free of Django so those commands start fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+
+def lang_of(choice: str | None) -> str:
+    """--lang, else LEITAI_LANG, else Chinese."""
+    raw = choice or os.environ.get("LEITAI_LANG") or "zh"
+    return "en" if raw.lower().startswith("en") else "zh"
+
+
+def fail(lang: str, path: str, zh: str, en: str) -> None:
+    """Print the message (each of its lines prefixed with the file) and exit with code 2."""
+    for text in (en if lang == "en" else zh).splitlines():
+        click.echo(f"{path}: {text}", err=True)
+    sys.exit(2)
+
+
+def read_text(lang: str, path: str) -> str:
+    """A UTF-8 file's text; a missing, unreadable or non-UTF-8 file fails naming the file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        fail(lang, path, "文件不存在", "no such file")
+    except UnicodeDecodeError as e:
+        fail(lang, path, f"不是 UTF-8 编码（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
+    except OSError as e:
+        fail(lang, path, f"无法读取：{e.strerror}", f"cannot read: {e.strerror}")

@@ -1,0 +1,107 @@
+"""Admin for tracking: items, pledges and key projects can be looked up and their descriptive fields
+corrected; the workflow itself (states, close dates, verdicts) moves only through the services, and the
+logs (transitions, reminders, changes, notices) are read-only. Nothing is ever deleted."""
+
+from django.contrib import admin
+
+from .models import (
+    Attachment,
+    Feedback,
+    Item,
+    KeyProject,
+    Measure,
+    Notice,
+    Pledge,
+    ProjectChange,
+    Reminder,
+    ReviewAssignment,
+    ReviewRound,
+    Transition,
+)
+
+
+class NoDelete(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnly(NoDelete):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    extra = 0
+    can_delete = False
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "from_state", "to_state", "text", "at", "by_user", "by_name")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Item)
+class ItemAdmin(NoDelete):
+    list_display = ("code", "title", "unit", "source", "state", "deadline", "closed_on", "public")
+    list_filter = ("state", "source", "priority", "public", "unit")
+    search_fields = ("code", "title", "description", "person_name", "raised_by")
+    date_hierarchy = "deadline"
+    readonly_fields = ("code", "state", "closed_on", "assigned_on", "created_by", "arena_shortcoming", "import_batch")
+    inlines = [MeasureInline, TransitionInline]
+
+    def has_add_permission(self, request):
+        return False  # items are handed out through the tracking pages (code, first transition, notice)
+
+
+@admin.register(Pledge)
+class PledgeAdmin(NoDelete):
+    list_display = ("text", "unit", "person", "indicator", "comparison", "target_value", "deadline", "status")
+    list_filter = ("status", "source", "public", "unit")
+    search_fields = ("text",)
+    readonly_fields = ("status", "verdict_value", "verdict_note", "verdict_evidence", "verdict_at", "verdict_by",
+                       "arena_item", "created_by")
+
+
+@admin.register(KeyProject)
+class KeyProjectAdmin(NoDelete):
+    list_display = ("code", "name", "unit", "batch", "stage", "planned_start", "actual_start", "closed")
+    list_filter = ("stage", "closed", "batch", "unit")
+    search_fields = ("code", "name")
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(ReadOnly):
+    list_display = ("name", "method", "sample_size", "seed", "created_at")
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnly):
+    list_display = ("item", "action", "from_state", "to_state", "at", "by_user", "by_name")
+    list_filter = ("action",)
+    search_fields = ("item__code", "text")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnly):
+    list_display = ("item", "kind", "day", "channel", "sent", "error")
+    list_filter = ("kind", "sent", "channel")
+    date_hierarchy = "day"
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnly):
+    list_display = ("text", "unit", "for_organizers", "item", "created_at")
+    list_filter = ("for_organizers",)
+
+
+for model in (Attachment, ReviewAssignment, Feedback, ProjectChange):
+    admin.site.register(model, ReadOnly)

@@ -1,0 +1,188 @@
+"""The tracking API (/api/v1/tracking/): rectification items and their history, workflow actions, public
+pledges and close-out rates. Reads go through selectors, the one write through services.act."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.security import django_auth
+from pydantic import ConfigDict
+
+from leitai.core import tracking as flow
+from leitai.core.errors import LeitaiError
+
+from . import selectors, services
+from .models import Item
+
+router = Router(tags=["tracking"])
+
+
+class Error(Schema):
+    detail: str
+
+
+class ItemOut(Schema):
+    code: str
+    title: str
+    source: str
+    unit: str
+    unit_name: str
+    person_name: str
+    deadline: date
+    priority: str
+    state: str
+    state_label: str
+    assigned_on: date
+    closed_on: date | None
+    public: bool
+
+
+class TransitionOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    text: str
+    at: datetime
+    by: str
+    attachments: list[str]
+
+
+class MeasureOut(Schema):
+    text: str
+    due: date | None
+    done: bool
+
+
+class ItemDetailOut(ItemOut):
+    description: str
+    source_ref: str
+    measures: list[MeasureOut]
+    transitions: list[TransitionOut]
+    allowed_actions: list[str]
+
+
+class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    action: str
+    text: str = ""
+
+
+class PledgeOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    person: str
+    text: str
+    indicator: str | None
+    comparison: str
+    target_value: float | None
+    deadline: str | None
+    status: str
+    verdict_value: float | None
+    verdict_note: str
+
+
+class RatesOut(Schema):
+    key: str
+    total: int
+    closed: int
+    closed_on_time: int
+    overdue_open: int
+    resolution_rate: float | None
+    on_time_rate: float | None
+    avg_days_to_close: float | None
+
+
+def _visible(user):
+    """Organizers see every item, a reporter their unit's (and below), everyone else the public ones."""
+    qs = Item.objects.select_related("unit")
+    if user.is_authenticated and user.is_organizer:
+        return qs
+    if user.is_authenticated and user.is_reporter:
+        return qs.filter(Q(public=True) | Q(unit=user.unit) | Q(unit__parent=user.unit))
+    return qs.filter(public=True)
+
+
+def _item(i: Item) -> dict:
+    return {"code": i.code, "title": i.title, "source": i.source, "unit": i.unit.code, "unit_name": i.unit.name,
+            "person_name": i.person_name, "deadline": i.deadline, "priority": i.priority, "state": i.state,
+            "state_label": i.get_state_display(), "assigned_on": i.assigned_on, "closed_on": i.closed_on,
+            "public": i.public}
+
+
+def _detail(i: Item, user) -> dict:
+    try:
+        actions = flow.allowed_actions(i.state, services.role_of(user, i))
+    except PermissionDenied:
+        actions = []
+    transitions = [{"action": t.action, "from_state": t.from_state, "to_state": t.to_state, "text": t.text,
+                    "at": t.at, "by": (t.by_user.display_name or t.by_user.username) if t.by_user else t.by_name,
+                    "attachments": [a.name for a in t.attachments.all()]}
+                   for t in i.transitions.select_related("by_user").prefetch_related("attachments")]
+    return {**_item(i), "description": i.description, "source_ref": i.source_ref,
+            "measures": [{"text": m.text, "due": m.due, "done": m.done} for m in i.measures.all()],
+            "transitions": transitions, "allowed_actions": actions}
+
+
+def _not_found(code: str) -> dict:
+    return {"detail": _("整改事项 %(code)s 不存在") % {"code": code}}
+
+
+@router.get("/items", response=list[ItemOut], summary="Rectification items you may see, filtered")
+def list_items(request, unit: str | None = None, state: str | None = None, source: str | None = None,
+               overdue: bool | None = None):
+    qs = selectors.filtered_items(unit=unit, state=state, source=source, overdue=overdue)
+    visible = _visible(request.user).values("pk")
+    return [_item(i) for i in qs.filter(pk__in=visible)]
+
+
+@router.get("/items/{code}", response={200: ItemDetailOut, 404: Error}, summary="One item with its history")
+def item_detail(request, code: str):
+    item = _visible(request.user).filter(code=code).first()
+    if item is None:
+        return 404, _not_found(code)
+    return 200, _detail(item, request.user)
+
+
+@router.post("/items/{code}/actions", auth=django_auth,
+             response={200: ItemDetailOut, 401: Error, 403: Error, 404: Error, 422: Error},
+             summary="Start, request close-out, verify or return an item")
+def item_action(request, code: str, payload: ActionIn):
+    item = Item.objects.select_related("unit").filter(code=code).first()
+    if item is None:
+        return 404, _not_found(code)
+    try:
+        item = services.act(request.user, item, payload.action, text=payload.text)
+    except PermissionDenied:
+        return 403, {"detail": _("只有责任单位或考核办可以办理该事项")}
+    except LeitaiError as e:
+        return 422, {"detail": e.message(get_language() or "zh-hans")}
+    return 200, _detail(item, request.user)
+
+
+@router.get("/pledges", response=list[PledgeOut], summary="Public pledges and their verdicts")
+def list_pledges(request, unit: str | None = None, status: str | None = None):
+    qs = selectors.public_pledges()
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if status:
+        qs = qs.filter(status=status)
+    return [{"id": p.pk, "unit": p.unit.code, "unit_name": p.unit.name, "person": p.person.name if p.person else "",
+             "text": p.text, "indicator": p.indicator.code if p.indicator else None, "comparison": p.comparison,
+             "target_value": p.target_value, "deadline": p.deadline.code if p.deadline else None,
+             "status": p.status, "verdict_value": p.verdict_value, "verdict_note": p.verdict_note} for p in qs]
+
+
+@router.get("/rates", auth=django_auth, response={200: list[RatesOut], 401: Error, 403: Error, 422: Error},
+            summary="Close-out rates per unit or per source (organizers)")
+def rates(request, by: str = "unit"):
+    if not request.user.is_organizer:
+        return 403, {"detail": _("只有考核办（组织者）可以进行此操作")}
+    if by not in selectors.BY:
+        return 422, {"detail": _("by 应为 unit 或 source")}
+    return 200, [{"key": key, **r.__dict__} for key, r in selectors.item_rates(by).items()]

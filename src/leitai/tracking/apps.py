@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrackingConfig(AppConfig):
+    name = "leitai.tracking"
+    label = "tracking"
+    verbose_name = _("承诺与整改督办")
+
+    def ready(self):
+        from leitai.indicators.signals import data_committed
+
+        from .services import judge_pledges
+
+        def settle_pledges(sender, batch, **kwargs):
+            judge_pledges()
+
+        data_committed.connect(settle_pledges, weak=False, dispatch_uid="tracking.settle_pledges")

@@ -1,0 +1,188 @@
+"""Item pages: the filtered list, an item's detail with its history and the actions the user may take,
+the organizer's new-item form and a unit's own list page. Writes go through `services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
+from leitai.core import tracking as flow
+from leitai.core.errors import LeitaiError
+from leitai.units.models import Unit
+
+from . import services
+from .forms import ActionForm, ItemFilterForm, ItemForm
+from .models import Item, KeyProject, Pledge
+
+DEADLINE_BADGES = {flow.ON_TRACK: ("正常", "ok"), flow.DUE_SOON: ("即将到期", "warn"), flow.OVERDUE: ("已逾期", "bad"),
+                   flow.LONG_OVERDUE: ("长期逾期", "bad"), flow.DONE: ("已销号", "ok")}
+
+
+def lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def label(pair: tuple[str, ...]) -> str:
+    """The page language's half of a core (zh, en) label: core has no Django, so gettext cannot reach it."""
+    return pair[-1] if lang().startswith("en") else pair[0]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def visible_units(user):
+    """The units whose items a user may see: all for organizers, a reporter's unit and those below it."""
+    if user.is_organizer:
+        return Unit.objects.all()
+    if not (user.is_reporter and user.unit_id):
+        return Unit.objects.none()
+    parents = dict(Unit.objects.values_list("id", "parent_id"))
+    ids, frontier = {user.unit_id}, {user.unit_id}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - ids
+        ids |= frontier
+    return Unit.objects.filter(id__in=ids)
+
+
+def due_filter(due: str, day: dt.date) -> Q:
+    """The database condition for a deadline class (see core.tracking.deadline_class)."""
+    open_ = ~Q(state=flow.CLOSED)
+    soon = day + dt.timedelta(days=flow.DUE_SOON_DAYS)
+    long_ = day - dt.timedelta(days=flow.LONG_OVERDUE_DAYS)
+    return {
+        flow.DONE: Q(state=flow.CLOSED),
+        flow.ON_TRACK: open_ & Q(deadline__gt=soon),
+        flow.DUE_SOON: open_ & Q(deadline__gte=day, deadline__lte=soon),
+        flow.OVERDUE: open_ & Q(deadline__lt=day, deadline__gte=long_),
+        flow.LONG_OVERDUE: open_ & Q(deadline__lt=long_),
+    }[due]
+
+
+def filtered_items(request, base=None):
+    """(form, queryset) for the list filters in the query string, limited to what the user may see."""
+    units = visible_units(request.user)
+    form = ItemFilterForm(request.GET or None, units=units)
+    qs = (base if base is not None else Item.objects.all()).filter(unit__in=units)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["unit"]:
+            qs = qs.filter(unit=data["unit"])
+        if data["state"]:
+            qs = qs.filter(state=data["state"])
+        if data["source"]:
+            qs = qs.filter(source=data["source"])
+        if data["due"]:
+            qs = qs.filter(due_filter(data["due"], today()))
+        if data["q"]:
+            q = data["q"]
+            qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(description__icontains=q)
+                           | Q(person_name__icontains=q))
+    return form, qs.select_related("unit", "person")
+
+
+def annotate_due(items, day: dt.date) -> list:
+    """Each item with .due_label and .due_css from the vectorised deadline classes."""
+    items = list(items)
+    if items:
+        deadlines = np.array([i.deadline for i in items], dtype="datetime64[D]")
+        open_mask = np.array([i.state != flow.CLOSED for i in items])
+        for item, cls in zip(items, flow.deadline_class(deadlines, open_mask, day), strict=True):
+            item.due_label, item.due_css = DEADLINE_BADGES[cls]
+            item.state_label = label(flow.STATE_LABELS[item.state])
+    return items
+
+
+@data_editor_required
+def items(request):
+    form, qs = filtered_items(request)
+    page = annotate_due(qs[:500], today())
+    return render(request, "tracking/items.html", {"form": form, "items": page, "total": qs.count(),
+                                                   "query": request.GET.urlencode()})
+
+
+def _role(user, item) -> str | None:
+    if user.is_organizer:
+        return flow.ORGANIZER
+    if user.is_reporter and can_edit_unit_data(user, item.unit):
+        return flow.UNIT
+    return None
+
+
+@login_required
+def item(request, code):
+    obj = get_object_or_404(Item.objects.select_related("unit", "person"), code=code)
+    role = _role(request.user, obj)
+    if role is None:
+        raise PermissionDenied
+    annotate_due([obj], today())
+    transitions = obj.transitions.select_related("by_user").prefetch_related("attachments")
+    history = [{"t": t, "from": label(flow.STATE_LABELS.get(t.from_state, ("", ""))),
+                "to": label(flow.STATE_LABELS.get(t.to_state, (t.to_state,))),
+                "action": label(flow.ACTION_LABELS.get(t.action, (t.action,)))} for t in transitions]
+    actions = [{"code": a, "label": label(flow.ACTION_LABELS[a]), "needs_text": a in flow.NEEDS_TEXT,
+                "files": a == flow.REQUEST} for a in flow.allowed_actions(obj.state, role) if a != flow.REOPEN]
+    return render(request, "tracking/item.html", {
+        "item": obj, "history": history, "actions": actions, "measures": obj.measures.all(),
+        "form": ActionForm(), "is_organizer": role == flow.ORGANIZER,
+    })
+
+
+@require_POST
+@login_required
+def item_act(request, code):
+    obj = get_object_or_404(Item, code=code)
+    if _role(request.user, obj) is None:
+        raise PermissionDenied
+    form = ActionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("tracking:item", code=code)
+    data = form.cleaned_data
+    try:
+        services.act(request.user, obj, data["action"], text=data["text"], files=[*data["files"], *data["photos"]])
+    except LeitaiError as exc:
+        messages.error(request, exc.message(lang()))
+    else:
+        messages.success(request, label(flow.ACTION_LABELS[data["action"]]) + " ✓")
+    return redirect("tracking:item", code=code)
+
+
+@organizer_required
+def item_new(request):
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            obj = services.create_item(request.user, **data)
+        except LeitaiError as exc:
+            form.add_error(None, exc.message(lang()))
+        else:
+            messages.success(request, obj.code)
+            return redirect("tracking:item", code=obj.code)
+    return render(request, "tracking/item_form.html", {"form": form})
+
+
+@login_required
+def unit_items(request, unit_code):
+    unit = get_object_or_404(Unit, code=unit_code)
+    if not (request.user.is_organizer or (request.user.is_reporter and can_edit_unit_data(request.user, unit))):
+        raise PermissionDenied
+    form, qs = filtered_items(request, Item.objects.filter(unit=unit))
+    return render(request, "tracking/unit_items.html", {
+        "unit": unit, "form": form, "items": annotate_due(qs[:500], today()), "total": qs.count(),
+        "pledges": Pledge.objects.filter(unit=unit).select_related("person", "indicator", "deadline"),
+        "projects": KeyProject.objects.filter(unit=unit),
+    })

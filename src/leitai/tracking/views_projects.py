@@ -1,0 +1,119 @@
+"""Key-project pages: the status board, a unit's battle map (挂图作战), a project's detail and the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
+from leitai.core.errors import LeitaiError
+from leitai.units.models import Unit
+
+from . import services_projects as sp
+from .models import KeyProject
+
+
+def _lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def _today(request) -> dt.date:
+    """Today, or ?today=YYYY-MM-DD to look at the board as of another day."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("today", ""))
+    except ValueError:
+        return dt.date.today()
+
+
+class ProjectForm(forms.ModelForm):
+    """Progress of a key project; a reporter's form hides the plan fields."""
+
+    class Meta:
+        model = KeyProject
+        fields = ["name", "batch", "investment_planned", "investment_done", "stage", *sp.DATE_FIELDS]
+        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in sp.DATE_FIELDS}
+
+    def __init__(self, *args, organizer=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not organizer:
+            for f in sp.PLAN_FIELDS:
+                del self.fields[f]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("项目表（.xlsx 或 .csv）"))
+
+
+@data_editor_required
+def projects(request):
+    """The status board: per unit counts by stage, start rate and schedule colours; filter by unit and batch."""
+    unit, batch = request.GET.get("unit", ""), request.GET.get("batch", "")
+    today = _today(request)
+    context = {"board": sp.board(today, unit=unit, batch=batch), "today": today, "unit": unit, "batch": batch,
+               "all_units": Unit.objects.filter(projects__isnull=False).distinct().order_by("sort_order", "code")}
+    return render(request, "tracking/projects_board.html", context)
+
+
+@data_editor_required
+def battle_map(request, code):
+    """One unit's battle map: a Gantt of planned and actual stages coloured by slip, and the table."""
+    unit = get_object_or_404(Unit, code=code)
+    today = _today(request)
+    return render(request, "tracking/projects_battle_map.html",
+                  {"unit": unit, "today": today, "gantt": sp.battle_map(unit, today)})
+
+
+@data_editor_required
+def project(request, code):
+    """A project's detail, its change history and (for who may edit) the progress form."""
+    item = get_object_or_404(KeyProject.objects.select_related("unit"), code=code)
+    editable = can_edit_unit_data(request.user, item.unit) and not item.closed
+    form = ProjectForm(instance=item, organizer=request.user.is_organizer) if editable else None
+    if request.method == "POST":
+        if request.POST.get("action") == "close":
+            try:
+                sp.close_project(request.user, item)
+            except LeitaiError as exc:
+                messages.error(request, exc.message(_lang()))
+            else:
+                messages.success(request, _("项目已销号"))
+            return redirect("tracking:project", code=item.code)
+        if not editable:
+            raise PermissionDenied
+        original = KeyProject.objects.get(pk=item.pk)
+        form = ProjectForm(request.POST, instance=item, organizer=request.user.is_organizer)
+        if form.is_valid():
+            changes = {f: form.cleaned_data[f] for f in form.fields}
+            try:
+                sp.update_project(request.user, original, **changes)
+            except LeitaiError as exc:
+                form.add_error(None, exc.message(_lang()))
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("tracking:project", code=item.code)
+        item = original
+    item.colour = sp.schedule.project_class(sp.stages(item), dt.date.today())
+    return render(request, "tracking/projects_detail.html",
+                  {"project": item, "form": form, "changes": item.changes.select_related("by_user")})
+
+
+@organizer_required
+def import_projects(request):
+    """Upload a project table: imported completely, or a report of every bad cell and nothing written."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = sp.import_projects(request.user, upload.read(), upload.name)
+        if report["ok"]:
+            messages.success(request, _("已导入 %(n)d 个项目") % {"n": len(report["created"])})
+            return redirect("tracking:projects")
+        lang = _lang()
+        report["rows"] = [{"where": p.where(lang), "message": p.message(lang)} for p in report["problems"]]
+    return render(request, "tracking/projects_import.html", {"form": form, "report": report})

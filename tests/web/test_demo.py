@@ -274,3 +274,20 @@ def test_the_demo_command_prints_the_arena_pages_and_two_fresh_judge_links(arena
     assert all(services.judge_for_token(t).arena_id == upcoming for t in tokens)
     assert all(services.judge_for_token(link.token) is None for link in arena_demo["arenas"]["links"])
     assert result.output.rstrip().splitlines()[-1].strip().startswith("on a phone")
+
+
+def test_the_demo_has_rectification_items_at_every_step_and_the_arenas_pledges(arena_demo):
+    from leitai.tracking.models import Item, Pledge, Reminder, Transition
+
+    states = set(Item.objects.values_list("state", flat=True))
+    assert {"assigned", "in_progress", "requested", "returned", "closed"} <= states
+    assert Item.objects.filter(source="business_help").count() == 36
+    from leitai.arena.models import Shortcoming, SubmissionItem
+
+    assert Item.objects.filter(arena_shortcoming__isnull=False).count() == Shortcoming.objects.count() > 0
+    assert Pledge.objects.filter(source="arena").count() == SubmissionItem.objects.filter(
+        kind="pledge", submission__contestant__arena__status="published").count()
+    closed = Item.objects.filter(state="closed").first()
+    assert list(Transition.objects.filter(item=closed).values_list("action", flat=True)) == [
+        "assign", "start", "request_closeout", "verify"]
+    assert Reminder.objects.exists()  # the day's supervision ran

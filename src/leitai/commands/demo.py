@@ -184,6 +184,8 @@ def _print_welcome(host: str, port: int, links=()) -> None:
         ("单位 / units", reverse("units:list")),
         ("数据导入 / data import", reverse("indicators:import")),
         ("考核方案 / plans", reverse("rankings:plans")),
+        ("督办看板 / supervision", reverse("tracking:dashboard")),
+        ("整改公开 / public lists", reverse("tracking:public")),
         ("后台 / admin", reverse("admin:index")),
         ("API 文档 / API docs", "/api/v1/docs"),
     ]

@@ -24,6 +24,7 @@ from leitai.units.models import Person, Post, Unit
 
 from .arenas import build_arenas
 from .generator import DemoCity, generate
+from .tracking import build_tracking
 
 DEMO_PASSWORD = "leitai-demo-2024"
 
@@ -66,6 +67,8 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
         if arenas:
             step("擂台赛：评分、揭晓、发布，筹备下一场 / arenas: scoring, reveal, publication, the next one")
             summary["arenas"] = build_arenas(organizer, end, seed)
+            step("承诺与整改：擂台短板、助企服务问题、督办 / pledges and rectification items, supervision")
+            summary["tracking"] = build_tracking(organizer, summary["arenas"]["past"], seed)
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
 

@@ -1,0 +1,69 @@
+"""The demo's rectification lists: the published arena's shortcomings and pledges turned into managed items
+and pledges, and a batch of business-help requests (助企服务问题) at every step of the workflow, dated
+around today so the supervision dashboard has due-soon, overdue and closed items to show. All through the
+tracking services, so every step is in the items' history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from leitai.accounts.models import User
+from leitai.arena.models import Arena
+from leitai.tracking import services
+from leitai.tracking.notify import NullNotifier
+from leitai.units.models import Unit
+
+PROBLEMS = [
+    "企业用电增容审批时间过长", "厂区周边道路破损影响物流车辆通行", "新建厂房消防验收排期过久",
+    "中小企业贷款续贷手续繁琐", "园区污水管网接驳未完成", "高新技术企业认定材料重复提交",
+    "外贸企业出口退税到账慢", "员工子女入学咨询渠道不畅", "项目用地规划调整久拖未决",
+    "企业招工信息发布渠道少", "工业园区公交线路班次少", "政务服务大厅跨部门事项多头跑",
+    "标准厂房租金补贴兑现滞后", "技改项目设备补助申报流程不清", "企业污染治理设施验收标准不明确",
+    "夜间施工许可办理时间长", "物流园区货车停车位不足", "跨境电商企业报关指导不足",
+]
+COMPANIES = ["海川新材料科技有限公司", "东港精密制造有限公司", "临川食品股份有限公司", "西湖智能装备有限公司",
+             "云溪跨境电商有限公司", "清河纺织集团", "望海港口物流有限公司", "北塘医药科技有限公司"]
+
+
+def build_tracking(organizer, arena_id: int | None, seed: int) -> dict:
+    """Items and pledges from the published arena, then 36 business-help requests in every state."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    out = {"arena_items": 0, "pledges": 0, "business_help": 0}
+    if arena_id is not None:
+        arena = Arena.objects.get(pk=arena_id)
+        out["arena_items"] = len(services.items_from_arena(arena, organizer))
+        out["pledges"] = len(services.pledges_from_arena(arena, organizer))
+    reporters = {u.unit_id: u for u in User.objects.filter(role="reporter", unit__isnull=False)}
+    counties = list(Unit.objects.filter(kind="county").order_by("sort_order", "code"))
+    # Units with a demo reporter move their items along; the others' items wait (some become overdue).
+    with_reporter = [u for u in counties if u.pk in reporters]
+    others = [u for u in counties if u.pk not in reporters]
+    for n in range(36):
+        unit = with_reporter[n % len(with_reporter)] if n % 3 else others[n % len(others)]
+        assigned = today - dt.timedelta(days=rng.randint(20, 90))
+        deadline = assigned + dt.timedelta(days=rng.choice([30, 45, 60, 90]))
+        item = services.create_item(
+            organizer, title=rng.choice(PROBLEMS), unit=unit, deadline=deadline, source="business_help",
+            description="企业在助企服务走访中反映，需责任单位限期解决并反馈。", priority=rng.choice(["high", "normal", "normal"]),
+            measures=["明确专人对接企业", "制定解决方案并限时办结"], raised_by=rng.choice(COMPANIES),
+            raised_contact=f"0571-8{rng.randint(1000000, 9999999)}", public=n % 2 == 0, assigned_on=assigned,
+            source_ref="2024年第四季度助企服务走访")
+        reporter = reporters.get(unit.pk)
+        step = (n // 3) % 6  # 0 assigned, 1 in progress, 2 requested, 3 returned, 4–5 closed
+        if reporter is None or step == 0:
+            continue
+        services.act(reporter, item, "start")
+        if step >= 2:
+            services.act(reporter, item, "request_closeout", "已与企业对接，问题已解决，附现场照片和企业确认单。")
+        if step == 3:
+            services.act(organizer, item, "return", "整改佐证不足，请补充企业书面确认。")
+        if step >= 4:
+            services.act(organizer, item, "verify", "经核验，整改到位，同意销号。")
+    out["business_help"] = 36
+    report = services.run_supervision(today=today, notifier=NullNotifier())
+    out["reminders"] = report.reminders
+    return out

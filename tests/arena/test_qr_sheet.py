@@ -16,7 +16,9 @@ def test_the_sheet_page_warns_that_printing_replaces_the_links(login, organizer,
     html = login(organizer).get(reverse("arena:tokens", args=[arena.pk])).content.decode()
     assert "生成并打印" in html and "重新生成全部" in html
     assert "旧链接" in html and "立即失效" in html
-    assert "P6" not in html  # paper judges get no link
+    # Paper judges get no link: no checkbox to issue one (a bare "P6" could appear inside a random token).
+    assert f'name="judge" value="{paper_judge.pk}"' not in html
+    assert f'name="judge" value="{panel["P1"].pk}"' in html
 
 
 def test_the_sheet_has_a_qr_code_and_a_working_link_per_chosen_judge(login, organizer, arena, panel):

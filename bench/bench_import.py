@@ -9,7 +9,6 @@ with a revision per value), as `leitai import` does. Target: under 30 seconds.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sys
@@ -17,21 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchdb import fresh_sqlite
+
 TARGET_SECONDS = 30.0
 
 
 def _setup(folder: str) -> None:
-    # Settings read the environment once, at django.setup(): point them at the fresh folder first.
-    os.environ["LEITAI_DATA_DIR"] = folder
-    os.environ["DJANGO_SETTINGS_MODULE"] = "leitai.config.settings"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("LEITAI_SECRET_KEY", "bench-only-secret")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    fresh_sqlite(folder)
 
 
 def _catalogue(n_units: int, n_indicators: int) -> tuple[list[str], list[str]]:

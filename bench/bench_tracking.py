@@ -12,13 +12,14 @@ under 10 s. Reminders go through the null notifier: no e-mail is sent.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
+
+from benchdb import fresh_sqlite
 
 DASHBOARD_TARGET_MS = 300.0
 JOB_TARGET_SECONDS = 10.0
@@ -27,22 +28,12 @@ BATCH = 5000
 
 
 def _setup(folder: str) -> None:
-    # Settings read the environment once, at django.setup(): point them at the fresh folder first.
-    os.environ["LEITAI_DATA_DIR"] = folder
-    os.environ["DJANGO_SETTINGS_MODULE"] = "leitai.config.settings"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("LEITAI_SECRET_KEY", "bench-only-secret")
-    import django
-
-    django.setup()
+    fresh_sqlite(folder)
     from django.conf import settings
 
     # Belt and braces: the job gets the null notifier, but never let anything reach for SMTP.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LEITAI_NOTIFIER = "none"
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _units() -> list[int]:

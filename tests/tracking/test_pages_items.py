@@ -184,3 +184,35 @@ def test_a_reporter_sees_pledges_but_cannot_judge_them(login, reporter_a, city):
     assert response.status_code == 403
     pledge.refresh_from_db()
     assert pledge.status == "pending"
+
+
+def test_the_responsible_unit_adds_a_measure_and_ticks_it_done_and_both_are_in_the_history(login, reporter_a, items):
+    item = items["a_soon"]
+    client = login(reporter_a)
+    url = reverse("tracking:item_measure", args=[item.code])
+    assert client.post(url, {"text": "约谈企业负责人", "due": "2024-07-01"}).status_code == 302
+    measure = item.measures.get(text="约谈企业负责人")
+    assert str(measure.due) == "2024-07-01" and not measure.done
+    client.post(url, {"measure": measure.pk, "done": "1"})
+    measure.refresh_from_db()
+    assert measure.done
+    actions = list(item.transitions.values_list("action", flat=True))
+    assert actions[-2:] == ["measure_added", "measure_done"]
+    assert "标为未完成" in client.get(reverse("tracking:item", args=[item.code])).content.decode()
+
+
+def test_another_unit_cannot_touch_the_measures_and_a_bad_date_is_refused(login, reporter_a, reporter_b, items):
+    item = items["a_soon"]
+    url = reverse("tracking:item_measure", args=[item.code])
+    assert login(reporter_b).post(url, {"text": "越权添加"}).status_code == 403
+    response = login(reporter_a).post(url, {"text": "补充措施", "due": "下个月"}, follow=True)
+    assert "完成时限应为日期" in response.content.decode()
+    assert not item.measures.filter(text__in=["越权添加", "补充措施"]).exists()
+
+
+def test_a_closed_items_measures_cannot_change(login, organizer, items):
+    item = items["a_done"]
+    response = login(organizer).post(reverse("tracking:item_measure", args=[item.code]), {"text": "补充"},
+                                     follow=True)
+    assert "已销号的事项不能再修改整改措施" in response.content.decode()
+    assert not item.measures.filter(text="补充").exists()

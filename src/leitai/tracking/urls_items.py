@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/export.xlsx", views_io.export_items, name="export_items"),
     path("items/<str:code>/", views_items.item, name="item"),
     path("items/<str:code>/act/", views_items.item_act, name="item_act"),
+    path("items/<str:code>/measures/", views_items.item_measure, name="item_measure"),
     path("units/<str:unit_code>/", views_items.unit_items, name="unit_items"),
     path("pledges/", views_public.pledges, name="pledges"),
     path("pledges/export.xlsx", views_io.export_pledges, name="export_pledges"),

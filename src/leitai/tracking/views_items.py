@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
@@ -135,7 +137,32 @@ def item(request, code):
     return render(request, "tracking/item.html", {
         "item": obj, "history": history, "actions": actions, "measures": obj.measures.all(),
         "form": ActionForm(), "is_organizer": role == flow.ORGANIZER,
+        "can_edit_measures": obj.state in flow.OPEN_STATES,
     })
+
+
+@require_POST
+@login_required
+def item_measure(request, code):
+    """Add a measure to an open item, or tick one done / not done (organizer or the responsible unit)."""
+    obj = get_object_or_404(Item.objects.select_related("unit"), code=code)
+    if _role(request.user, obj) is None:
+        raise PermissionDenied
+    if obj.state not in flow.OPEN_STATES:
+        messages.error(request, _("已销号的事项不能再修改整改措施"))
+        return redirect("tracking:item", code=code)
+    try:
+        if request.POST.get("measure"):
+            measure = get_object_or_404(obj.measures, pk=request.POST["measure"])
+            services.set_measure_done(request.user, measure, request.POST.get("done") == "1")
+        else:
+            due = parse_date(request.POST.get("due", "").strip()) if request.POST.get("due", "").strip() else None
+            if request.POST.get("due", "").strip() and due is None:
+                raise LeitaiError("完成时限应为日期，如 2024-06-30", "The due date must be a date such as 2024-06-30")
+            services.add_measure(request.user, obj, request.POST.get("text", ""), due=due)
+    except LeitaiError as exc:
+        messages.error(request, exc.message(lang()))
+    return redirect("tracking:item", code=code)
 
 
 @require_POST

@@ -57,3 +57,26 @@ def test_a_period_knows_its_dates_and_the_share_of_the_year_elapsed():
     assert parse("2024-06").year_fraction == 0.5
     assert parse("2024").last_month == 12
     assert PeriodInfo(2024, "month", 3) < PeriodInfo(2024, "month", 4)
+
+
+def test_spreadsheet_dates_are_read_in_the_forms_offices_write():
+    import datetime as dt
+
+    import pytest
+
+    from leitai.core.dates import parse_day
+
+    for text in ("2024-05-31", "2024/5/31", "2024.5.31", "2024年5月31日", " 2024 年 5 月 31 日 ", "２０２４-０５-３１"):
+        assert parse_day(text) == dt.date(2024, 5, 31), text
+    assert parse_day(dt.datetime(2024, 5, 31, 8)) == dt.date(2024, 5, 31)
+    assert parse_day("") is None and parse_day(None) is None
+    for bad in ("下个月", "2024-02-30", "31/5/2024"):
+        with pytest.raises(ValueError):
+            parse_day(bad)
+
+
+def test_a_token_is_stored_only_as_its_hash():
+    from leitai.core.tokens import hash_token, new_token
+
+    raw = new_token()
+    assert len(raw) == 32 and hash_token(raw) == hash_token(raw) != raw and len(hash_token(raw)) == 64

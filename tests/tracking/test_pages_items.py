@@ -205,8 +205,9 @@ def test_another_unit_cannot_touch_the_measures_and_a_bad_date_is_refused(login,
     item = items["a_soon"]
     url = reverse("tracking:item_measure", args=[item.code])
     assert login(reporter_b).post(url, {"text": "越权添加"}).status_code == 403
-    response = login(reporter_a).post(url, {"text": "补充措施", "due": "下个月"}, follow=True)
-    assert "完成时限应为日期" in response.content.decode()
+    for due in ("下个月", "2024-02-30"):
+        response = login(reporter_a).post(url, {"text": "补充措施", "due": due}, follow=True)
+        assert "完成时限应为日期" in response.content.decode()
     assert not item.measures.filter(text__in=["越权添加", "补充措施"]).exists()
 
 

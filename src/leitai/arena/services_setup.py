@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from leitai.core.arena_flow import WAITING
 from leitai.core.draw import draw_order, order_by_ranking
 from leitai.core.errors import LeitaiError
 from leitai.core.judging import Rubric, bonus_by_rank, parse_rubric
+from leitai.core.tokens import hash_token, new_token
 from leitai.indicators.models import Period
 from leitai.rankings.models import Ranking
 from leitai.units.models import Post, Unit
@@ -289,10 +289,6 @@ def add_judge(arena, user, *, group, name, title="", unit=None, paper=False, rec
     return judge
 
 
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def issue_token(judge, user) -> str:
     """Give a judge a new personal link token and return it (only this once; the database keeps its hash).
@@ -305,7 +301,7 @@ def issue_token(judge, user) -> str:
     if judge.paper:
         raise LeitaiError(f"评委 {judge.name} 使用纸质评分，不发放手机评分链接",
                           f"Judge {judge.name} scores on paper and gets no phone link")
-    raw = secrets.token_urlsafe(24)
+    raw = new_token()
     judge.token_hash, judge.token_hint = hash_token(raw), raw[-4:]
     judge.token_issued_at, judge.token_revoked_at = timezone.now(), None
     judge.save(update_fields=["token_hash", "token_hint", "token_issued_at", "token_revoked_at"])

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 
 from leitai.core import tracking as flow
+from leitai.core.dates import parse_day
 from leitai.core.tabular import _SKIP_SHEETS, Problem, _blank_row, clean_name, column_letter, filled
 
 # header → field; several spellings per field, as offices label them differently
@@ -28,7 +28,6 @@ HEADERS = {
 IGNORED = frozenset({"序号", "备注", "编号"})
 PRIORITIES = {"高": "high", "中": "normal", "一般": "normal", "普通": "normal", "低": "low", "": "normal",
               "high": "high", "normal": "normal", "low": "low"}
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 @dataclass
@@ -43,17 +42,10 @@ class ParsedItems:
         return not self.problems
 
 
-def parse_date(raw) -> dt.date | None:
-    """A date cell: a real date, or text such as 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日."""
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    match = _DATE.match(str(raw).strip())
-    if not match:
-        return None
+def _date_or_none(raw) -> dt.date | None:
+    """The cell's date, or None when it cannot be read (the caller reports it)."""
     try:
-        return dt.date(*(int(g) for g in match.groups()))
+        return parse_day(raw)
     except ValueError:
         return None
 
@@ -144,7 +136,7 @@ def _read_row(name, row_no, row, columns, titles, units, today, existing, seen, 
     elif unit is None:
         fail("unit", "unknown_unit", f"未知的责任单位“{unit_raw}”", f"Unknown unit '{unit_raw}'")
     raw_deadline = cell("deadline")
-    deadline = parse_date(raw_deadline) if filled(raw_deadline) else None
+    deadline = _date_or_none(raw_deadline) if filled(raw_deadline) else None
     if not filled(raw_deadline):
         fail("deadline", "missing_deadline", "缺少整改期限", "The deadline is missing")
     elif deadline is None:

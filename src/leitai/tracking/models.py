@@ -5,13 +5,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.arena.models import SubmissionItem
 from leitai.core import tracking as flow
 
-
-class Comparison(models.TextChoices):
-    GE = "ge", "≥"
-    LE = "le", "≤"
-    EQ = "eq", "="
+# A pledge compares an indicator with its target the same way whether made at the arena or here.
+Comparison = SubmissionItem.Comparison
 
 
 class Pledge(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from django.db import transaction
 
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import schedule
+from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
 from leitai.core.tabular import BLANK, Problem, clean_name, column_letter, parse_value
 from leitai.indicators.readers import read_sheets
@@ -33,21 +33,6 @@ DATE_FIELDS = ("planned_sign", "actual_sign", "planned_start", "actual_start", "
 NUMBER_FIELDS = ("investment_planned", "investment_done")
 EDITABLE = ("name", "batch", "stage", "investment_planned", "investment_done", *DATE_FIELDS)
 PLAN_FIELDS = ("name", "batch", "investment_planned", "planned_sign", "planned_start", "planned_complete")
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-
-
-def parse_date(raw) -> dt.date | None:
-    """A date cell: an Excel date, 2024-03-01, 2024/3/1 or 2024年3月1日; None when empty."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    m = _DATE.match(clean_name(unicodedata.normalize("NFKC", str(raw))))
-    if not m:
-        raise ValueError(raw)
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
 def stage_of(values: dict) -> str:
@@ -108,7 +93,7 @@ def _parse_rows(sheets) -> tuple[list[dict], list[Problem]]:
                 name = HEADERS[head]
                 if name in DATE_FIELDS:
                     try:
-                        rec[name] = parse_date(raw)
+                        rec[name] = parse_day(raw)
                     except ValueError:
                         bad(head, f"“{raw}”不是日期（如 2024-03-01）", f"'{raw}' is not a date (e.g. 2024-03-01)")
                 elif name in NUMBER_FIELDS:

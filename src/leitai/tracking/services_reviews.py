@@ -3,7 +3,6 @@ verdict or a "not solved" answer reopens the closed item through services.reopen
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections import defaultdict
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from leitai.core import tracking as flow
 from leitai.core.draw import draw_order
 from leitai.core.errors import LeitaiError
+from leitai.core.tokens import hash_token, new_token
 
 from . import services
 from .models import Attachment, Feedback, Item, ReviewAssignment, ReviewRound
@@ -116,31 +116,27 @@ def _rates(r: dict) -> dict:
 
 # ---- the raiser's answer -----------------------------------------------------------------------
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(str(raw).encode("utf-8")).hexdigest()
-
-
 def issue_feedback_link(item: Item) -> str:
     """A one-time token for the enterprise or citizen who raised a closed item (only the hash is stored)."""
     if not item.raised_by:
         raise LeitaiError("该事项没有提出人，无需反馈", "This item was not raised by an enterprise or citizen")
     if item.state != flow.CLOSED:
         raise LeitaiError("事项销号后才能请提出人反馈", "Ask the raiser only after the item is closed")
-    raw = secrets.token_urlsafe(24)
-    Feedback.objects.create(item=item, token_hash=_hash(raw))
+    raw = new_token()
+    Feedback.objects.create(item=item, token_hash=hash_token(raw))
     return raw
 
 
 def feedback_for(raw_token: str) -> Feedback | None:
     """The feedback request behind a token, or None for an unknown one."""
-    return Feedback.objects.select_related("item").filter(token_hash=_hash(raw_token)).first()
+    return Feedback.objects.select_related("item").filter(token_hash=hash_token(raw_token)).first()
 
 
 def answer_feedback(raw_token: str, solved: bool, comment: str = "") -> Feedback:
     """The raiser's answer, once; "not solved" reopens the item."""
     comment = str(comment or "").strip()
     with transaction.atomic():
-        fb = Feedback.objects.select_for_update().filter(token_hash=_hash(raw_token)).first()
+        fb = Feedback.objects.select_for_update().filter(token_hash=hash_token(raw_token)).first()
         if fb is None:
             raise LeitaiError("链接无效", "Unknown link")
         if fb.answered_at is not None:

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
 from leitai.core import tracking as flow
+from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
 from leitai.units.models import Unit
 
@@ -156,8 +156,9 @@ def item_measure(request, code):
             measure = get_object_or_404(obj.measures, pk=request.POST["measure"])
             services.set_measure_done(request.user, measure, request.POST.get("done") == "1")
         else:
-            due = parse_date(request.POST.get("due", "").strip()) if request.POST.get("due", "").strip() else None
-            if request.POST.get("due", "").strip() and due is None:
+            try:
+                due = parse_day(request.POST.get("due", ""))
+            except ValueError:
                 raise LeitaiError("完成时限应为日期，如 2024-06-30", "The due date must be a date such as 2024-06-30")
             services.add_measure(request.user, obj, request.POST.get("text", ""), due=due)
     except LeitaiError as exc:

@@ -21,12 +21,15 @@ def test_the_board_draws_its_chart_and_sorts_and_filters_in_place(live_server, b
     page.wait_for_selector("#board-chart .main-svg")
     assert page.locator("#board-chart .bars .point").count() == 3
     page.evaluate("window.notReloaded = true")
+    # htmx wires up a swapped-in table when it settles: act on the new table only after that.
+    page.evaluate("window.settled = 0; document.body.addEventListener('htmx:afterSettle', () => window.settled++)")
 
     page.click("th.ind-col a:has-text('地区生产总值增速')")
     page.wait_for_function("document.querySelector('#board-table tbody tr').dataset.unit === 'A'"
-                           " && location.search.includes('sort=gdp')")
+                           " && location.search.includes('sort=gdp') && window.settled === 1")
     page.click("th.ind-col a:has-text('地区生产总值增速')")  # again: ascending
-    page.wait_for_function("document.querySelector('#board-table tbody tr').dataset.unit === 'B'")
+    page.wait_for_function("document.querySelector('#board-table tbody tr').dataset.unit === 'B'"
+                           " && window.settled === 2")
     assert page.locator("#board-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.unit)") == ["B", "K", "A"]
 
     page.select_option("#f-category", "green")

@@ -19,6 +19,12 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _unpaced_counts(settings):
+    """Judges' submissions publish the live state at once (no pacing: tests read it right after)."""
+    settings.LEITAI_LIVE_COUNTS_INTERVAL = 0
+
+
 @pytest.fixture
 def city(db):
     """A city with two counties (A with a town), one department, three indicators and two months."""

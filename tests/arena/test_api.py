@@ -16,10 +16,19 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/arena"
 
 
-@pytest.fixture
-def phone():
-    """A judge's phone: no session, CSRF enforced as in a real browser."""
-    return Client(enforce_csrf_checks=True)
+@pytest.fixture(params=["django", "lean"])
+def phone(request):
+    """A judge's phone: no session, CSRF enforced as in a real browser. Twice: straight to Django, and through
+    the ASGI application `leitai serve` runs, whose lean path answers the submissions itself
+    (leitai.arena.lean; stored inline here, in the test's transaction)."""
+    if request.param == "django":
+        return Client(enforce_csrf_checks=True)
+    from django.core.asgi import get_asgi_application
+
+    from leitai.arena.lean import InlineWriter, LeanArena
+    from tests.asgi_client import AsgiClient
+
+    return AsgiClient(LeanArena(get_asgi_application(), sheet_writer=InlineWriter()))
 
 
 @pytest.fixture

@@ -36,3 +36,77 @@ def test_counter_refreshes_are_paced_but_a_new_event_goes_out_at_once():
         sub.close()
 
     asyncio.run(asyncio.wait_for(scenario(), 10))
+
+
+def test_a_counter_refresh_reaches_a_large_audience_in_staggered_shards_but_a_new_seq_at_once():
+    from leitai.live.hub import STAGGER_FROM, STAGGER_SECONDS
+
+    async def scenario():
+        hub = Hub(refresh=0.2)
+        subs = [Subscription(hub, "arena:1") for _ in range(STAGGER_FROM + 40)]
+        for sub in subs:
+            sub.open()
+        hub.publish("arena:1", {"seq": 1, "submitted": 0})
+        for sub in subs:
+            await sub.next()
+
+        async def arrival(sub):
+            await sub.next()
+            return time.monotonic()
+
+        await asyncio.sleep(0.25)
+        started = time.monotonic()
+        waiting = [asyncio.create_task(arrival(sub)) for sub in subs]
+        await asyncio.sleep(0)
+        hub.publish("arena:1", {"seq": 1, "submitted": 5})
+        times = [t - started for t in await asyncio.gather(*waiting)]
+        # Shard 0 at once, the last shard about STAGGER_SECONDS later: never all in one go.
+        assert min(times) < 0.1 and max(times) > STAGGER_SECONDS * 0.6
+        assert max(times) < STAGGER_SECONDS + 0.5
+
+        started = time.monotonic()
+        waiting = [asyncio.create_task(arrival(sub)) for sub in subs]
+        await asyncio.sleep(0)
+        hub.publish("arena:1", {"seq": 2, "revealed": True})
+        assert max(t - started for t in await asyncio.gather(*waiting)) < 0.2
+        for sub in subs:
+            sub.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+
+
+def test_heartbeats_come_from_one_timer_per_channel_and_a_change_still_comes_at_once():
+    async def scenario():
+        hub = Hub(refresh=0.5)
+        subs = [Subscription(hub, "arena:1", heartbeat=0.1) for _ in range(3)]
+        for sub in subs:
+            sub.open()
+        hub.publish("arena:1", {"seq": 1})
+        assert [(await sub.next()).seq for sub in subs] == [1, 1, 1]
+        started = time.monotonic()
+        assert [await sub.next() for sub in subs] == [None, None, None]  # the heartbeat
+        assert time.monotonic() - started < 0.5
+        hub.publish("arena:1", {"seq": 2})
+        assert (await subs[0].next()).seq == 2
+        slot = subs[0]._slot
+        assert slot.beat_timer is not None
+        for sub in subs:
+            sub.close()
+        assert slot.beat_timer is None  # the last subscriber gone: no timer left behind
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+
+
+def test_within_one_seq_a_state_with_fewer_sheets_never_replaces_one_with_more():
+    async def scenario():
+        hub = Hub()
+        sub = Subscription(hub, "arena:1")
+        sub.open()
+        assert hub.publish("arena:1", {"seq": 3, "rev": 10})
+        assert hub.publish("arena:1", {"seq": 3, "rev": 8}) is False  # another process's older count
+        assert hub.publish("arena:1", {"seq": 3, "rev": 10, "again": True})
+        assert hub.publish("arena:1", {"seq": 4, "rev": 0})  # a new event wins whatever its count
+        assert hub.latest("arena:1").data == {"seq": 4, "rev": 0}
+        sub.close()
+
+    asyncio.run(scenario())

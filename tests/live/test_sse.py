@@ -176,14 +176,24 @@ def test_a_judges_stream_follows_the_arena_and_refuses_a_revoked_link(arena, con
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_client_disconnect_ends_the_stream_and_its_subscription(arena, contestants, organizer, stage_to):
-    """Through the real ASGI handler, as uvicorn drives it: the browser goes away mid-stream."""
+@pytest.mark.parametrize("lean", [False, True], ids=["django", "lean"])
+def test_a_client_disconnect_ends_the_stream_and_its_subscription(arena, contestants, organizer, stage_to, lean):
+    """Through the real ASGI handler, as uvicorn drives it: the browser goes away mid-stream. Both Django's
+    stream view and the lean path `leitai serve` runs in front of it (which must not hand it to Django)."""
     from django.core.asgi import get_asgi_application
 
     from leitai import live
+    from leitai.arena.lean import LeanArena
 
     stage_to(contestants["A"], arena_flow.ON_STAGE, organizer)
-    app = get_asgi_application()
+    django_app = get_asgi_application()
+    handed_on = []
+
+    async def spy(scope, receive, send):
+        handed_on.append(scope["path"])
+        return await django_app(scope, receive, send)
+
+    app = LeanArena(spy) if lean else django_app
     url = reverse("arena:stream", args=[arena.pk])
     channel = f"arena:{arena.pk}"
 
@@ -210,3 +220,4 @@ def test_a_client_disconnect_ends_the_stream_and_its_subscription(arena, contest
         assert live.hub.subscriber_count(channel) == 0
 
     asyncio.run(scenario())
+    assert handed_on == []

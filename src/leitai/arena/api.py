@@ -25,6 +25,7 @@ from leitai.core.errors import LeitaiError
 from . import selectors, services
 from .models import Arena, Contestant
 from .services_common import JudgeRefused
+from .services_sheets import UnknownContestant
 from .views_live_gate import submission_gate
 
 router = Router(tags=["arena"])
@@ -150,22 +151,21 @@ def arena_results(request, arena_id: int):
 @router.post("/judge/{token}/sheets", response={200: SheetOut, 403: Error, 404: Error, 409: Error, 422: Error},
              summary="A judge submits or changes a sheet (idempotent by client_key)")
 def submit_sheet(request, token: str, payload: SheetIn):
+    # Served by leitai.arena.lean under `leitai serve` (same service, same answers); this handler serves
+    # the OpenAPI description, the test client and other servers.
     with submission_gate():
-        return _submit_sheet(token, payload)
+        [outcome] = services.submit_batch([services.SheetRequest(payload.contestant, payload.scores,
+                                                                 payload.client_key, token=token)])
+    return sheet_answer(outcome)
 
 
-def _submit_sheet(token: str, payload: SheetIn):
-    judge = services.judge_for_token(token)
-    if judge is None:
-        return 403, {"detail": _("评分链接无效或已失效，请联系工作人员")}
-    contestant = Contestant.objects.select_related("arena", "unit").filter(pk=payload.contestant).first()
-    if contestant is None:
-        return _not_found(_("参赛单位"), payload.contestant)
-    try:
-        outcome = services.submit_sheet(judge, contestant, payload.scores, payload.client_key)
-    except LeitaiError as e:
-        return _refusal(e)
-    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.sheet.version}
+def sheet_answer(outcome) -> tuple[int, dict]:
+    """The HTTP status and body for one submission's outcome, in the active language."""
+    if isinstance(outcome, UnknownContestant):
+        return 404, _msg(outcome)
+    if isinstance(outcome, LeitaiError):
+        return _refusal(outcome)
+    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.version}
 
 
 @router.get("/judge/{token}/state", response={200: dict, 403: Error},

@@ -13,7 +13,7 @@ from django.utils import translation
 from leitai.core import arena_flow
 from leitai.core.arena_flow import ACTIVE, QUESTIONS, REVEALED, SPEECH, WAITING
 
-from .models import Arena, ArenaEvent, Contestant, Judge, ScoreSheet, SubmissionItem
+from .models import Arena, ArenaEvent, Contestant, Judge, ScoreSheet, ScoreSheetRevision, SubmissionItem
 from .services_scoring import expected_judges, pending_paper_sheets
 from .services_setup import has_active_token, is_recused
 
@@ -152,6 +152,8 @@ def public_state(arena) -> dict:
                   "reveal_mode": arena.reveal_mode,
                   "groups": [{"code": g.code, "name": g.name, "weight": g.weight} for g in arena.groups.all()]},
         "seq": latest_seq(arena),
+        # Sheets stored so far (never deleted): orders two states of the same seq that differ by counts.
+        "rev": ScoreSheetRevision.objects.filter(sheet__arena=arena).count(),
         "server_time": int(time.time() * 1000),
         "current": current,
         "contestants": rows,

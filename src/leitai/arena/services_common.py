@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
 from leitai.core.arena_flow import FlowError
 from leitai.core.errors import LeitaiError
+from leitai.live.pacer import Pacer
 
 from .models import Arena, ArenaEvent
 
@@ -55,6 +58,14 @@ def record_event(arena, kind: str, user=None, **payload) -> ArenaEvent:
     return ArenaEvent.objects.create(arena_id=arena.pk, seq=last + 1, kind=kind, payload=payload, by_user=actor(user))
 
 
+def _send_state(arena_id: int) -> None:
+    from leitai.live import publish
+
+    from .selectors import public_state
+
+    publish(f"arena:{arena_id}", public_state(Arena.objects.get(pk=arena_id)))
+
+
 def announce(arena) -> None:
     """After the transaction commits, push the arena's public state to its live channel.
 
@@ -70,17 +81,38 @@ def announce(arena) -> None:
                 entry[1].cancelled = True
 
     def send() -> None:
-        if send.cancelled:
-            return
-        from leitai.live import publish
-
-        from .selectors import public_state
-
-        publish(f"arena:{arena_id}", public_state(Arena.objects.get(pk=arena_id)))
+        if not send.cancelled:
+            _send_state(arena_id)
 
     send.arena_id = arena_id
     send.cancelled = False
     transaction.on_commit(send, robust=True)
+
+
+def _deferred(delay: float, fn) -> threading.Timer:
+    """A paced build runs in a timer thread, which gives back the database connection it opened."""
+    from leitai.live import detached
+
+    timer = threading.Timer(delay, detached, args=(fn,))
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+_counts = Pacer(0.5, _send_state, timer=_deferred)
+
+
+def announce_counts(arena_id: int) -> None:
+    """After the transaction commits: only the arena's sheet counts changed (judges' submissions).
+
+    The state is built at most once per settings.LEITAI_LIVE_COUNTS_INTERVAL seconds (default 0.5) per
+    arena and process; submissions in between fold into one build at the interval's end. Viewers get count
+    changes at most once a second anyway (live.hub), and building the state for each of 300 sheets made
+    the submissions wait (bench/bench_arena.py). Stage changes use announce(), which is never paced."""
+    from django.conf import settings
+
+    _counts.interval = float(getattr(settings, "LEITAI_LIVE_COUNTS_INTERVAL", 0.5))
+    transaction.on_commit(lambda: _counts.request(arena_id), robust=True)
 
 
 # The name the briefing uses.

@@ -1,12 +1,9 @@
-"""Scoring: judges' sheets from phones (idempotent, durable before the answer) and paper sheets entered by
-one staff member and confirmed by another; the count of sheets per contestant."""
+"""Scoring: paper sheets entered by one staff member and confirmed by another, the checks shared with the
+phones' sheets (services_sheets), and the count of sheets per contestant."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -25,18 +22,10 @@ from .services_common import (
     refuse_if_published,
     require_organizer,
 )
-from .services_setup import has_active_token, is_recused, recused, rubric_of, unit_parents
+from .services_setup import is_recused, recused, rubric_of, unit_parents
 
 
-@dataclass(frozen=True)
-class SubmitOutcome:
-    """What submit_sheet did: the stored sheet, and whether the client_key had been seen (nothing written)."""
-
-    sheet: ScoreSheet
-    duplicate: bool
-
-
-def _clean_scores(scores, arena) -> tuple[dict[str, float], float]:
+def clean_scores(scores, rubric) -> tuple[dict[str, float], float]:
     """Every criterion of the rubric scored with a valid number; returns the scores and the judge's total."""
     if not isinstance(scores, dict) or not scores:
         raise LeitaiError("评分不能为空", "The sheet has no scores")
@@ -45,7 +34,7 @@ def _clean_scores(scores, arena) -> tuple[dict[str, float], float]:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise LeitaiError(f"评分项 {code}：“{value}”不是数字", f"criterion {code}: '{value}' is not a number")
         clean[str(code)] = float(value)
-    return clean, judge_total(clean, rubric_of(arena))  # raises DataError naming the criterion
+    return clean, judge_total(clean, rubric)  # raises DataError naming the criterion
 
 
 def _lock_stage(contestant_id: int) -> Contestant:
@@ -61,14 +50,12 @@ def _lock_stage(contestant_id: int) -> Contestant:
     return Contestant.objects.select_related("arena", "unit").get(pk=contestant_id)
 
 
-def _check_judge(judge: Judge, contestant: Contestant, *, phone: bool) -> None:
+def _check_paper_judge(judge: Judge, contestant: Contestant) -> None:
+    """Staff may type in a sheet only for a paper judge of this arena who may score this contestant (the
+    phone's checks are in services_sheets)."""
     if judge.arena_id != contestant.arena_id:
         raise JudgeRefused("此评委不属于本场擂台赛", "This judge belongs to another arena")
-    if phone and not has_active_token(judge):
-        raise JudgeRefused("评分链接已失效，请联系工作人员", "This link has been revoked: ask the staff")
-    if phone and judge.paper:
-        raise JudgeRefused("您使用纸质评分，请将评分表交给工作人员", "You score on paper: hand your sheet to the staff")
-    if not phone and not judge.paper:
+    if not judge.paper:
         raise JudgeRefused(f"评委 {judge.name} 使用手机评分，不能录入纸质评分表",
                            f"Judge {judge.name} scores by phone: no paper sheet can be entered")
     if is_recused(judge, contestant):
@@ -76,7 +63,7 @@ def _check_judge(judge: Judge, contestant: Contestant, *, phone: bool) -> None:
                            f"You are tied to {contestant.unit.name} and must not score it")
 
 
-def _check_open(contestant: Contestant, *, paper: bool = False) -> None:
+def check_open(contestant: Contestant, *, paper: bool = False) -> None:
     refuse_if_published(contestant.arena)
     # A paper sheet is written while scoring is open and may be typed in after it closes, until the reveal.
     if can_score(contestant.stage) or (paper and contestant.stage == SCORING_CLOSED):
@@ -87,51 +74,6 @@ def _check_open(contestant: Contestant, *, paper: bool = False) -> None:
     raise ScoringClosed(f"{contestant.unit.name}的评分尚未开始", f"Scoring for {contestant.unit.name} has not opened")
 
 
-def submit_sheet(judge, contestant, scores: dict, client_key: str) -> SubmitOutcome:
-    """Store a judge's sheet from the phone (create, or change while scoring is open); durable on return.
-
-    A client_key already stored for this judge and contestant returns that sheet with duplicate=True and
-    writes nothing, so a double tap or a retry after a dropped connection never counts twice. An empty
-    key gets a fresh one (no retry protection)."""
-    key = str(client_key or "").strip()[:64] or uuid.uuid4().hex
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                outcome = _submit_once(judge.pk, contestant.pk, scores, key)
-                if not outcome.duplicate:
-                    announce(outcome.sheet.arena)
-                return outcome
-        except IntegrityError:
-            # Two requests with the same key raced past the lookup; the loser retries and finds the winner's.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _submit_once(judge_id: int, contestant_id: int, scores, key: str) -> SubmitOutcome:
-    # The judge's row lock serialises one judge's own requests (double taps, retries) and nobody else's.
-    judge = Judge.objects.select_for_update().get(pk=judge_id)
-    contestant = _lock_stage(contestant_id)
-    _check_judge(judge, contestant, phone=True)
-    seen = (ScoreSheetRevision.objects.select_related("sheet")
-            .filter(sheet__judge_id=judge_id, sheet__contestant_id=contestant_id, client_key=key).first())
-    if seen is not None:
-        return SubmitOutcome(seen.sheet, True)
-    _check_open(contestant)
-    clean, total = _clean_scores(scores, contestant.arena)
-    sheet = ScoreSheet.objects.filter(judge_id=judge_id, contestant_id=contestant_id).first()
-    if sheet is None:
-        sheet = ScoreSheet.objects.create(arena_id=contestant.arena_id, judge=judge, contestant=contestant,
-                                          scores=clean, total=total, source="phone", version=1)
-        action = "submit"
-    else:
-        sheet.scores, sheet.total, sheet.version = clean, total, sheet.version + 1
-        sheet.save(update_fields=["scores", "total", "version", "updated_at"])
-        action = "change"
-    ScoreSheetRevision.objects.create(sheet=sheet, version=sheet.version, scores=clean, client_key=key, action=action)
-    return SubmitOutcome(sheet, False)
-
-
 @transaction.atomic
 def enter_paper_sheet(user, judge, contestant, scores) -> ScoreSheet:
     """A staff member types in a paper judge's sheet; it counts only once a second staff member confirms it."""
@@ -139,9 +81,9 @@ def enter_paper_sheet(user, judge, contestant, scores) -> ScoreSheet:
     lock_arena(contestant.arena)
     judge = Judge.objects.select_for_update().get(pk=judge.pk)
     contestant = _lock_stage(contestant.pk)
-    _check_judge(judge, contestant, phone=False)
-    _check_open(contestant, paper=True)
-    clean, total = _clean_scores(scores, contestant.arena)
+    _check_paper_judge(judge, contestant)
+    check_open(contestant, paper=True)
+    clean, total = clean_scores(scores, rubric_of(contestant.arena))
     sheet = ScoreSheet.objects.filter(judge=judge, contestant=contestant).first()
     if sheet is None:
         sheet = ScoreSheet.objects.create(arena_id=contestant.arena_id, judge=judge, contestant=contestant, scores=clean,
@@ -174,9 +116,9 @@ def confirm_paper_sheet(user, sheet, scores=None) -> ScoreSheet:
     if sheet.entered_by_id == user.pk:
         raise LeitaiError("录入人不能复核自己录入的评分表，请由另一位工作人员复核",
                           "The person who entered a sheet cannot confirm it: ask a second staff member")
-    _check_open(contestant, paper=True)
+    check_open(contestant, paper=True)
     if scores is not None:
-        clean, _ = _clean_scores(scores, contestant.arena)
+        clean, _ = clean_scores(scores, rubric_of(contestant.arena))
         if clean != sheet.scores:
             differ = sorted(k for k in set(clean) | set(sheet.scores) if clean.get(k) != sheet.scores.get(k))
             raise LeitaiError(f"复核分数与录入分数不一致：{'、'.join(differ)}，请核对纸质评分表",
@@ -224,5 +166,5 @@ def pending_paper_sheets(arena, contestants=None):
     return list(qs.order_by("contestant__order", "judge__anon_code"))
 
 
-__all__ = ["SubmitOutcome", "submit_sheet", "enter_paper_sheet", "confirm_paper_sheet", "progress",
+__all__ = ["check_open", "clean_scores", "enter_paper_sheet", "confirm_paper_sheet", "progress",
            "expected_judges", "pending_paper_sheets"]

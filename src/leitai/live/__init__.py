@@ -26,7 +26,7 @@ from leitai.live.arena import load_arena_state
 from leitai.live.backends import InProcessBackend, PostgresBackend, RedisBackend
 from leitai.live.hub import Hub, Message, Subscription
 
-__all__ = ["Message", "Subscription", "backend", "hub", "latest", "publish", "read_db", "register_loader", "reset",
+__all__ = ["Message", "Subscription", "backend", "detached", "hub", "latest", "publish", "read_db", "register_loader", "reset",
            "subscribe", "subscription"]
 
 logger = logging.getLogger("leitai.live")
@@ -113,7 +113,8 @@ def latest(channel: str) -> Message | None:
     return hub.latest(channel)
 
 
-def _detached(fn: Callable, *args):
+def detached(fn: Callable, *args):
+    """Run fn(*args), then close the database connections this thread opened (not inside an atomic block)."""
     from django.db import connections
 
     try:
@@ -133,7 +134,7 @@ async def read_db(fn: Callable, *args):
     connections (PostgreSQL refused clients beyond max_connections; SQLite took 1.6 GB). bench/bench_arena.py"""
     from asgiref.sync import sync_to_async
 
-    return await sync_to_async(_detached)(fn, *args)
+    return await sync_to_async(detached)(fn, *args)
 
 
 async def _ensure_state(channel: str) -> None:
@@ -156,13 +157,13 @@ async def _ensure_state(channel: str) -> None:
 
 
 @asynccontextmanager
-async def subscription(channel: str) -> AsyncIterator[Subscription]:
+async def subscription(channel: str, heartbeat: float | None = None) -> AsyncIterator[Subscription]:
     """An open subscription; ``await sub.next(timeout)`` gives the next state or None on timeout.
 
     The first next() returns the current state at once. Joining the hub and waiting for the backend's
     listener happen BEFORE the state is loaded, so no change between the load and the first publish is lost.
     """
-    sub = Subscription(hub, channel)
+    sub = Subscription(hub, channel, heartbeat)
     sub.open()
     try:
         chosen = backend()

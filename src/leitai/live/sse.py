@@ -24,9 +24,9 @@ async def events(channel: str, heartbeat: float | None = None) -> AsyncIterator[
     # pages count down from speech_ends_at with this offset, whatever the viewer's clock says.
     heartbeat = heartbeat or HEARTBEAT_SECONDS
     yield f"retry: {RETRY_MS}\nevent: time\ndata: {{\"now\": {int(time.time() * 1000)}}}\n\n".encode()
-    async with live.subscription(channel) as sub:
+    async with live.subscription(channel, heartbeat=heartbeat) as sub:
         while True:
-            message = await sub.next(timeout=heartbeat)
+            message = await sub.next()  # None: the heartbeat (one timer per channel, not one per viewer)
             yield message.sse if message is not None else b": heartbeat\n\n"
 
 

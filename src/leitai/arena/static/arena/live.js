@@ -16,7 +16,7 @@
   // (the server sets retry: 3000) and the first event after a reconnect is the whole current state.
   L.follow = function (url, onState) {
     var status = document.getElementById("live-status");
-    var lastSeq = -1;
+    var lastSeq = -1, lastRev = -1;
     var es = new EventSource(url);
     function mark(online) {
       document.body.classList.toggle("live-offline", !online);
@@ -30,9 +30,12 @@
     es.addEventListener("state", function (e) {
       var state;
       try { state = JSON.parse(e.data); } catch (err) { return; }
-      // Each event is the whole state; never go back to an older one (equal seq: a newer sheet count).
-      if (typeof state.seq === "number" && state.seq < lastSeq) { return; }
-      lastSeq = typeof state.seq === "number" ? state.seq : lastSeq;
+      // Each event is the whole state; never go back to an older one (within a seq, rev counts the sheets).
+      var rev = typeof state.rev === "number" ? state.rev : 0;
+      if (typeof state.seq === "number" && (state.seq < lastSeq || (state.seq === lastSeq && rev < lastRev))) {
+        return;
+      }
+      if (typeof state.seq === "number") { lastSeq = state.seq; lastRev = rev; }
       mark(true);
       onState(state);
     });

@@ -210,3 +210,21 @@ def pledges_xlsx(pledges) -> bytes:
              str(p.get_source_display()), str(p.get_status_display()), p.verdict_value, p.verdict_note]
             for p in pledges]
     return _book("承诺", header, rows)
+
+
+SCHEDULE_LABELS = {"green": "按计划", "yellow": "滞后 30 天内", "red": "滞后超过 30 天"}
+
+
+def projects_xlsx(projects) -> bytes:
+    """The listed key projects in the import's own columns (the file imports again as is), then the stage,
+    the schedule colour as of the board's day and whether the project is closed out (ignored on import)."""
+    from .services_projects import HEADERS
+
+    fields = list(HEADERS.values())
+    header = list(HEADERS) + ["阶段", "进度", "已销号"]
+    rows = []
+    for p in projects:
+        values = [p.unit.name if f == "unit" else getattr(p, f) for f in fields]
+        rows.append(values + [str(p.get_stage_display()), SCHEDULE_LABELS.get(getattr(p, "colour", ""), ""),
+                              "是" if p.closed else "否"])
+    return _book("重大项目", header, rows)

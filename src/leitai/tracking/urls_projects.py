@@ -7,6 +7,7 @@ from . import views_projects, views_warning
 urlpatterns = [
     path("", views_projects.projects, name="projects"),
     path("import/", views_projects.import_projects, name="import_projects"),
+    path("export.xlsx", views_projects.export_projects, name="export_projects"),
     path("warning/", views_warning.warning, name="warning"),
     path("map/<str:code>/", views_projects.battle_map, name="battle_map"),
     path("p/<str:code>/", views_projects.project, name="project"),

@@ -61,6 +61,17 @@ def projects(request):
 
 
 @data_editor_required
+def export_projects(request):
+    """The board's projects (same unit and batch filters) as .xlsx, in the import's columns."""
+    from . import io
+    from .views_io import _xlsx
+
+    unit, batch = request.GET.get("unit", ""), request.GET.get("batch", "")
+    projects = sp.board(_today(request), unit=unit, batch=batch)["projects"]
+    return _xlsx(io.projects_xlsx(projects), "key-projects.xlsx")
+
+
+@data_editor_required
 def battle_map(request, code):
     """One unit's battle map: a Gantt of planned and actual stages coloured by slip, and the table."""
     unit = get_object_or_404(Unit, code=code)

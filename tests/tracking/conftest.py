@@ -84,3 +84,33 @@ def items(city, make_item):
         "b_done_late": make_item(b, -20, "closed", closed_offset=-10),
         "b_late": make_item(b, -1, "in_progress", source="business_help", raised_by="某某科技有限公司"),
     }
+
+
+@pytest.fixture
+def supervisors(city, django_user_model):
+    return [django_user_model.objects.create_user(username=f"sup{n}", password="x", role="supervisor",
+                                                  display_name=f"监督员{n}") for n in (1, 2)]
+
+
+@pytest.fixture
+def closed_items(organizer, reporter_a, reporter_b, city):
+    """Six items closed through the workflow: four of county A, two of county B (one raised by an enterprise)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from leitai.tracking import services
+
+    out = []
+    for n in range(6):
+        unit, reporter = (city["a"], reporter_a) if n < 4 else (city["b"], reporter_b)
+        raised = "某某科技有限公司" if n == 5 else ""
+        item = services.create_item(organizer, title=f"问题{n}", unit=unit, deadline=dt.date(2099, 1, 1),
+                                    source="business_help" if raised else "manual", raised_by=raised)
+        services.act(reporter, item, "start")
+        photo = SimpleUploadedFile(f"after{n}.png", PNG, content_type="image/png")
+        services.act(reporter, item, "request_closeout", text="已整改完毕", files=[photo])
+        out.append(services.act(organizer, item, "verify"))
+    return out
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")

@@ -41,3 +41,34 @@ def test_the_admin_lists_items_and_offers_no_deletion(items, login, organizer):
     assert page.status_code == 200 and f"/{items['a_done'].pk}/delete/" not in page.content.decode()
     assert c.get(f"/admin/tracking/item/{items['a_done'].pk}/delete/").status_code == 403
     assert c.get("/admin/tracking/transition/").status_code == 200
+
+
+def test_projects_and_pledges_import_and_export_from_the_command_line(city, organizer, tmp_path):
+    import openpyxl
+
+    from leitai.tracking.models import KeyProject, Pledge
+    from tests.tracking.test_import_pledges import GOOD, book
+    from tests.tracking.test_projects import GOOD as PROJECTS
+
+    projects = tmp_path / "projects.csv"
+    projects.write_text(PROJECTS, encoding="utf-8")
+    result = CliRunner().invoke(tracking, ["import-projects", str(projects), "--year", "2024"])
+    assert result.exit_code == 0 and "已导入 3 个项目" in result.output
+    assert KeyProject.objects.count() == 3
+
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(tracking, ["export-projects", str(out), "--unit", "A", "--today", "2024-06-30"])
+    assert result.exit_code == 0
+    rows = list(openpyxl.load_workbook(out).active.values)
+    assert len(rows) == 3 and {r[2] for r in rows[1:]} == {"东城区"}
+
+    bad = tmp_path / "pledges.xlsx"
+    bad.write_bytes(book(GOOD + [["不存在的区", None, "承诺", None, None, None, None, None, None]]))
+    result = CliRunner().invoke(tracking, ["import-pledges", str(bad), "--lang", "en"])
+    assert result.exit_code == 2 and "nothing written" in result.output and "Unknown unit" in result.output
+    assert Pledge.objects.count() == 0
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(book(GOOD))
+    result = CliRunner().invoke(tracking, ["import-pledges", str(good), "--as", organizer.username])
+    assert result.exit_code == 0 and "已导入 3 个承诺" in result.output and Pledge.objects.count() == 3
+    assert CliRunner().invoke(tracking, ["import-pledges", str(good), "--as", "nobody"]).exit_code != 0

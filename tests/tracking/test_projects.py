@@ -188,3 +188,39 @@ def test_the_board_exports_its_projects_in_the_import_columns_and_the_file_impor
     assert report["ok"], report["problems"]
     assert sorted(KeyProject.objects.values_list("name", "stage")) == [("智能制造产业园", "started"),
                                                                       ("港口物流中心", "signed")]
+
+
+def test_a_batch_is_shown_at_an_arena_for_its_contestants_and_listed_on_the_results_page(login, organizer, reporter_a,
+                                                                                        city, arena):
+    _project(code="P1", unit=city["a"], batch="第一批")
+    _project(code="P2", unit=city["town"], batch="第一批", name="街道项目")  # under contestant A
+    _project(code="P3", unit=city["dept"], batch="第一批", name="部门项目")  # not a contestant
+    _project(code="P4", unit=city["b"], batch="第二批")
+    with pytest.raises(PermissionDenied):
+        sp.show_at_arena(reporter_a, "第一批", arena)
+    with pytest.raises(LeitaiError):
+        sp.show_at_arena(organizer, "第三批", arena)
+    assert sp.show_at_arena(organizer, "第一批", arena) == 2
+    assert sorted(KeyProject.objects.filter(arena=arena).values_list("code", flat=True)) == ["P1", "P2"]
+    assert ProjectChange.objects.filter(field="arena", new=arena.name).count() == 2
+    assert sp.show_at_arena(organizer, "第一批", arena) == 0  # already there: nothing recorded again
+
+    client = login(organizer)
+    page = client.get(reverse("arena:setup", args=[arena.pk])).content.decode()
+    section = page.split('id="arena-projects"')[1]
+    assert "P1" in section and "街道项目" in section and "部门项目" not in section
+    board = client.get(reverse("tracking:projects")).content.decode()
+    assert 'id="show-at-arena"' in board and reverse("arena:results", args=[arena.pk]) in board
+
+    # The board's form takes the batch off again (no arena chosen).
+    r = client.post(reverse("tracking:show_at_arena"), {"batch": "第一批", "arena": ""}, follow=True)
+    assert r.status_code == 200 and not KeyProject.objects.filter(arena__isnull=False).exists()
+    r = client.post(reverse("tracking:show_at_arena"), {"batch": "第二批", "arena": str(arena.pk)}, follow=True)
+    assert KeyProject.objects.get(code="P4").arena == arena and "将在" in r.content.decode()
+    assert login(reporter_a).post(reverse("tracking:show_at_arena"), {"batch": "第二批", "arena": ""}).status_code == 403
+    # Once published, the public results page lists them too.
+    from leitai.arena.models import Arena
+
+    Arena.objects.filter(pk=arena.pk).update(status=Arena.Status.PUBLISHED, result={"rows": []})
+    public = login(reporter_a).get(reverse("arena:results", args=[arena.pk])).content.decode()
+    assert "P4" in public.split('id="arena-projects"')[1]

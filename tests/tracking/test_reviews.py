@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from leitai.core.errors import LeitaiError
-from leitai.tracking import services
 from leitai.tracking import services_reviews as sr
 from leitai.tracking.models import Attachment, Feedback, Item, ReviewAssignment, Transition
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+from tests.tracking.conftest import PNG
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def supervisors(city, django_user_model):
-    return [django_user_model.objects.create_user(username=f"sup{n}", password="x", role="supervisor",
-                                                  display_name=f"监督员{n}") for n in (1, 2)]
-
-
-@pytest.fixture
-def closed_items(organizer, reporter_a, reporter_b, city):
-    """Six items closed through the workflow: four of county A, two of county B (one raised by an enterprise)."""
-    out = []
-    for n in range(6):
-        unit, reporter = (city["a"], reporter_a) if n < 4 else (city["b"], reporter_b)
-        raised = "某某科技有限公司" if n == 5 else ""
-        item = services.create_item(organizer, title=f"问题{n}", unit=unit, deadline=dt.date(2099, 1, 1),
-                                    source="business_help" if raised else "manual", raised_by=raised)
-        services.act(reporter, item, "start")
-        photo = SimpleUploadedFile(f"after{n}.png", PNG, content_type="image/png")
-        services.act(reporter, item, "request_closeout", text="已整改完毕", files=[photo])
-        out.append(services.act(organizer, item, "verify"))
-    return out
 
 
 def test_a_round_over_all_closed_items_assigns_supervisors_round_robin(organizer, supervisors, closed_items):

@@ -291,3 +291,20 @@ def test_the_demo_has_rectification_items_at_every_step_and_the_arenas_pledges(a
     assert list(Transition.objects.filter(item=closed).values_list("action", flat=True)) == [
         "assign", "start", "request_closeout", "verify"]
     assert Reminder.objects.exists()  # the day's supervision ran
+
+
+def test_the_demo_has_key_projects_on_and_off_schedule_and_shows_a_batch_at_the_published_arena(arena_demo):
+    import datetime as dt
+
+    from leitai.arena.models import Arena
+    from leitai.tracking import services_projects as sp
+    from leitai.tracking.models import KeyProject
+
+    counties = {c for c in KeyProject.objects.values_list("unit__kind", flat=True)}
+    assert counties == {"county"} and KeyProject.objects.count() >= 4 * 2
+    colours = {p.colour for p in sp.board(dt.date.today())["projects"]}
+    assert "green" in colours and colours & {"yellow", "red"}
+    assert set(KeyProject.objects.values_list("stage", flat=True)) >= {"signed", "started"}
+    published = Arena.objects.get(status="published")
+    shown = KeyProject.objects.filter(arena=published)
+    assert shown.exists() and set(shown.values_list("batch", flat=True)) == {"2024年第一批"}

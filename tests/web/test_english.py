@@ -388,3 +388,14 @@ def test_the_tracking_pages_stay_chinese_without_a_language_choice(client, login
     dashboard = page(login(organizer), reverse("tracking:dashboard"))
     assert "督办看板" in dashboard and "<h2>整改中</h2>" in dashboard and "化解率" in dashboard
     assert "Supervision dashboard" not in dashboard and "Close-out requested" not in public_page
+
+
+def test_the_pledge_import_page_and_its_report_are_in_english(login, organizer, city):
+    from tests.tracking.test_import_pledges import GOOD, _upload, book
+
+    client = english(login(organizer))
+    html = page(client, reverse("tracking:import_pledges"))
+    assert_english_tracking(html, "<h1>Import pledges</h1>", "A file exported from the pledge list imports as is")
+    bad = book(GOOD + [["不存在的区", None, "承诺", None, None, None, None, None, None]])
+    report = client.post(reverse("tracking:import_pledges"), {"file": _upload(bad)}).content.decode()
+    assert "problems found; no pledge was written" in report and "Unknown unit" in report

@@ -85,6 +85,8 @@ def results(request, pk: int):
         .order_by("contestant__order", "at", "id"),
         "shortcomings": Shortcoming.objects.filter(arena=arena).select_related("responsible_unit", "contestant__unit"),
         "pledges": pledges, "is_organizer": _is_organizer(request.user),
+        # Key projects shown at this arena (set on the tracking board: KeyProject.arena, related name).
+        "projects": arena.projects.select_related("unit").order_by("unit__sort_order", "unit__code", "batch", "code"),
         "tie_break": [g.name for code in (arena.tie_break or []) for g in groups if g.code == code],
     })
 

@@ -130,6 +130,8 @@ def render_setup(request, arena: Arena, status: int = 200, new_tokens: dict[int,
         "rubric_locked": arena.sheets.exists(),
         "submissions_locked": arena.contestants.filter(submission__locked=True).exists(),
         "has_rankings": forms["ranking_form"].fields["ranking"].queryset.exists(),
+        # Key projects shown at this arena (set on the tracking board: KeyProject.arena, related name).
+        "projects": arena.projects.select_related("unit").order_by("unit__sort_order", "unit__code", "batch", "code"),
         **forms,
     }
     return render(request, "arena/setup.html", context, status=status)

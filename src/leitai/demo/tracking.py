@@ -64,6 +64,39 @@ def build_tracking(organizer, arena_id: int | None, seed: int) -> dict:
         if step >= 4:
             services.act(organizer, item, "verify", "经核验，整改到位，同意销号。")
     out["business_help"] = 36
+    out["projects"] = build_projects(organizer, counties, arena_id, rng, today)
     report = services.run_supervision(today=today, notifier=NullNotifier())
     out["reminders"] = report.reminders
     return out
+
+
+PROJECTS = ["智能制造产业园", "港口物流中心", "新能源电池生产基地", "生物医药产业园二期", "数字经济总部大楼",
+            "冷链物流仓储中心", "高端装备制造基地", "文旅综合体", "城市更新片区改造", "现代农业产业园"]
+
+
+def build_projects(organizer, counties, arena_id: int | None, rng: random.Random, today: dt.date) -> int:
+    """Two batches of key projects per county (重大项目), through the import: some on schedule, some late,
+    some completed; the first batch is shown at the published arena. Returns how many."""
+    from leitai.tracking import services_projects
+
+    lines = ["项目名称,责任单位,批次,计划总投资,已完成投资,计划签约,计划开工,计划竣工投产,实际签约,实际开工,实际竣工投产"]
+    for unit in counties:
+        for batch, months_ago in (("2024年第一批", 10), ("2024年第二批", 4)):
+            for k in range(2):
+                sign = today - dt.timedelta(days=30 * months_ago + rng.randint(0, 20))
+                start = sign + dt.timedelta(days=rng.choice([60, 90, 120]))
+                complete = start + dt.timedelta(days=rng.choice([240, 365, 540]))
+                slip = rng.choice([0, 0, 10, 45, None])  # days late to start; None: not started yet
+                actual_start = start + dt.timedelta(days=slip) if slip is not None and start + dt.timedelta(days=slip) <= today else None
+                done = complete if actual_start and complete <= today and rng.random() < 0.7 else None
+                planned = rng.choice([5, 8, 12, 20, 35])
+                invested = planned if done else (round(planned * rng.uniform(0.1, 0.8), 1) if actual_start else 0)
+                name = f"{unit.short_name or unit.name}{PROJECTS[(k * 5 + rng.randint(0, 4)) % len(PROJECTS)]}"
+                lines.append(",".join(str(x) for x in (
+                    name, unit.code, batch, planned, invested, sign, start, complete, sign, actual_start or "", done or "")))
+    report = services_projects.import_projects(organizer, "\n".join(lines).encode(), "demo-projects.csv", year=today.year)
+    if not report["ok"]:
+        raise RuntimeError(f"demo projects: {[p.message() for p in report['problems']]}")
+    if arena_id is not None:
+        services_projects.show_at_arena(organizer, "2024年第一批", Arena.objects.get(pk=arena_id))
+    return len(report["created"])

@@ -1,5 +1,6 @@
 """The tracking API (/api/v1/tracking/): rectification items and their history, workflow actions, public
-pledges and close-out rates. Reads go through selectors, the one write through services.act."""
+pledges, close-out rates, key projects (list, progress) and follow-up review rounds. Reads go through
+selectors, writes through services (act, update_project)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
@@ -186,3 +187,122 @@ def rates(request, by: str = "unit"):
     if by not in selectors.BY:
         return 422, {"detail": _("by 应为 unit 或 source")}
     return 200, [{"key": key, **r.__dict__} for key, r in selectors.item_rates(by).items()]
+
+
+# ---- key projects and follow-up reviews -------------------------------------------------------------------
+
+class ProjectOut(Schema):
+    code: str
+    name: str
+    unit: str
+    unit_name: str
+    batch: str
+    stage: str
+    stage_label: str
+    colour: str
+    investment_planned: float | None
+    investment_done: float | None
+    planned_sign: date | None
+    actual_sign: date | None
+    planned_start: date | None
+    actual_start: date | None
+    planned_complete: date | None
+    actual_complete: date | None
+    closed: bool
+    arena: int | None
+
+
+class ProgressIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    stage: str | None = None
+    investment_done: float | None = None
+    actual_sign: date | None = None
+    actual_start: date | None = None
+    actual_complete: date | None = None
+
+
+class ReviewUnitOut(Schema):
+    unit: str
+    assigned: int
+    done: int
+    satisfied: int
+    basic: int
+    not_: int = Field(..., alias="not")
+    coverage: float | None
+    satisfaction: float | None
+
+
+class ReviewRoundOut(Schema):
+    id: int
+    name: str
+    method: str
+    sample_size: int | None
+    seed: str
+    created_at: datetime
+    total: ReviewUnitOut
+    units: list[ReviewUnitOut]
+
+
+def _project(p, today: date) -> dict:
+    from . import services_projects as sp
+
+    return {"code": p.code, "name": p.name, "unit": p.unit.code, "unit_name": p.unit.name, "batch": p.batch,
+            "stage": p.stage, "stage_label": str(p.get_stage_display()),
+            "colour": getattr(p, "colour", None) or sp.schedule.project_class(sp.stages(p), today),
+            **{f: getattr(p, f) for f in ("investment_planned", "investment_done", "planned_sign", "actual_sign",
+                                          "planned_start", "actual_start", "planned_complete", "actual_complete",
+                                          "closed")},
+            "arena": p.arena_id}
+
+
+def _data_editor(user) -> bool:
+    return user.is_authenticated and (user.is_organizer or user.is_reporter)
+
+
+@router.get("/projects", auth=django_auth, response={200: list[ProjectOut], 401: Error, 403: Error},
+            summary="Key projects with stage and schedule colour (organizers and reporters), filtered")
+def list_projects(request, unit: str | None = None, batch: str | None = None, today: date | None = None):
+    from . import services_projects as sp
+
+    if not _data_editor(request.user):
+        return 403, {"detail": _("只有考核办或填报单位可以查看重大项目")}
+    today = today or date.today()
+    return 200, [_project(p, today) for p in sp.board(today, unit=unit or "", batch=batch or "")["projects"]]
+
+
+@router.post("/projects/{code}", auth=django_auth,
+             response={200: ProjectOut, 401: Error, 403: Error, 404: Error, 422: Error},
+             summary="Record a key project's progress (the unit's reporter or an organizer); every change is logged")
+def project_progress(request, code: str, payload: ProgressIn):
+    from . import services_projects as sp
+    from .models import KeyProject
+
+    project = KeyProject.objects.select_related("unit").filter(code=code).first()
+    if project is None:
+        return 404, {"detail": _("项目 %(code)s 不存在") % {"code": code}}
+    changes = payload.model_dump(exclude_unset=True)
+    try:
+        project = sp.update_project(request.user, project, **changes)
+    except PermissionDenied:
+        return 403, {"detail": _("只有责任单位或考核办可以更新该项目")}
+    except LeitaiError as e:
+        return 422, {"detail": e.message(get_language() or "zh-hans")}
+    return 200, _project(project, date.today())
+
+
+@router.get("/reviews", auth=django_auth, response={200: list[ReviewRoundOut], 401: Error, 403: Error}, by_alias=True,
+            summary="Follow-up review rounds (回头看) with coverage and satisfaction per unit (organizers)")
+def list_reviews(request):
+    from .models import ReviewRound
+    from .services_reviews import round_summary
+
+    if not request.user.is_organizer:
+        return 403, {"detail": _("只有考核办（组织者）可以进行此操作")}
+    out = []
+    for rnd in ReviewRound.objects.order_by("-created_at", "-id"):
+        summary = round_summary(rnd)
+        out.append({"id": rnd.pk, "name": rnd.name, "method": rnd.method, "sample_size": rnd.sample_size,
+                    "seed": rnd.seed, "created_at": rnd.created_at, "total": {"unit": "", **summary["total"]},
+                    "units": summary["units"]})
+    return 200, out

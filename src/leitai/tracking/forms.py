@@ -107,14 +107,19 @@ class ItemFilterForm(forms.Form):
             self.fields["unit"].queryset = units
 
 
-class ImportItemsForm(forms.Form):
-    """Upload a business-help workbook (.xlsx or .csv)."""
+class ImportFileForm(forms.Form):
+    """Upload a workbook (.xlsx or .csv) of at most 20 MB."""
 
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
-    public = forms.BooleanField(label=_("导入后公开"), required=False)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if f.size > MAX_IMPORT:
             raise ValidationError(_("文件超过 20 MB"))
         return f
+
+
+class ImportItemsForm(ImportFileForm):
+    """Upload a business-help workbook (.xlsx or .csv)."""
+
+    public = forms.BooleanField(label=_("导入后公开"), required=False)

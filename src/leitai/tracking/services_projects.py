@@ -210,6 +210,38 @@ def close_project(user, project: KeyProject) -> KeyProject:
     return project
 
 
+def show_at_arena(user, batch: str, arena) -> int:
+    """Show a batch at an arena (批次亮相): its projects of the arena's contestants (and of the units under
+    them) are linked to the arena, whose results page lists them; arena None takes the batch off again.
+    Organizer only; one ProjectChange per project moved; returns how many were moved."""
+    if not user.is_organizer:
+        raise PermissionDenied
+    batch = str(batch or "").strip()
+    if not batch:
+        raise LeitaiError("请选择批次", "Choose a batch")
+    projects = KeyProject.objects.select_related("unit", "arena").filter(batch=batch)
+    if arena is not None:
+        contestant_units = [c.unit for c in arena.contestants.select_related("unit")]
+        projects = [p for p in projects if any(p.unit.is_within(u) for u in contestant_units)]
+        if not projects:
+            raise LeitaiError(f"批次“{batch}”中没有本场擂台赛参赛单位的项目",
+                              f"Batch '{batch}' has no project of this arena's contestants")
+    else:
+        projects = list(projects)
+    moved = 0
+    with transaction.atomic():
+        for p in projects:
+            if p.arena_id == (arena.pk if arena is not None else None):
+                continue
+            old = p.arena.name if p.arena_id else ""
+            p.arena = arena
+            p.save(update_fields=["arena", "updated_at"])
+            ProjectChange.objects.create(project=p, field="arena", old=old, new=arena.name[:100] if arena else "",
+                                         by_user=user)
+            moved += 1
+    return moved
+
+
 # ---- reads -------------------------------------------------------------------------------------
 
 def stages(p: KeyProject):
@@ -223,7 +255,7 @@ def is_started(p: KeyProject) -> bool:
 
 def board(today: dt.date, unit: str = "", batch: str = "") -> dict:
     """The status board: per unit the counts by stage, the start rate and the colours; the projects."""
-    qs = KeyProject.objects.select_related("unit").order_by("unit__sort_order", "unit__code", "batch", "code")
+    qs = KeyProject.objects.select_related("unit", "arena").order_by("unit__sort_order", "unit__code", "batch", "code")
     if unit:
         qs = qs.filter(unit__code=unit)
     if batch:
@@ -250,7 +282,7 @@ COLOURS = {schedule.GREEN: "#16a34a", schedule.YELLOW: "#eab308", schedule.RED: 
 
 def battle_map(unit: Unit, today: dt.date) -> dict:
     """The Gantt data for one unit: per project and stage a planned bar and an actual bar by slip colour."""
-    projects = list(KeyProject.objects.filter(unit=unit).order_by("batch", "code"))
+    projects = list(KeyProject.objects.filter(unit=unit).select_related("arena").order_by("batch", "code"))
     labels = {"sign": "签约", "start": "开工", "complete": "竣工投产"}
     planned = {"x": [], "base": [], "y": [], "text": []}
     actual = {"x": [], "base": [], "y": [], "text": [], "colors": []}

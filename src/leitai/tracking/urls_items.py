@@ -16,6 +16,7 @@ urlpatterns = [
     path("units/<str:unit_code>/", views_items.unit_items, name="unit_items"),
     path("pledges/", views_public.pledges, name="pledges"),
     path("pledges/export.xlsx", views_io.export_pledges, name="export_pledges"),
+    path("pledges/import/", views_io.import_pledges, name="import_pledges"),
     path("pledges/<int:pk>/verdict/", views_public.pledge_verdict, name="pledge_verdict"),
     path("public/", views_public.public, name="public"),
 ]

@@ -122,3 +122,22 @@ def export_items(request):
 @data_editor_required
 def export_pledges(request):
     return _xlsx(io.pledges_xlsx(filtered_pledges(request)[0]), "pledges.xlsx")
+
+
+@data_editor_required
+def import_pledges(request):
+    """Upload a pledge table: imported completely, or a report of every bad cell and nothing written.
+    The organizer imports for any unit, a reporter for their own."""
+    from .forms import ImportFileForm
+    from .services_pledge_import import import_pledges as run_import
+
+    form = ImportFileForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = run_import(request.user, upload.read(), upload.name)
+        if report["ok"]:
+            messages.success(request, _("已导入 %(n)d 项承诺") % {"n": len(report["created"])})
+            return redirect("tracking:pledges")
+        report["rows"] = [{"where": p.where(lang()), "message": p.message(lang())} for p in report["problems"][:500]]
+    return render(request, "tracking/pledges_import.html", {"form": form, "report": report})

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
 from leitai.core.errors import LeitaiError
@@ -57,7 +58,33 @@ def projects(request):
     today = _today(request)
     context = {"board": sp.board(today, unit=unit, batch=batch), "today": today, "unit": unit, "batch": batch,
                "all_units": Unit.objects.filter(projects__isnull=False).distinct().order_by("sort_order", "code")}
+    if request.user.is_organizer:
+        from leitai.arena.models import Arena
+
+        context["arenas"] = Arena.objects.select_related("period").order_by("-period__start", "-id")[:50]
     return render(request, "tracking/projects_board.html", context)
+
+
+@require_POST
+@organizer_required
+def show_at_arena(request):
+    """The board's form: show a batch at an arena (or take it off with no arena chosen)."""
+    from leitai.arena.models import Arena
+
+    arena_id = request.POST.get("arena", "")
+    arena = Arena.objects.filter(pk=arena_id).first() if arena_id.isdigit() else None
+    batch = request.POST.get("batch", "")
+    try:
+        moved = sp.show_at_arena(request.user, batch, arena)
+    except LeitaiError as exc:
+        messages.error(request, exc.message(_lang()))
+    else:
+        if arena is not None:
+            messages.success(request, _("批次“%(batch)s”的 %(n)d 个项目将在“%(arena)s”亮相")
+                             % {"batch": batch, "n": moved, "arena": arena.name})
+        else:
+            messages.success(request, _("批次“%(batch)s”已不在任何擂台赛亮相") % {"batch": batch})
+    return redirect(f"{redirect('tracking:projects').url}?batch={batch}")
 
 
 @data_editor_required

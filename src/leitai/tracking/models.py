@@ -3,6 +3,7 @@ reviews (回头看), feedback from those who raised an item, and key projects (�
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.models import SubmissionItem
@@ -10,6 +11,11 @@ from leitai.core import tracking as flow
 
 # A pledge compares an indicator with its target the same way whether made at the arena or here.
 Comparison = SubmissionItem.Comparison
+
+
+def in_language(zh: str, en: str) -> str:
+    """A text the system wrote in both languages: the English one on English pages (when there is one)."""
+    return en if en and (get_language() or "").startswith("en") else zh
 
 
 class Pledge(models.Model):
@@ -41,6 +47,7 @@ class Pledge(models.Model):
     status = models.CharField(_("核验结果"), max_length=8, choices=Status.choices, default=Status.PENDING)
     verdict_value = models.FloatField(_("核验所用数值"), null=True, blank=True)
     verdict_note = models.TextField(_("核验说明"), blank=True)
+    verdict_note_en = models.TextField(blank=True, help_text="the English of a note the system wrote")
     verdict_evidence = models.FileField(_("核验佐证"), upload_to="tracking/pledges/%Y/", blank=True)
     verdict_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
     verdict_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -56,6 +63,11 @@ class Pledge(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+    @property
+    def shown_verdict_note(self) -> str:
+        return in_language(self.verdict_note, self.verdict_note_en)
+
 
 
 class Item(models.Model):
@@ -87,7 +99,7 @@ class Item(models.Model):
     deadline = models.DateField(_("整改期限"))
     priority = models.CharField(_("优先级"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     state = models.CharField(_("状态"), max_length=12, default=flow.ASSIGNED,
-                             choices=[(s, flow.STATE_LABELS[s][0]) for s in flow.STATES])
+                             choices=[(s, _(flow.STATE_LABELS[s][0])) for s in flow.STATES])
     raised_by = models.CharField(_("提出人（企业/群众）"), max_length=100, blank=True)
     raised_contact = models.CharField(_("提出人联系方式"), max_length=100, blank=True)
     public = models.BooleanField(_("公开"), default=False)
@@ -133,12 +145,17 @@ class Transition(models.Model):
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12)
     text = models.TextField(blank=True, help_text="evidence, reason or note")
+    text_en = models.TextField(blank=True, help_text="the English of a text the system wrote (people's own stay as written)")
     at = models.DateTimeField(auto_now_add=True)
     by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     by_name = models.CharField(max_length=100, blank=True, help_text="for reviews and answers without an account")
 
     class Meta:
         ordering = ["item", "at", "id"]
+
+    @property
+    def shown_text(self) -> str:
+        return in_language(self.text, self.text_en)
 
 
 class Attachment(models.Model):
@@ -290,8 +307,13 @@ class Notice(models.Model):
     for_organizers = models.BooleanField(default=False)
     item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
     text = models.CharField(max_length=300)
+    text_en = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def shown_text(self) -> str:
+        return in_language(self.text, self.text_en)

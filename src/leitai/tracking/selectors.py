@@ -196,3 +196,26 @@ def pledge_rates(by: str = "unit") -> dict[str, dict]:
     return {r[key]: {"total": r["total"], "kept": r["kept"], "missed": r["missed"],
                      "rate": r["kept"] / (r["kept"] + r["missed"]) if r["kept"] + r["missed"] else None}
             for r in rows}
+
+
+def notices_for(user):
+    """The in-app notices a user sees: organizers those for the organizers (escalations, units' actions),
+    a unit's reporter those for their unit and the units below it; nobody else any."""
+    from django.db.models import Q
+
+    from leitai.units.models import Unit
+
+    from .models import Notice
+
+    if not getattr(user, "is_authenticated", False):
+        return Notice.objects.none()
+    if user.is_organizer:
+        return Notice.objects.filter(for_organizers=True)
+    if user.is_reporter and user.unit_id:
+        below = [u.pk for u in Unit.objects.all() if u.is_within(user.unit)]
+        return Notice.objects.filter(Q(unit_id__in=below), for_organizers=False)
+    return Notice.objects.none()
+
+
+def unread_notices(user) -> int:
+    return notices_for(user).exclude(read_by=user).count() if getattr(user, "is_authenticated", False) else 0

@@ -36,6 +36,7 @@ def date_required(value, zh: str, en: str) -> dt.date:
     return value
 
 
-def notify(text: str, *, unit=None, organizers: bool = False, item=None) -> Notice:
-    """An in-app notice to a unit's users or to the organizers (texts are cut to the column's 300)."""
-    return Notice.objects.create(unit=unit, for_organizers=organizers, item=item, text=text[:300])
+def notify(text: str, *, text_en: str = "", unit=None, organizers: bool = False, item=None) -> Notice:
+    """An in-app notice to a unit's users or to the organizers, in Chinese and English (cut to 300)."""
+    return Notice.objects.create(unit=unit, for_organizers=organizers, item=item, text=text[:300],
+                                 text_en=text_en[:300])

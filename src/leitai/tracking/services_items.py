@@ -74,8 +74,10 @@ def create_item(user, *, title, unit, deadline, source="manual", description="",
         assigned_on=assigned_on, created_by=actor(user))
     Measure.objects.bulk_create([Measure(item=item, text=t, due=d, sort_order=n) for n, (t, d) in enumerate(rows, 1)])
     Transition.objects.create(item=item, action=ASSIGN, from_state="", to_state=flow.ASSIGNED,
-                              text=f"整改期限 {deadline.isoformat()}", by_user=actor(user))
-    notify(f"新交办整改事项 {item.code}：{title}（期限 {deadline.isoformat()}）", unit=unit, item=item)
+                              text=f"整改期限 {deadline.isoformat()}", text_en=f"Deadline {deadline.isoformat()}",
+                              by_user=actor(user))
+    notify(f"新交办整改事项 {item.code}：{title}（期限 {deadline.isoformat()}）",
+           text_en=f"New rectification item {item.code}: {title} (deadline {deadline.isoformat()})", unit=unit, item=item)
     return item
 
 
@@ -121,24 +123,30 @@ def act(user, item, action, text="", files=()) -> Item:
     text = str(text or "").strip()
     before = _apply(item, action, role, text)
     _log(item, action, before, text, user=user, files=files)
-    zh_action = flow.ACTION_LABELS.get(action, (action,))[0]
+    zh_action, en_action = flow.ACTION_LABELS.get(action, (action, action))
     if role == flow.UNIT:
-        notify(f"{item.unit.name}对整改事项 {item.code}“{zh_action}”", organizers=True, unit=item.unit, item=item)
+        notify(f"{item.unit.name}对整改事项 {item.code}“{zh_action}”",
+               text_en=f"{item.unit.name}: '{en_action}' on item {item.code}", organizers=True, unit=item.unit, item=item)
     else:
-        notify(f"考核办对整改事项 {item.code}“{zh_action}”" + (f"：{text}" if text else ""), unit=item.unit, item=item)
+        notify(f"考核办对整改事项 {item.code}“{zh_action}”" + (f"：{text}" if text else ""),
+               text_en=f"The assessment office: '{en_action}' on item {item.code}" + (f": {text}" if text else ""),
+               unit=item.unit, item=item)
     return item
 
 
 @transaction.atomic
-def reopen(item, *, text, by_name="", user=None) -> Item:
-    """Reopen a closed item after a failed follow-up review or a "not solved" answer (role REVIEW)."""
+def reopen(item, *, text, text_en="", by_name="", user=None) -> Item:
+    """Reopen a closed item after a failed follow-up review or a "not solved" answer (role REVIEW).
+    text (and its English, text_en) is written by the system around the reviewer's own words."""
     item = Item.objects.select_for_update().select_related("unit").get(pk=item.pk)
     text = str(text or "").strip()
     before = _apply(item, flow.REOPEN, flow.REVIEW, text)
-    _log(item, flow.REOPEN, before, text, user=user, by_name=by_name)
-    msg = f"整改事项 {item.code} 已重新打开：{text}"
-    notify(msg, unit=item.unit, item=item)
-    notify(msg, organizers=True, unit=item.unit, item=item)
+    t = _log(item, flow.REOPEN, before, text, user=user, by_name=by_name)
+    if text_en:
+        Transition.objects.filter(pk=t.pk).update(text_en=text_en)
+    msg, msg_en = f"整改事项 {item.code} 已重新打开：{text}", f"Item {item.code} reopened: {text_en or text}"
+    notify(msg, text_en=msg_en, unit=item.unit, item=item)
+    notify(msg, text_en=msg_en, organizers=True, unit=item.unit, item=item)
     return item
 
 

@@ -7,7 +7,7 @@ import math
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import pledges as rules
@@ -77,6 +77,15 @@ def _note(p: Pledge, value: float, status: str, obs_status: str) -> str:
             f"承诺{SIGNS[p.comparison]} {p.target_value:g}{ind.measure}，{result}")
 
 
+def _note_en(p: Pledge, value: float, status: str, obs_status: str) -> str:
+    ind = p.indicator
+    result = "kept" if status == rules.KEPT else "missed"
+    provisional = " (provisional)" if obs_status == "provisional" else ""
+    measure = f" {ind.measure}" if ind.measure else ""
+    return (f"{ind.name_en or ind.name} for {period_label(p.deadline.code, lang='en')}: {value:g}{measure}{provisional}; "
+            f"pledged {SIGNS[p.comparison]} {p.target_value:g}{measure}: {result}")
+
+
 @transaction.atomic
 def judge_pledges(period=None, today=None) -> list[Pledge]:
     """Judge pending pledges on an indicator whose deadline period has ended and has a figure for the unit
@@ -104,10 +113,13 @@ def judge_pledges(period=None, today=None) -> list[Pledge]:
         p.status = rules.verdict(value, p.comparison, p.target_value)
         p.verdict_value, p.verdict_at, p.verdict_by = value, now, None
         p.verdict_note = _note(p, value, p.status, obs_status)
+        p.verdict_note_en = _note_en(p, value, p.status, obs_status)
         judged.append(p)
-    Pledge.objects.bulk_update(judged, ["status", "verdict_value", "verdict_note", "verdict_at", "verdict_by"])
+    Pledge.objects.bulk_update(judged, ["status", "verdict_value", "verdict_note", "verdict_note_en", "verdict_at",
+                                        "verdict_by"])
     for p in judged:
-        notify(f"承诺核验：{p.text[:60]}——{p.verdict_note}", unit=p.unit)
+        notify(f"承诺核验：{p.text[:60]}——{p.verdict_note}", text_en=f"Pledge judged: {p.text[:60]} — {p.verdict_note_en}",
+               unit=p.unit)
     return judged
 
 
@@ -128,5 +140,9 @@ def judge_pledge_manually(user, pledge, status, note, evidence=None) -> Pledge:
         pledge.verdict_evidence.save(str(evidence.name), evidence, save=False)
     pledge.verdict_at, pledge.verdict_by = timezone.now(), user
     pledge.save()
-    notify(f"承诺核验：{pledge.text[:60]}——{pledge.get_status_display()}", unit=pledge.unit)
+    with translation.override("zh-hans"):
+        zh = str(pledge.get_status_display())
+    with translation.override("en"):
+        en = str(pledge.get_status_display())
+    notify(f"承诺核验：{pledge.text[:60]}——{zh}", text_en=f"Pledge judged: {pledge.text[:60]} — {en}", unit=pledge.unit)
     return pledge

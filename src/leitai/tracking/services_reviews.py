@@ -86,6 +86,7 @@ def record_verdict(user, assignment: ReviewAssignment, verdict, comment="", phot
                                       is_photo=True, uploaded_by=user)
         if verdict == Verdict.NOT and assignment.item.state == flow.CLOSED:
             services.reopen(assignment.item, text=f"回头看“{assignment.round.name}”不满意：{comment}",
+                            text_en=f"Follow-up review '{assignment.round.name}': not satisfied: {comment}",
                             by_name=_name(user), user=user)
     return assignment
 
@@ -146,6 +147,7 @@ def answer_feedback(raw_token: str, solved: bool, comment: str = "") -> Feedback
         item = Item.objects.get(pk=fb.item_id)
         if not solved and item.state == flow.CLOSED:
             services.reopen(item, text="提出人反馈问题未解决" + (f"：{comment}" if comment else ""),
+                            text_en="The one who raised it says the problem is not solved" + (f": {comment}" if comment else ""),
                             by_name=item.raised_by)
     return fb
 

@@ -22,6 +22,7 @@ from .notify import get_notifier
 from .services_pledges import judge_pledges
 
 KIND_TEXT = {flow.DUE_SOON: "即将到期", flow.OVERDUE: "已逾期", flow.LONG_OVERDUE: "长期逾期（升级督办）"}
+KIND_TEXT_EN = {flow.DUE_SOON: "due soon", flow.OVERDUE: "overdue", flow.LONG_OVERDUE: "long overdue (escalated)"}
 LISTED = 10  # codes named in a notice or message; the rest are counted
 
 
@@ -47,9 +48,11 @@ class SupervisionReport:
                 f"{self.pledges_judged} 项")
 
 
-def _listing(codes: list[str]) -> str:
-    shown = "、".join(codes[:LISTED])
-    return shown + (f" 等 {len(codes)} 项" if len(codes) > LISTED else "")
+def _listing(codes: list[str], en: bool = False) -> str:
+    shown = (", " if en else "、").join(codes[:LISTED])
+    if len(codes) <= LISTED:
+        return shown
+    return shown + (f" … ({len(codes)} in all)" if en else f" 等 {len(codes)} 项")
 
 
 def _addresses():
@@ -109,10 +112,13 @@ def run_supervision(today=None, notifier=None) -> SupervisionReport:
         reminders += [Reminder(item_id=i, kind=kind, day=today, message=text[:1000], recipients=recipients,
                                channel=notifier.name, sent=sent, error=error) for i, _ in members]
         only = members[0][0] if len(members) == 1 else None
-        notices.append(Notice(unit_id=unit_id, item_id=only, text=text[:300]))
+        text_en = (f"{names.get(unit_id, '')}: {len(members)} rectification item(s) {KIND_TEXT_EN[kind]}: "
+                   f"{_listing(item_codes, en=True)}")
+        notices.append(Notice(unit_id=unit_id, item_id=only, text=text[:300], text_en=text_en[:300]))
         if kind == flow.LONG_OVERDUE:
             report.escalations += len(members)
-            notices.append(Notice(unit_id=unit_id, for_organizers=True, item_id=only, text=("升级督办：" + text)[:300]))
+            notices.append(Notice(unit_id=unit_id, for_organizers=True, item_id=only, text=("升级督办：" + text)[:300],
+                                  text_en=("Escalated: " + text_en)[:300]))
     with transaction.atomic():
         Reminder.objects.bulk_create(reminders, batch_size=2000, ignore_conflicts=True)
         Notice.objects.bulk_create(notices, batch_size=2000)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_dashboard, views_io, views_items, views_public
+from . import views_dashboard, views_io, views_items, views_notices, views_public
 
 urlpatterns = [
     path("", views_dashboard.dashboard, name="dashboard"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("pledges/", views_public.pledges, name="pledges"),
     path("pledges/export.xlsx", views_io.export_pledges, name="export_pledges"),
     path("pledges/import/", views_io.import_pledges, name="import_pledges"),
+    path("notices/", views_notices.notices, name="notices"),
     path("pledges/<int:pk>/verdict/", views_public.pledge_verdict, name="pledge_verdict"),
     path("public/", views_public.public, name="public"),
 ]

@@ -146,3 +146,24 @@ def test_review_pages_per_role(client, login, organizer, reporter_a, supervisors
     response = org.post(reverse("tracking:reviews"), {"action": "feedback", "item": closed_items[5].code}, follow=True)
     assert "/tracking/reviews/feedback/" in response.content.decode()
     assert Feedback.objects.filter(item=closed_items[5]).count() == 1
+
+
+def test_a_round_exports_its_verdicts_and_per_unit_figures_to_excel(organizer, reporter_a, supervisors, closed_items,
+                                                                     login):
+    import io
+
+    import openpyxl
+
+    rnd = sr.create_round(organizer, "第一轮", method="all", supervisors=supervisors)
+    first = rnd.assignments.select_related("item").order_by("item__code").first()
+    sr.record_verdict(first.supervisor, first, "basic", "基本到位")
+    client = login(organizer)
+    page = client.get(reverse("tracking:review_round", args=[rnd.pk])).content.decode()
+    assert reverse("tracking:export_review_round", args=[rnd.pk]) in page
+    r = client.get(reverse("tracking:export_review_round", args=[rnd.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    detail = list(book["评价明细"].values)
+    assert len(detail) == 1 + 6 and detail[1][0] == first.item.code and detail[1][4] == "基本满意"
+    totals = {row[0]: row for row in book["覆盖率与满意率"].values}
+    assert totals["合计"][1:4] == (6, 1, pytest.approx(1 / 6)) and totals["合计"][7] == 1.0
+    assert login(reporter_a).get(reverse("tracking:export_review_round", args=[rnd.pk])).status_code == 403

@@ -75,6 +75,17 @@ def review_round(request, pk):
                   {"round": rnd, "assignments": assignments, "summary": sr.round_summary(rnd)})
 
 
+@organizer_required
+def export_round(request, pk):
+    """A round's assignments, verdicts and per-unit figures as .xlsx."""
+    from . import io
+    from .views_io import _xlsx
+
+    rnd = get_object_or_404(ReviewRound, pk=pk)
+    assignments = rnd.assignments.select_related("item", "item__unit", "supervisor").order_by("item__code")
+    return _xlsx(io.review_round_xlsx(rnd, assignments, sr.round_summary(rnd)), f"review-{rnd.pk}.xlsx")
+
+
 @login_required
 def my_reviews(request):
     """A citizen supervisor's phone page: their assignments, the close-out evidence, and the verdict form."""

@@ -149,7 +149,8 @@ def report(args, nofile: int, seed_seconds: float, day: dict, checks: dict, samp
         "statuses": dict(statuses),
         "integrity": checks,
         "viewers": {"asked": args.viewers, **day["connected"], "dropped": watched.get("dropped"),
-                    "events": watched.get("events"), "json_parsed": watched.get("parsed"),
+                    "events": watched.get("events"), "patches": watched.get("patches"),
+                    "json_parsed": watched.get("parsed"),
                     "megabytes": round((watched.get("bytes") or 0) / 1e6, 1)},
         "reveal_ms": [None if r is None else round(r) for r in reveals], "reveal_got": got,
         "reveal_max_ms": None if reveal_max is None else round(reveal_max),
@@ -186,8 +187,8 @@ def report(args, nofile: int, seed_seconds: float, day: dict, checks: dict, samp
           f"{_mark(c['lost'] == c['duplicated'] == c['mismatched'] == c['missing_sheets'] == 0)}")
     v = w["viewers"]
     print(f"Viewers: {v.get('connected')}/{args.viewers} connected in {v.get('seconds')} s ({v.get('failed')} failed, "
-          f"{v['dropped']} dropped later); {v['events']} state events received, {v['json_parsed']} parsed, "
-          f"{v['megabytes']} MB")
+          f"{v['dropped']} dropped later); {v['events']} state events and {v['patches']} patches received, "
+          f"{v['json_parsed']} parsed, {v['megabytes']} MB")
     print(f"Reveal → every viewer (ms, per contestant): {w['reveal_ms']}; viewers reached {got}")
     print(f"  worst {w['reveal_max_ms']} ms    target < {TARGET_REVEAL_MS:g} ms to all {args.viewers}: {_mark(reveal_ok)}")
     print(f"Publication → every viewer: {w['publish']['all_ms']} ms (call {w['publish']['call_ms']} ms, "

@@ -34,6 +34,7 @@ class Room:
         self.failed = 0
         self.dropped = 0
         self.events = 0
+        self.patches = 0
         self.parsed = 0
         self.bytes = 0
         self.seen: dict[object, list[float]] = defaultdict(list)
@@ -144,6 +145,8 @@ class Viewer(asyncio.Protocol):
             if kind == b"state":
                 self.room.events += 1
                 self._state(data)
+            elif kind == b"patch":  # counters only (results and stages come in whole states)
+                self.room.patches += 1
 
     def _state(self, data: bytes) -> None:
         now = time.monotonic()
@@ -213,7 +216,7 @@ async def main(args) -> None:
         if v.transport is not None:
             v.transport.close()
     emit({"report": {"connected": room.connected, "failed": room.failed, "dropped": room.dropped,
-                     "events": room.events, "parsed": room.parsed, "bytes": room.bytes,
+                     "events": room.events, "patches": room.patches, "parsed": room.parsed, "bytes": room.bytes,
                      "seen": {str(k): {"got": len(v), "first": min(v), "last": max(v),
                                        "median": sorted(v)[len(v) // 2]} for k, v in room.seen.items()}}})
 

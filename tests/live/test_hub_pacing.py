@@ -5,6 +5,7 @@ latest state. This keeps 5,000 big screens from receiving every one of 300 sheet
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 from leitai.live.hub import Hub, Subscription
@@ -110,3 +111,65 @@ def test_within_one_seq_a_state_with_fewer_sheets_never_replaces_one_with_more()
         sub.close()
 
     asyncio.run(scenario())
+
+
+def test_counter_changes_go_out_as_patches_to_viewers_holding_the_chain_and_whole_states_otherwise():
+    def state(seq, submitted, stage="scoring_open", rev=0):
+        return {"seq": seq, "rev": rev, "server_time": 1000 + rev,
+                "current": {"id": 7, "stage": stage, "submitted": submitted, "expected": 90},
+                "contestants": [{"id": 7, "stage": stage}], "results": []}
+
+    async def scenario():
+        hub = Hub(refresh=0.0)
+        early = Subscription(hub, "arena:1")
+        early.open()
+        hub.publish("arena:1", state(3, 0))
+        first = await early.next()
+        assert early.frame(first) == first.sse and first.patch_sse is None
+
+        hub.publish("arena:1", state(3, 1, rev=1))
+        one = await early.next()
+        frame = early.frame(one)
+        assert frame.startswith(b"id: 3\nevent: patch\n")
+        body = json.loads(frame.split(b"data: ", 1)[1])
+        assert body == {"seq": 3, "rev": 1, "set": {"current.submitted": 1, "rev": 1, "server_time": 1001}}
+
+        # A viewer joining mid-chain gets the whole state first, then patches.
+        late = Subscription(hub, "arena:1")
+        late.open()
+        assert late.frame(await late.next()).startswith(b"id: 3\nevent: state\n")
+        hub.publish("arena:1", state(3, 2, rev=2))
+        two = await early.next()
+        assert early.frame(two).startswith(b"id: 3\nevent: patch\n")
+        assert late.frame(await late.next()).startswith(b"id: 3\nevent: patch\n")
+
+        # A new seq (a stage change, a reveal) is a whole state, and starts a new chain.
+        hub.publish("arena:1", state(4, 2, stage="scoring_closed", rev=2))
+        closed = await early.next()
+        assert early.frame(closed) == closed.sse
+        early.close()
+        late.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+
+
+def test_a_patch_names_every_value_changed_since_the_chains_whole_state():
+    from leitai.live.hub import PATCH_LIMIT, changed_paths
+
+    async def scenario():
+        hub = Hub(refresh=0.0)
+        sub = Subscription(hub, "c")
+        sub.open()
+        hub.publish("c", {"seq": 1, "a": 1, "b": {"x": 1, "y": 1}})
+        hub.publish("c", {"seq": 1, "a": 2, "b": {"x": 1, "y": 1}})
+        hub.publish("c", {"seq": 1, "a": 1, "b": {"x": 1, "y": 5}})  # a went back: still in the patch
+        latest = hub.latest("c")
+        body = json.loads(latest.patch_sse.split(b"data: ", 1)[1])
+        assert body["set"] == {"a": 1, "b.y": 5}
+        sub.close()
+
+    asyncio.run(scenario())
+    assert changed_paths({"a": 1}, {"a": 1, "b": 2}) is None           # a key added: whole state
+    assert changed_paths({"a": {"x": 1}}, {"a": {"x": 1, "z": 1}}) is None
+    many = {f"k{i}": i for i in range(PATCH_LIMIT + 1)}
+    assert changed_paths(many, {k: v + 1 for k, v in many.items()}) is None

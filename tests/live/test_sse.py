@@ -31,11 +31,25 @@ def parse(chunk: bytes) -> dict:
 
 
 async def next_state(stream, timeout=5.0) -> dict:
-    """The next state event (skipping the time event and heartbeats)."""
+    """The next state (skipping the time event and heartbeats): a "state" event as sent, or a "patch" event
+    applied to the state the stream holds, as the pages' live.js does ({"event": "patch", "data": state})."""
     while True:
-        block = parse(await asyncio.wait_for(anext(stream), timeout))
+        block = parse(await asyncio.wait_for(anext(stream.chunks), timeout))
         if block.get("event") == "state":
+            stream.held = block["data"]
             return block
+        if block.get("event") == "patch":
+            assert stream.held is not None and block["data"]["seq"] == stream.held["seq"]
+            state = json.loads(json.dumps(stream.held))
+            for path, value in block["data"]["set"].items():
+                head, _, tail = path.partition(".")
+                if tail:
+                    state[head][tail] = value
+                else:
+                    state[head] = value
+            state["rev"] = block["data"]["rev"]
+            stream.held = state
+            return {**block, "data": state, "patch": block["data"]}
 
 
 class Stream:
@@ -43,6 +57,7 @@ class Stream:
 
     def __init__(self, url, **headers):
         self.url, self.headers = url, headers
+        self.held = None
 
     async def __aenter__(self):
         self.response = await AsyncClient().get(self.url, **self.headers)
@@ -69,12 +84,12 @@ def test_the_public_stream_sends_the_current_state_at_once_then_each_change(aren
             assert s.response["Cache-Control"] == "no-cache" and s.response["X-Accel-Buffering"] == "no"
             hello = parse(await anext(s.chunks))
             assert hello["retry"] == "3000" and hello["event"] == "time" and hello["data"]["now"] > 0
-            first = await next_state(s.chunks)
+            first = await next_state(s)
             assert first["data"]["current"]["unit"] == "东城区" and first["data"]["current"]["stage"] == "on_stage"
             assert int(first["id"]) == first["data"]["seq"]
             await sync_to_async(advance)(contestants["A"], arena_flow.SPEECH, organizer, stage_to,
                                          django_capture_on_commit_callbacks)
-            second = await next_state(s.chunks)
+            second = await next_state(s)
             assert second["data"]["current"]["stage"] == "speech"
             assert second["data"]["current"]["speech_ends_at"] > 0
             assert int(second["id"]) > int(first["id"])
@@ -89,7 +104,7 @@ def test_a_reconnecting_viewer_with_last_event_id_simply_gets_the_current_state(
 
     async def scenario():
         async with Stream(reverse("arena:stream", args=[arena.pk]), headers={"Last-Event-ID": "1"}) as s:
-            state = await next_state(s.chunks)
+            state = await next_state(s)
             assert state["data"]["current"]["stage"] == "speech"
 
     async_to_sync(scenario)()
@@ -104,7 +119,7 @@ def test_an_idle_stream_sends_heartbeats(arena, contestants, organizer, stage_to
 
     async def scenario():
         async with Stream(reverse("arena:stream", args=[arena.pk])) as s:
-            await next_state(s.chunks)
+            await next_state(s)
             assert parse(await asyncio.wait_for(anext(s.chunks), 2)) == {"comment": "heartbeat"}
 
     async_to_sync(scenario)()
@@ -125,11 +140,14 @@ def test_the_stream_carries_counts_and_revealed_results_but_never_a_judges_score
 
     async def scenario():
         async with Stream(reverse("arena:stream", args=[arena.pk])) as s:
-            before = await next_state(s.chunks)
+            before = await next_state(s)
             assert before["data"]["current"]["submitted"] == 0
             await sync_to_async(submit)("L1", odd)
-            after = await next_state(s.chunks)
+            after = await next_state(s)
             assert after["data"]["current"]["submitted"] == 1
+            # Only the counters travel: a patch of a few values, not the whole state again.
+            assert after["event"] == "patch" and "current.submitted" in after["patch"]["set"]
+            assert len(after["patch"]["set"]) <= 4
             text = json.dumps(after["data"])
             assert not any(str(v) in text for v in odd.values())
             for name in ("L2", "P1", "P2", "P3", "P4", "P5"):
@@ -138,9 +156,9 @@ def test_the_stream_carries_counts_and_revealed_results_but_never_a_judges_score
                                          django_capture_on_commit_callbacks)
             await sync_to_async(advance)(a, arena_flow.REVEALED, organizer, stage_to,
                                          django_capture_on_commit_callbacks)
-            state = await next_state(s.chunks)
+            state = await next_state(s)
             while state["data"]["current"]["stage"] != "revealed":
-                state = await next_state(s.chunks)
+                state = await next_state(s)
             results = state["data"]["results"]
             assert [r["unit"] for r in results] == ["东城区"] and results[0]["rank"] == 1
             assert results[0]["score"] > 0  # the revealed result travels in the event itself
@@ -166,7 +184,7 @@ def test_a_judges_stream_follows_the_arena_and_refuses_a_revoked_link(arena, con
 
     async def scenario():
         async with Stream(reverse("arena:judge_stream", args=[panel.tokens["L1"]])) as s:
-            state = await next_state(s.chunks)
+            state = await next_state(s)
             assert state["data"]["current"]["unit"] == "西城区" and state["data"]["current"]["stage"] == "scoring_open"
 
     async_to_sync(scenario)()

@@ -295,3 +295,23 @@ def value_problems(unit: UnitRef | None, ref: IndicatorRef, value: float | None)
         found.append(("out_of_range", f"数值 {value:.10g} 超出“{ref.name or ref.code}”的合理范围 [{lo}, {hi}]",
                       f"Value {value:.10g} is outside the plausible range [{lo}, {hi}] of '{ref.code}'"))
     return found
+
+
+def header_tables(sheets, headers: dict[str, str], required: dict[str, str]):
+    """Read workbook sheets whose first row is a header, for the simple tracking imports (projects, pledges).
+
+    Yields (sheet name, columns, numbered rows) per sheet with data: columns maps each known field to
+    (index, header as written) for the headers found in `headers` (spaces removed, case ignored); rows are
+    (row number, row) without blank rows. Sheets named like notes (说明, readme) are skipped. A sheet missing
+    a required field (field → Chinese header) yields columns None and, as rows, the one Problem naming them."""
+    for name, rows in sheets:
+        if not rows or _SKIP_SHEETS.search(str(name)):
+            continue
+        header = [clean_name(h).lower() for h in rows[0]]
+        columns = {headers[h]: (i, str(rows[0][i]).strip()) for i, h in enumerate(header) if h in headers}
+        missing = [zh for field, zh in required.items() if field not in columns]
+        if missing:
+            yield name, None, [Problem(name, 1, "", "", "missing_columns", f"缺少列：{'、'.join(missing)}",
+                                       f"Missing columns: {', '.join(missing)}")]
+            continue
+        yield name, columns, [(n, r) for n, r in enumerate(rows[1:], start=2) if not _blank_row(r)]

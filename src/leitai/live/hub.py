@@ -26,11 +26,19 @@ STAGGER_SECONDS = 0.4
 
 
 class Message:
-    """One published state: its sequence number and data, with the JSON and SSE text made once."""
+    """One published state: its sequence number and data, with the JSON and SSE text made once.
 
-    __slots__ = ("seq", "rev", "data", "version", "json", "sse")
+    Patches: a state of the same seq that differs from its chain's anchor (the last state sent in full) in
+    a few values only, e.g. one more sheet counted, also carries `patch_sse`: an "event: patch" setting
+    those values ("current.submitted": 31). A viewer that holds a state of the same chain applies it instead
+    of receiving the whole state again (3-4 KB to 5,000 big screens every second, bench/bench_arena.py).
+    The patch names every value changed since the anchor, so it is right whichever state of the chain the
+    viewer holds."""
 
-    def __init__(self, seq: int, data: dict, version: int, text: str, rev: int = 0):
+    __slots__ = ("seq", "rev", "data", "version", "json", "sse", "anchor", "paths", "patch_sse")
+
+    def __init__(self, seq: int, data: dict, version: int, text: str, rev: int = 0, anchor: Message | None = None,
+                 paths: frozenset = frozenset()):
         self.seq = seq
         self.rev = rev
         self.data = data
@@ -38,9 +46,50 @@ class Message:
         self.json = text
         # Encoded once here and shared by every viewer of the channel.
         self.sse = f"id: {seq}\nevent: state\ndata: {text}\n\n".encode()
+        self.anchor = anchor.anchor if anchor is not None else version  # the version sent in full
+        self.paths = paths
+        self.patch_sse = None
+        if anchor is not None:
+            values = {path: _get(data, path) for path in sorted(paths)}
+            self.patch_sse = f"id: {seq}\nevent: patch\ndata: {encode({'seq': seq, 'rev': rev, 'set': values})}\n\n".encode()
 
     def __repr__(self) -> str:
         return f"Message(seq={self.seq}, version={self.version})"
+
+
+PATCH_LIMIT = 8  # more changed values than this since the anchor: send the whole state
+
+
+def _get(data: dict, path: str):
+    head, _, tail = path.partition(".")
+    return data[head][tail] if tail else data[head]
+
+
+def changed_paths(old: dict, new: dict) -> set[str] | None:
+    """The values (top level, or one level down in dicts, as "a.b") that differ; None when a key was added or
+    removed, a changed key holds a dot, or more than PATCH_LIMIT changed (no patch: the whole state)."""
+    if old.keys() != new.keys():
+        return None
+    out: set[str] = set()
+    for key, before in old.items():
+        after = new[key]
+        if before == after:
+            continue
+        if "." in key:
+            return None
+        if isinstance(before, dict) and isinstance(after, dict):
+            if before.keys() != after.keys():
+                return None
+            for k in before:
+                if before[k] != after[k]:
+                    if "." in k:
+                        return None
+                    out.add(f"{key}.{k}")
+        else:
+            out.add(key)
+        if len(out) > PATCH_LIMIT:
+            return None
+    return out
 
 
 def encode(data: dict) -> str:
@@ -203,8 +252,19 @@ class Hub:
         if chan.latest is not None and (seq, rev) < (chan.latest.seq, chan.latest.rev):
             return False
         chan.version += 1
-        chan.latest = Message(seq, data, chan.version, text, rev)
+        chan.latest = Message(seq, data, chan.version, text, rev, *self._chain(chan.latest, seq, data))
         return True
+
+    @staticmethod
+    def _chain(previous: Message | None, seq: int, data: dict) -> tuple[Message | None, frozenset]:
+        """(the previous message, the values changed since the chain's anchor) when this state continues the
+        chain by a patch; (None, ∅) when it starts a new one (another seq, a changed shape, too many values)."""
+        if previous is None or previous.seq != seq or not isinstance(data, dict):
+            return None, frozenset()
+        changed = changed_paths(previous.data, data)
+        if changed is None or len(previous.paths | changed) > PATCH_LIMIT:
+            return None, frozenset()
+        return previous, frozenset(previous.paths | changed)
 
     @staticmethod
     def _wake(slots: list[_LoopSlot], urgent: bool = True) -> None:
@@ -291,11 +351,19 @@ class Subscription:
         self._chan: _Channel | None = None
         self._slot: _LoopSlot | None = None
         self._shard = 0
+        self._anchor: int | None = None  # the chain of the last state sent (see Message)
 
     def open(self) -> None:
         self._chan, self._slot, self.first = self.hub._join(self.channel, self.heartbeat)
         self._shard = self._slot.next_shard()
         self._beats = self._slot.beats
+
+    def frame(self, message: Message) -> bytes:
+        """The SSE bytes to send this subscriber: the patch when it holds a state of the message's chain,
+        else the whole state."""
+        patch = message.patch_sse is not None and self._anchor == message.anchor
+        self._anchor = message.anchor
+        return message.patch_sse if patch else message.sse
 
     def close(self) -> bool:
         if self._slot is None:

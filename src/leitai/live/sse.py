@@ -16,8 +16,8 @@ RETRY_MS = 3000
 async def events(channel: str, heartbeat: float | None = None) -> AsyncIterator[bytes]:
     """The event stream of a channel: the current state at once, then the latest state after each change.
 
-    A reconnecting browser sends Last-Event-ID; it simply gets the current state (each event is the whole
-    state). Heartbeat comments keep proxies from closing an idle stream and let a closed one be noticed.
+    A reconnecting browser sends Last-Event-ID; it simply gets the current state (a "state" event is the whole
+    state; a "patch" event sets a few values of the state this viewer already holds, see hub.Message). Heartbeat comments keep proxies from closing an idle stream and let a closed one be noticed.
     When the client goes away, Django cancels the response and the subscription is closed on the way out.
     """
     # The server's clock, per connection (never inside the shared state, which may be minutes old):
@@ -27,7 +27,7 @@ async def events(channel: str, heartbeat: float | None = None) -> AsyncIterator[
     async with live.subscription(channel, heartbeat=heartbeat) as sub:
         while True:
             message = await sub.next()  # None: the heartbeat (one timer per channel, not one per viewer)
-            yield message.sse if message is not None else b": heartbeat\n\n"
+            yield sub.frame(message) if message is not None else b": heartbeat\n\n"
 
 
 def event_stream_response(channel: str, heartbeat: float | None = None) -> StreamingHttpResponse:

@@ -9,15 +9,13 @@ the target and the deadline too. The export of the pledge list (io.pledges_xlsx)
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
-from leitai.core.tabular import BLANK, Problem, clean_name, column_letter, parse_value
+from leitai.core.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
 from leitai.indicators.models import Indicator, Period
 from leitai.indicators.readers import read_sheets
 from leitai.units.models import Person
@@ -34,7 +32,6 @@ HEADERS = {
     "unit": "unit", "person": "person", "pledge": "text", "indicator": "indicator", "comparison": "comparison",
     "target": "target_value", "deadline": "deadline", "madeon": "made_on", "public": "public",
 }
-REQUIRED = ("unit", "text")
 COMPARISONS = {"≥": "ge", ">=": "ge", "＞＝": "ge", "ge": "ge", "不低于": "ge", "≤": "le", "<=": "le", "＜＝": "le",
                "le": "le", "不高于": "le", "=": "eq", "＝": "eq", "eq": "eq", "等于": "eq"}
 YES_NO = {"是": True, "公开": True, "yes": True, "y": True, "1": True, "true": True,
@@ -83,19 +80,11 @@ def _parse(user, sheets) -> tuple[list[dict], list[Problem]]:
     look = _Lookups()
     records: list[dict] = []
     problems: list[Problem] = []
-    for sheet, rows in sheets:
-        if not rows or re.search(r"说明|readme|notes?", sheet, re.IGNORECASE):
+    for sheet, cols, rows in header_tables(sheets, HEADERS, {"unit": "单位", "text": "承诺内容"}):
+        if cols is None:
+            problems.extend(rows)
             continue
-        header = [clean_name(h).lower() for h in rows[0]]
-        cols = {HEADERS[h]: (i, h) for i, h in enumerate(header) if h in HEADERS}
-        missing = [zh for zh, f in (("单位", "unit"), ("承诺内容", "text")) if f not in cols]
-        if missing:
-            problems.append(Problem(sheet, 1, "", "", "missing_columns", f"缺少列：{'、'.join(missing)}",
-                                    f"Missing columns: {', '.join(missing)}"))
-            continue
-        for r, row in enumerate(rows[1:], start=2):
-            if all(c is None or str(c).strip() == "" for c in row):
-                continue
+        for r, row in rows:
             rec = _row(user, look, sheet, r, row, cols, problems)
             if rec is not None:
                 records.append(rec)

@@ -4,7 +4,6 @@ the status board and the battle map (挂图作战)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
@@ -14,7 +13,7 @@ from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import schedule
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
-from leitai.core.tabular import BLANK, Problem, clean_name, column_letter, parse_value
+from leitai.core.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
 from leitai.indicators.readers import read_sheets
 from leitai.units.models import Unit
 
@@ -70,19 +69,13 @@ def _parse_rows(sheets) -> tuple[list[dict], list[Problem]]:
     records: list[dict] = []
     problems: list[Problem] = []
     taken = set(KeyProject.objects.values_list("code", flat=True))
-    for sheet, rows in sheets:
-        if not rows or re.search(r"说明|readme|notes?", sheet, re.IGNORECASE):
+    zh_of = {field: zh for zh, field in HEADERS.items()}
+    for sheet, fields, rows in header_tables(sheets, HEADERS, {HEADERS[h]: h for h in REQUIRED}):
+        if fields is None:
+            problems.extend(rows)
             continue
-        header = [clean_name(h) for h in rows[0]]
-        cols = {h: i for i, h in enumerate(header) if h in HEADERS}
-        missing = [h for h in REQUIRED if h not in cols]
-        if missing:
-            problems.append(Problem(sheet, 1, "", "", "missing_columns", f"缺少列：{'、'.join(missing)}",
-                                    f"Missing columns: {', '.join(missing)}"))
-            continue
-        for r, row in enumerate(rows[1:], start=2):
-            if all(c is None or str(c).strip() == "" for c in row):
-                continue
+        cols = {zh_of[field]: i for field, (i, _written) in fields.items()}
+        for r, row in rows:
             rec: dict = {"_sheet": sheet, "_row": r}
 
             def bad(header_zh, zh, en, _r=r, _sheet=sheet, _cols=cols):

@@ -16,7 +16,7 @@
   // (the server sets retry: 3000) and the first event after a reconnect is the whole current state.
   L.follow = function (url, onState) {
     var status = document.getElementById("live-status");
-    var lastSeq = -1, lastRev = -1;
+    var lastSeq = -1, lastRev = -1, held = null;
     var es = new EventSource(url);
     function mark(online) {
       document.body.classList.toggle("live-offline", !online);
@@ -27,17 +27,37 @@
     es.addEventListener("time", function (e) {
       try { L.setServerNow(JSON.parse(e.data).now); } catch (err) { /* keep the last offset */ }
     });
-    es.addEventListener("state", function (e) {
-      var state;
-      try { state = JSON.parse(e.data); } catch (err) { return; }
+    function show(state) {
       // Each event is the whole state; never go back to an older one (within a seq, rev counts the sheets).
       var rev = typeof state.rev === "number" ? state.rev : 0;
       if (typeof state.seq === "number" && (state.seq < lastSeq || (state.seq === lastSeq && rev < lastRev))) {
         return;
       }
       if (typeof state.seq === "number") { lastSeq = state.seq; lastRev = rev; }
+      held = state;
       mark(true);
       onState(state);
+    }
+    es.addEventListener("state", function (e) {
+      var state;
+      try { state = JSON.parse(e.data); } catch (err) { return; }
+      show(state);
+    });
+    // A patch sets a few values ("current.submitted") of the state this page holds (same seq).
+    es.addEventListener("patch", function (e) {
+      var patch;
+      try { patch = JSON.parse(e.data); } catch (err) { return; }
+      if (!held || patch.seq !== held.seq) { return; }
+      var state = JSON.parse(JSON.stringify(held));
+      Object.keys(patch.set || {}).forEach(function (path) {
+        var parts = path.split(".");
+        if (parts.length === 1) { state[parts[0]] = patch.set[path]; return; }
+        if (!state[parts[0]] || typeof state[parts[0]] !== "object") { state[parts[0]] = {}; }
+        state[parts[0]][parts[1]] = patch.set[path];
+      });
+      state.seq = patch.seq;
+      state.rev = patch.rev;
+      show(state);
     });
     window.addEventListener("pagehide", function () { es.close(); });
     return es;

@@ -36,7 +36,23 @@ def scope(method: str, path: str, headers: dict[str, str] | None = None) -> dict
 
 
 async def request(app, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> AsgiResponse:
-    """One whole (non-streaming) request and its response."""
+    """One whole (non-streaming) request and its response.
+
+    Like Django's own test clients, the request does not close database connections when it starts and ends
+    (close_old_connections): the test's transaction lives on that connection (PostgreSQL closes it for real)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        return await _request(app, method, path, body, headers)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+async def _request(app, method: str, path: str, body: bytes, headers: dict | None) -> AsgiResponse:
     messages: list[dict] = []
     delivered = asyncio.Event()
 

@@ -138,7 +138,11 @@ def test_the_writer_thread_stores_concurrent_sheets_in_few_transactions(open_a, 
         requests += requests[:10]  # double taps and retries: the same keys again
         return await asyncio.gather(*(writer.submit(r) for r in requests))
 
-    outcomes = async_to_sync(day)()
+    try:
+        outcomes = async_to_sync(day)()
+    finally:
+        writer.stop()
+    assert not writer._thread.is_alive()
     assert all(not isinstance(o, Exception) for o in outcomes)
     assert sum(not o.duplicate for o in outcomes) == 40 and sum(o.duplicate for o in outcomes) == 10
     assert ScoreSheet.objects.count() == 5 and ScoreSheetRevision.objects.count() == 40

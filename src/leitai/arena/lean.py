@@ -52,6 +52,9 @@ Send = Callable[[dict], Awaitable[None]]
 
 # -- the writer: one thread per process, one transaction per batch -----------------------------------------
 
+_STOP = object()
+
+
 class SheetWriter:
     """Stores queued submissions in batches; each caller awaits its own outcome (or the batch's error)."""
 
@@ -78,14 +81,29 @@ class SheetWriter:
         self._queue.put((request, loop, future))
         return await future
 
+    def stop(self, timeout: float = 5.0) -> None:
+        """Finish what is queued, close the writer's database connection and end its thread."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            self._queue.put(_STOP)
+            thread.join(timeout)
+
     def _run(self) -> None:
         while True:
-            batch = [self._queue.get()]
+            first = self._queue.get()
+            if first is _STOP:
+                connection.close()
+                return
+            batch = [first]
             while len(batch) < self.max_batch:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
+                if item is _STOP:
+                    self._queue.put(_STOP)  # after this batch
+                    break
+                batch.append(item)
             self._write(batch)
 
     def _write(self, batch: list) -> None:

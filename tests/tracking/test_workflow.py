@@ -128,3 +128,19 @@ def test_measures_are_added_marked_done_and_logged(city, organizer, reporter_a, 
     assert list(item.transitions.values_list("action", flat=True))[-2:] == ["measure_added", "measure_done"]
     with pytest.raises(PermissionDenied):
         services.add_measure(reporter_b, item, "越权")
+
+
+def test_an_item_code_taken_by_a_concurrent_creation_is_skipped(city, organizer, monkeypatch):
+    import datetime as dt
+
+    from leitai.tracking import services_items
+    from leitai.tracking.models import Item
+
+    first = services.create_item(organizer, title="先到", unit=city["a"], deadline=dt.date(2099, 1, 1))
+    real = services_items._next_code
+    stale = iter([first.code])  # another request read the same last code a moment ago
+
+    monkeypatch.setattr(services_items, "_next_code", lambda year: next(stale, None) or real(year))
+    second = services.create_item(organizer, title="后到", unit=city["a"], deadline=dt.date(2099, 1, 1))
+    assert int(second.code.rsplit("-", 1)[1]) == int(first.code.rsplit("-", 1)[1]) + 1
+    assert Item.objects.get(code=second.code).title == "后到" and Item.objects.count() == 2

@@ -7,7 +7,7 @@ import datetime as dt
 import mimetypes
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from leitai.accounts.permissions import can_edit_unit_data
@@ -30,6 +30,21 @@ def _next_code(year: int) -> str:
     last = (Item.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first())
     seq = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
     return f"{prefix}{seq:05d}"
+
+
+def _create_with_next_code(year: int, fields: dict) -> Item:
+    """Create the item under the year's next code. Two organizers creating items at the same moment can
+    read the same last code: the second insert then fails on the unique code, its savepoint is rolled back and
+    it takes the next code (on PostgreSQL it waited for the first to commit, so it now sees that code)."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Item.objects.create(code=_next_code(year), **fields)
+        except IntegrityError:
+            if attempt == 4 or Item.objects.filter(arena_shortcoming=fields.get("arena_shortcoming")).exclude(
+                    arena_shortcoming=None).exists():
+                raise
+    raise AssertionError("unreachable")
 
 
 def _measure_rows(measures) -> list[tuple[str, dt.date | None]]:
@@ -66,12 +81,13 @@ def create_item(user, *, title, unit, deadline, source="manual", description="",
     if priority not in Item.Priority.values:
         raise LeitaiError(f"优先级 {priority} 无法识别", f"Unknown priority {priority}")
     rows = _measure_rows(measures)
-    item = Item.objects.create(
-        code=_next_code(assigned_on.year), title=title, description=str(description or ""), source=source,
+    fields = dict(
+        title=title, description=str(description or ""), source=source,
         source_ref=str(source_ref or "")[:200], arena_shortcoming=arena_shortcoming, unit=unit, person=person,
         person_name=str(person_name or (person.name if person else ""))[:50], deadline=deadline, priority=priority,
         raised_by=str(raised_by or "")[:100], raised_contact=str(raised_contact or "")[:100], public=bool(public),
         assigned_on=assigned_on, created_by=actor(user))
+    item = _create_with_next_code(assigned_on.year, fields)
     Measure.objects.bulk_create([Measure(item=item, text=t, due=d, sort_order=n) for n, (t, d) in enumerate(rows, 1)])
     Transition.objects.create(item=item, action=ASSIGN, from_state="", to_state=flow.ASSIGNED,
                               text=f"整改期限 {deadline.isoformat()}", text_en=f"Deadline {deadline.isoformat()}",

@@ -264,7 +264,7 @@ def board(today: dt.date, unit: str = "", batch: str = "") -> dict:
         counts = {s: sum(p.stage == s for p in rows) for s in Stage.values}
         colours = {c: sum(p.colour == c for p in rows) for c in (schedule.GREEN, schedule.YELLOW, schedule.RED)}
         per_unit[unit_id] = {"unit": rows[0].unit, "total": len(rows), "counts": counts, "colours": colours,
-                             "started": started, "due": due, "start_rate": rate,
+                             "started": started, "due": due, "start_rate": rate, "started_of_due": f"{started}/{due}",
                              "closed": sum(p.closed for p in rows)}
     batches = sorted(b for b in KeyProject.objects.values_list("batch", flat=True).distinct() if b)
     return {"units": list(per_unit.values()), "projects": projects, "batches": batches}

@@ -151,7 +151,9 @@ def report(args, nofile: int, seed_seconds: float, day: dict, checks: dict, samp
         "viewers": {"asked": args.viewers, **day["connected"], "dropped": watched.get("dropped"),
                     "events": watched.get("events"), "patches": watched.get("patches"),
                     "json_parsed": watched.get("parsed"),
-                    "megabytes": round((watched.get("bytes") or 0) / 1e6, 1)},
+                    "megabytes": round((watched.get("bytes") or 0) / 1e6, 1),
+                    # per revealed contestant: how many viewers saw its result at all, and when the last did
+                    "seen": watched.get("seen")},
         "reveal_ms": [None if r is None else round(r) for r in reveals], "reveal_got": got,
         "reveal_max_ms": None if reveal_max is None else round(reveal_max),
         "publish": {k: (None if v is None else round(v)) for k, v in day["published"].items()},

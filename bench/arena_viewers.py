@@ -145,8 +145,16 @@ class Viewer(asyncio.Protocol):
             if kind == b"state":
                 self.room.events += 1
                 self._state(data)
-            elif kind == b"patch":  # counters only (results and stages come in whole states)
+            elif kind == b"patch":  # counters, as a rule (results and stages come in whole states)
                 self.room.patches += 1
+                if b'"results"' in data:
+                    self._results(json.loads(data)["set"].get("results") or [], time.monotonic())
+
+    def _results(self, rows: list, now: float) -> None:
+        for row in rows:
+            if row["id"] not in self.got and row.get("score") is not None:
+                self.got.add(row["id"])
+                self.room.saw(row["id"], now)
 
     def _state(self, data: bytes) -> None:
         now = time.monotonic()
@@ -160,10 +168,7 @@ class Viewer(asyncio.Protocol):
         self.results_tail = tail
         state = json.loads(data)
         self.room.parsed += 1
-        for row in state.get("results") or []:
-            if row["id"] not in self.got and row.get("score") is not None:
-                self.got.add(row["id"])
-                self.room.saw(row["id"], now)
+        self._results(state.get("results") or [], now)
         if state["arena"]["status"] == PUBLISHED and PUBLISHED not in self.got:
             self.got.add(PUBLISHED)
             self.room.saw(PUBLISHED, now)

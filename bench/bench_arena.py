@@ -156,7 +156,7 @@ async def run_day(args, seeded: dict, port: int, server: subprocess.Popen, sampl
     judges = [Judge("127.0.0.1", port, jid, token, random.Random(rng.random())) for jid, token in seeded["tokens"]]
     order = seeded["order"]
     tally, burst_tally = Tally(), Tally()
-    phases, reveals = [], []
+    phases, reveals, slow = [], [], []
     viewers = Viewers()
     try:
         # The public stream opens once the arena is live (the first contestant on stage).
@@ -169,9 +169,9 @@ async def run_day(args, seeded: dict, port: int, server: subprocess.Popen, sampl
         for i, cid in enumerate(order):
             burst = args.burst and i == len(order) - 1
             if i:
-                await org.advance(cid, "on_stage")
-            await org.advance(cid, "speech")
-            await org.advance(cid, "scoring_open")
+                slow.append(("on_stage", await org.advance(cid, "on_stage")))
+            slow.append(("speech", await org.advance(cid, "speech")))
+            slow.append(("scoring_open", await org.advance(cid, "scoring_open")))
             target = burst_tally if burst else tally
             before = len(target.finished)
             # The burst measures the server's peak rate: no simulated dropped connections there (a phone
@@ -179,16 +179,21 @@ async def run_day(args, seeded: dict, port: int, server: subprocess.Popen, sampl
             first, last = await score_contestant(judges, cid, args.window, target, rng, burst=burst,
                                                  double_tap_share=args.double_tap,
                                                  drop_share=0.0 if burst else args.drop)
-            await org.advance(cid, "scoring_closed")
+            slow.append(("scoring_closed", await org.advance(cid, "scoring_closed")))
             phases.append({"contestant": cid, "burst": burst, "seconds": last - first,
                            "acknowledged": len(target.finished) - before})
             started = time.monotonic()
             call = await org.advance(cid, "revealed")
+            slow.append(("revealed", call))
             seen = await viewers.wait(cid, timeout=args.reveal_timeout if args.viewers else 0)
             reveals.append({"contestant": cid, "call_ms": call * 1000,
                             "all_ms": (seen["last"] - started) * 1000 if seen else None,
                             "got": seen["got"] if seen else None})
             sampler.mark(f"contestant {i + 1}")
+            for stage, seconds in slow:
+                if seconds > 2:
+                    print(f"  slow organizer call: {stage} took {seconds:.1f} s", flush=True)
+            slow.clear()
             print(f"  {i + 1:2d}/{len(order)} {seeded['units'][cid]}{' (burst)' if burst else ''}: "
                   f"{phases[-1]['acknowledged']} answers in {phases[-1]['seconds']:.2f} s, reveal → all viewers "
                   f"{reveals[-1]['all_ms'] if reveals[-1]['all_ms'] is None else round(reveals[-1]['all_ms'])} ms",

@@ -261,3 +261,25 @@ def test_changes_in_one_transaction_announce_the_arena_once(arena, contestants, 
         services.record_question(contestants["A"], organizer, "问题一", asker="市长")
         services.record_comment(contestants["A"], organizer, "点评一", author="市长")
     assert len(sent) == 1
+
+
+def test_the_public_state_never_labels_older_data_with_a_newer_event(arena, contestants, organizer, stage_to,
+                                                                     monkeypatch):
+    """The seq is read before everything else: a reveal committed while the state is being built can make the
+    data newer than its seq, never the seq newer than its data (the hub would take the reveal for a count)."""
+    from leitai.arena import selectors
+
+    stage_to(contestants["A"], "scoring_closed", organizer)
+    real = selectors.contestants
+    calls = []
+
+    def contestants_after_a_reveal(a):
+        if not calls:
+            calls.append(1)
+            stage_to(contestants["A"], "revealed", organizer)  # lands between the seq and the rows
+        return real(a)
+
+    monkeypatch.setattr(selectors, "contestants", contestants_after_a_reveal)
+    state = selectors.public_state(arena)
+    assert state["current"]["stage"] == "revealed"
+    assert state["seq"] < selectors.latest_seq(arena)  # the old seq: the reveal's own state will be a new one

@@ -122,7 +122,14 @@ def _kind_names(arena) -> tuple[str, str]:
 
 def public_state(arena) -> dict:
     """The big screen's state (JSON-safe): the arena, the current contestant with the count of sheets in
-    (never their scores), every contestant's stage, and results once revealed (all once published)."""
+    (never their scores), every contestant's stage, and results once revealed (all once published).
+
+    The event sequence and the sheet count are read FIRST: the reads after them see at least that much, so a
+    state never carries a newer seq over older data (the queries are separate snapshots; a state with the new
+    seq and the old stage would make the reveal that follows look like a mere counter change to the hub)."""
+    seq = latest_seq(arena)
+    rev = ScoreSheetRevision.objects.filter(sheet__arena=arena).count()
+    arena = Arena.objects.get(pk=arena.pk)
     cs = list(contestants(arena))
     published = arena.status == Arena.Status.PUBLISHED
     cur = current_contestant(cs)
@@ -151,9 +158,9 @@ def public_state(arena) -> dict:
                   "status": arena.status,
                   "reveal_mode": arena.reveal_mode,
                   "groups": [{"code": g.code, "name": g.name, "weight": g.weight} for g in arena.groups.all()]},
-        "seq": latest_seq(arena),
+        "seq": seq,
         # Sheets stored so far (never deleted): orders two states of the same seq that differ by counts.
-        "rev": ScoreSheetRevision.objects.filter(sheet__arena=arena).count(),
+        "rev": rev,
         "server_time": int(time.time() * 1000),
         "current": current,
         "contestants": rows,

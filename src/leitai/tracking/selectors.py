@@ -201,9 +201,7 @@ def pledge_rates(by: str = "unit") -> dict[str, dict]:
 def notices_for(user):
     """The in-app notices a user sees: organizers those for the organizers (escalations, units' actions),
     a unit's reporter those for their unit and the units below it; nobody else any."""
-    from django.db.models import Q
-
-    from leitai.units.models import Unit
+    from leitai.units.selectors import within
 
     from .models import Notice
 
@@ -212,8 +210,7 @@ def notices_for(user):
     if user.is_organizer:
         return Notice.objects.filter(for_organizers=True)
     if user.is_reporter and user.unit_id:
-        below = [u.pk for u in Unit.objects.all() if u.is_within(user.unit)]
-        return Notice.objects.filter(Q(unit_id__in=below), for_organizers=False)
+        return Notice.objects.filter(unit_id__in=within([user.unit_id]), for_organizers=False)
     return Notice.objects.none()
 
 

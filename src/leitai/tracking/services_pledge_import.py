@@ -57,11 +57,9 @@ def import_pledges(user, data: bytes, file_name: str) -> dict:
 class _Lookups:
     def __init__(self):
         self.units = _units()
-        self.indicators: dict[str, Indicator] = {}
-        for ind in Indicator.objects.all():
-            self.indicators.setdefault(clean_name(ind.code), ind)
-        for ind in Indicator.objects.all():
-            self.indicators.setdefault(clean_name(ind.name), ind)
+        indicators = list(Indicator.objects.all())
+        # codes win over names
+        self.indicators = {clean_name(i.name): i for i in indicators} | {clean_name(i.code): i for i in indicators}
         self.periods = {p.code: p for p in Period.objects.all()}
         self.people: dict[tuple[int, str], list[Person]] = {}
         for person in Person.objects.filter(posts__isnull=False).prefetch_related("posts").distinct():

@@ -214,8 +214,10 @@ def show_at_arena(user, batch: str, arena) -> int:
         raise LeitaiError("请选择批次", "Choose a batch")
     projects = KeyProject.objects.select_related("unit", "arena").filter(batch=batch)
     if arena is not None:
-        contestant_units = [c.unit for c in arena.contestants.select_related("unit")]
-        projects = [p for p in projects if any(p.unit.is_within(u) for u in contestant_units)]
+        from leitai.units.selectors import within
+
+        allowed = within(arena.contestants.values_list("unit_id", flat=True))
+        projects = [p for p in projects if p.unit_id in allowed]
         if not projects:
             raise LeitaiError(f"批次“{batch}”中没有本场擂台赛参赛单位的项目",
                               f"Batch '{batch}' has no project of this arena's contestants")

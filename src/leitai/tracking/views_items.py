@@ -21,6 +21,7 @@ from leitai.core import tracking as flow
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
 from leitai.units.models import Unit
+from leitai.units.selectors import within
 
 from . import services
 from .forms import ActionForm, ItemFilterForm, ItemForm
@@ -49,12 +50,7 @@ def visible_units(user):
         return Unit.objects.all()
     if not (user.is_reporter and user.unit_id):
         return Unit.objects.none()
-    parents = dict(Unit.objects.values_list("id", "parent_id"))
-    ids, frontier = {user.unit_id}, {user.unit_id}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - ids
-        ids |= frontier
-    return Unit.objects.filter(id__in=ids)
+    return Unit.objects.filter(id__in=within([user.unit_id]))
 
 
 def due_filter(due: str, day: dt.date) -> Q:

@@ -371,3 +371,15 @@ def person_record(person: Person) -> list[dict]:
                 ranks.append(row)
         record.append({"post": post, "ranks": ranks})
     return record
+
+
+def within(unit_ids) -> set[int]:
+    """The ids of the given units and of every unit below them (one query for the whole tree)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Unit.objects.values_list("id", "parent_id"):
+        children[parent].append(pk)
+    out, frontier = set(unit_ids), list(unit_ids)
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, ()) if c not in out]
+        out.update(frontier)
+    return out

@@ -202,6 +202,7 @@ def test_a_client_disconnect_ends_the_stream_and_its_subscription(arena, contest
 
     from leitai import live
     from leitai.arena.lean import LeanArena
+    from tests.asgi_client import scope
 
     stage_to(contestants["A"], arena_flow.ON_STAGE, organizer)
     django_app = get_asgi_application()
@@ -226,11 +227,7 @@ def test_a_client_disconnect_ends_the_stream_and_its_subscription(arena, contest
             if b"event: state" in message.get("body", b""):
                 got_state.set()
 
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-                 "scheme": "http", "path": url, "raw_path": url.encode(), "query_string": b"", "root_path": "",
-                 "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 50000),
-                 "server": ("testserver", 80)}
-        request = asyncio.create_task(app(scope, inbox.get, send))
+        request = asyncio.create_task(app(scope("GET", url), inbox.get, send))
         await asyncio.wait_for(got_state.wait(), 10)
         assert sent[0]["status"] == 200 and live.hub.subscriber_count(channel) == 1
         await inbox.put({"type": "http.disconnect"})

@@ -172,18 +172,24 @@ def _read_row(name, row_no, row, columns, titles, units, today, existing, seen, 
 # ---- exports -------------------------------------------------------------------------------------
 
 def _book(title: str, header: list[str], rows) -> bytes:
+    return _workbook([(title, header, rows)])
+
+
+def _workbook(sheets) -> bytes:
+    """A workbook of (title, header, rows) sheets: bold header row, frozen below it."""
     import openpyxl
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = title
-    ws.append(header)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        ws = book.create_sheet(title)
+        ws.append(header)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        ws.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -232,26 +238,12 @@ def projects_xlsx(projects) -> bytes:
 
 def review_round_xlsx(rnd, assignments, summary: dict) -> bytes:
     """A follow-up review round: every assignment with its verdict, then coverage and satisfaction per unit."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "评价明细"
-    ws.append(["事项编号", "问题", "责任单位", "监督员", "评价", "意见", "评价时间"])
-    for a in assignments:
-        ws.append([a.item.code, a.item.title, a.item.unit.name, a.supervisor.display_name or a.supervisor.username,
-                   str(a.get_verdict_display()) if a.verdict else "", a.comment,
-                   a.done_at.replace(tzinfo=None) if a.done_at else None])
-    totals = book.create_sheet("覆盖率与满意率")
-    totals.append(["责任单位", "分派", "已评价", "覆盖率", "满意", "基本满意", "不满意", "满意率"])
-    for r in [*summary["units"], {**summary["total"], "unit": "合计"}]:
-        totals.append([r["unit"], r["assigned"], r["done"], r["coverage"], r["satisfied"], r["basic"], r["not"],
-                       r["satisfaction"]])
-    for sheet in (ws, totals):
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    detail = [[a.item.code, a.item.title, a.item.unit.name, a.supervisor.display_name or a.supervisor.username,
+               str(a.get_verdict_display()) if a.verdict else "", a.comment,
+               a.done_at.replace(tzinfo=None) if a.done_at else None] for a in assignments]
+    totals = [[r["unit"], r["assigned"], r["done"], r["coverage"], r["satisfied"], r["basic"], r["not"],
+               r["satisfaction"]] for r in [*summary["units"], {**summary["total"], "unit": "合计"}]]
+    return _workbook([
+        ("评价明细", ["事项编号", "问题", "责任单位", "监督员", "评价", "意见", "评价时间"], detail),
+        ("覆盖率与满意率", ["责任单位", "分派", "已评价", "覆盖率", "满意", "基本满意", "不满意", "满意率"], totals),
+    ])

@@ -37,10 +37,12 @@ def _register() -> None:
     from leitai.commands.demo import demo, serve
     from leitai.commands.imports import import_command
     from leitai.commands.index import index
+    from leitai.commands.points import points
     from leitai.commands.tracking import tracking
 
     main.add_command(index)
     main.add_command(arena)
+    main.add_command(points)
     main.add_command(import_command)
     main.add_command(demo)
     main.add_command(serve)

@@ -33,3 +33,12 @@ def read_text(lang: str, path: str) -> str:
         fail(lang, path, f"不是 UTF-8 编码（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
     except OSError as e:
         fail(lang, path, f"无法读取：{e.strerror}", f"cannot read: {e.strerror}")
+
+
+def write_text(lang: str, path: str, text: str) -> None:
+    """Write UTF-8 text with the lines as given; failure names the file."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    except OSError as e:
+        fail(lang, path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")

@@ -1,0 +1,50 @@
+"""`leitai points tally`: 排名赋分 offline — RANKS.csv and RULES.json in, OUT.csv (and DETAIL.csv) out.
+
+Free of Django (fast, no database); exit code 2 and a message naming the file and line on any problem.
+The contract is core/points.py's and docs/points.md's.
+"""
+
+from __future__ import annotations
+
+import click
+
+from leitai.commands.offline import fail as _fail
+from leitai.commands.offline import lang_of as _lang
+from leitai.commands.offline import read_text as _read
+from leitai.commands.offline import write_text as _write
+from leitai.core.errors import LeitaiError
+from leitai.core.points import points_tally
+from leitai.core.pointsio import format_detail_csv, format_out_csv, parse_ranks_csv, parse_rules_json
+
+
+@click.group("points")
+def points() -> None:
+    """排名赋分：离线计算 / rank-to-points tools."""
+
+
+@points.command("tally")
+@click.option("--ranks", "ranks_path", required=True, metavar="RANKS.csv", help="round,group,contestant,rank[,judge]")
+@click.option("--rules", "rules_path", required=True, metavar="RULES.json", help="赋分规则 / groups, points, tie-breaks")
+@click.option("--out", "out_path", required=True, metavar="OUT.csv", help="总分和名次 / contestant,points,place")
+@click.option("--detail", "detail_path", default=None, metavar="DETAIL.csv",
+              help="每轮明细 / round,contestant,group:…,combined_rank,points")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
+def tally_command(ranks_path: str, rules_path: str, out_path: str, detail_path: str | None, lang: str | None) -> None:
+    """把各轮名次按 RULES.json 换算成分数并排出总名次 / turn each round's ranks into points and a standing."""
+    lang = _lang(lang)
+    rules_text = _read(lang, rules_path)
+    ranks_text = _read(lang, ranks_path)
+    try:
+        rules = parse_rules_json(rules_text)
+    except LeitaiError as e:
+        _fail(lang, rules_path, e.zh, e.en)
+    try:
+        result = points_tally(parse_ranks_csv(ranks_text, rules), rules)
+    except LeitaiError as e:
+        _fail(lang, ranks_path, e.zh, e.en)
+    _write(lang, out_path, format_out_csv(result))
+    if detail_path:
+        _write(lang, detail_path, format_detail_csv(result, rules))
+    n, r = len(result.standings), len(result.rounds)
+    click.echo(f"{n} contestants over {r} rounds -> {out_path}" if lang == "en"
+               else f"{r} 轮、{n} 名选手 → {out_path}", err=True)

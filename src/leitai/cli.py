@@ -34,6 +34,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 def _register() -> None:
     from leitai.commands.arena import arena
+    from leitai.commands.assess import assess
     from leitai.commands.demo import demo, serve
     from leitai.commands.imports import import_command
     from leitai.commands.index import index
@@ -43,6 +44,7 @@ def _register() -> None:
     main.add_command(index)
     main.add_command(arena)
     main.add_command(points)
+    main.add_command(assess)
     main.add_command(import_command)
     main.add_command(demo)
     main.add_command(serve)

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from leitai.arena import services
 from leitai.arena.models import Arena, Submission
+from tests.files import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def page(contestant):

@@ -13,6 +13,7 @@ from leitai.arena import services
 from leitai.arena.models import Arena, ArenaEvent, Judge
 from leitai.core.errors import LeitaiError
 from leitai.units.models import Person, Post
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,7 @@ def test_a_judge_is_recused_from_their_own_unit_the_units_around_it_and_listed_u
 
 
 def test_a_reporter_submits_their_units_materials_with_a_checkable_pledge(arena, contestants, reporter_a):
-    pdf = SimpleUploadedFile("汇报.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("汇报.pdf", pdf_bytes(), content_type="application/pdf")
     sub = services.save_submission(contestants["A"], reporter_a, [
         {"kind": "highlight", "text": "新能源汽车产业链"},
         {"kind": "shortcoming", "text": "工业投资增速偏低"},
@@ -218,7 +219,7 @@ def test_a_bad_submission_line_is_refused_naming_the_line(contestants, reporter_
 
 def test_slides_must_be_a_pdf_within_the_size_limit(arena, contestants, reporter_a):
     fake = SimpleUploadedFile("a.pdf", b"PK\x03\x04zip", content_type="application/pdf")
-    with pytest.raises(LeitaiError, match="不是 PDF"):
+    with pytest.raises(LeitaiError, match="不是可接受的类型（只接受 PDF"):
         services.save_submission(contestants["A"], reporter_a, [], slides=fake)
     Arena.objects.filter(pk=arena.pk).update(max_slides_mb=1)
     big = SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * (1024 * 1024), content_type="application/pdf")
@@ -283,3 +284,19 @@ def test_the_public_state_never_labels_older_data_with_a_newer_event(arena, cont
     state = selectors.public_state(arena)
     assert state["current"]["stage"] == "revealed"
     assert state["seq"] < selectors.latest_seq(arena)  # the old seq: the reveal's own state will be a new one
+
+
+def test_a_town_cannot_join_an_arena_counted_into_a_county_plan(city, organizer, quarter):
+    """Refused at set-up with the reason and the way out, never at publication."""
+    from leitai.arena.models import Arena
+    from tests.web.rankings_support import make_plan
+
+    plan = make_plan(organizer)
+    town_arena = services.create_arena(organizer, name="镇街亮绩赛场", kind="town", period=quarter, plan=plan)
+    with pytest.raises(LeitaiError) as e:
+        services.add_contestants(town_arena, organizer, [city["a"], city["town"]])
+    assert "东城街道 不参加考核方案“县市区综合考核”的排名" in e.value.zh and "不选方案" in e.value.zh
+    assert town_arena.contestants.count() == 0
+    free = services.create_arena(organizer, name="镇街亮绩赛场（不计入方案）", kind="town", period=quarter)
+    assert [c.unit.code for c in services.add_contestants(free, organizer, [city["town"]])] == ["A01"]
+    assert Arena.objects.count() == 2

@@ -9,12 +9,12 @@ import os
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.files import image_bytes
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
-                    "0001e221bc330000000049454e44ae426082")
+PNG = image_bytes("PNG")
 
 
 @pytest.fixture

@@ -25,11 +25,12 @@ import datetime as dt
 
 import pytest
 
-from tests.arena.conftest import (  # noqa: F401 - arena fixtures for pledges_from_arena / items_from_arena
+from tests.arena.conftest import (  # noqa: F401 - arena fixtures for the transfer (转入督办)
     arena,
     contestants,
     quarter,
 )
+from tests.files import image_bytes
 
 TODAY = dt.date(2024, 6, 15)
 ASSIGNED_ON = dt.date(2024, 5, 1)
@@ -112,5 +113,4 @@ def closed_items(organizer, reporter_a, reporter_b, city):
     return out
 
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = image_bytes("PNG")

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from leitai.tracking.models import Attachment, Item, KeyProject, Pledge
+from tests.files import image_bytes, pdf_bytes
 
 # A 1×1 PNG: enough for an image upload.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
-                    "0001e221bc330000000049454e44ae426082")
+PNG = image_bytes("PNG")
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +168,7 @@ def test_the_organizer_records_a_manual_verdict_on_a_pledge(login, organizer, ci
     pledge = Pledge.objects.create(unit=city["a"], text="三个月内解决停车难")
     client = login(organizer)
     assert "三个月内解决停车难" in client.get(reverse("tracking:pledges")).content.decode()
-    evidence = SimpleUploadedFile("核验.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    evidence = SimpleUploadedFile("核验.pdf", pdf_bytes(), content_type="application/pdf")
     client.post(reverse("tracking:pledge_verdict", args=[pledge.pk]),
                 {"status": "kept", "note": "现场查看已建成停车场", "evidence": evidence})
     pledge.refresh_from_db()

@@ -87,30 +87,6 @@ def test_a_pledge_on_an_indicator_needs_a_comparison_target_and_deadline(city, o
         services.create_pledge(reporter_b, unit=city["a"], text="替别人承诺")
 
 
-def test_arena_pledges_and_shortcomings_are_taken_once(arena, contestants, organizer, city, quarter):
-    from leitai.arena import services as arena_services
-
-    arena_services.save_submission(contestants["A"], organizer, [
-        {"kind": "pledge", "text": "一季度投资不低于50亿元", "indicator": "inv", "comparison": "ge",
-         "target_value": 50, "deadline": "2024Q1"},
-        {"kind": "pledge", "text": "优化营商环境"},
-        {"kind": "highlight", "text": "亮点"}])
-    arena_services.raise_shortcoming(arena, organizer, "项目落地慢", city["a"], dt.date(2024, 9, 30),
-                                     contestant=contestants["A"])
-    made = services.pledges_from_arena(arena, organizer)
-    assert [(p.text, p.source, p.indicator_id is not None) for p in made] == [
-        ("一季度投资不低于50亿元", "arena", True), ("优化营商环境", "arena", False)]
-    assert services.pledges_from_arena(arena, organizer) == []
-    items = services.items_from_arena(arena, organizer)
-    assert [(i.title, i.unit.code, i.source, i.deadline) for i in items] == [
-        ("项目落地慢", "A", "arena_shortcoming", dt.date(2024, 9, 30))]
-    assert items[0].arena_shortcoming.text == "项目落地慢" and items[0].transitions.count() == 1
-    assert services.items_from_arena(arena, organizer) == []
-    data.set_observation(organizer, city["a"], city["inv"], quarter, 48)
-    [judged] = services.judge_pledges(today=AFTER)
-    assert (judged.status, judged.verdict_value) == ("missed", 48)
-
-
 def test_fulfilment_rates_per_unit_and_person_count_judged_pledges_only(city, organizer, pledges):
     from leitai.tracking import selectors
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from leitai.core import tracking as flow
 from leitai.tracking import services
 from leitai.tracking.models import Transition
+from tests.files import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +106,8 @@ def test_evidence_files_are_attached_to_the_transition_and_photos_are_flagged(ci
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     item = make_item(city["a"], 10, "in_progress")
-    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0fake", content_type="image/jpeg")
-    report = SimpleUploadedFile("说明.pdf", b"%PDF-1.4", content_type="application/pdf")
+    photo = SimpleUploadedFile("现场.jpg", image_bytes("JPEG"), content_type="image/jpeg")
+    report = SimpleUploadedFile("说明.pdf", pdf_bytes(), content_type="application/pdf")
     item = services.act(reporter_a, item, "request_closeout", text="见附件", files=[photo, report])
     t = item.transitions.last()
     assert sorted((a.name, a.is_photo) for a in t.attachments.all()) == [("现场.jpg", True), ("说明.pdf", False)]

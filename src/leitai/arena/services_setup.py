@@ -160,6 +160,23 @@ def _refuse_after_start(arena) -> None:
                           "The arena has started: contestants and order can no longer change")
 
 
+def _refuse_outside_plan(arena, units) -> None:
+    """Points go to the ledger of the arena's plan at publication: a unit the plan does not rank could never
+    receive them, so it is refused here, at set-up, and not at publication."""
+    plan = arena.plan
+    if plan is None:
+        return
+    outside = [u for u in units if u.kind not in plan.unit_kinds]
+    if outside:
+        names = "、".join(u.name for u in outside)
+        raise LeitaiError(
+            f"{names} 不参加考核方案“{plan.name}”的排名，擂台赛的加减分无法计入该方案。"
+            f"请为本场选择包含这类单位的考核方案，或不选方案（由考绩办法把乡镇街道的成绩计入所属县市区）",
+            f"{', '.join(u.name for u in outside)} are not ranked by plan {plan.code}: the arena's points could not "
+            f"count in it. Choose a plan that ranks such units, or none (an assessment scheme can roll town results "
+            f"up into their county)")
+
+
 @transaction.atomic
 def add_contestants(arena, user, units) -> list[Contestant]:
     """Add units as contestants, each presented by its head at the arena's date; they go last in the order."""
@@ -173,6 +190,7 @@ def add_contestants(arena, user, units) -> list[Contestant]:
     if dup or len({u.pk for u in units}) != len(units):
         raise LeitaiError(f"单位已在参赛名单中：{'、'.join(dup) or '名单中有重复单位'}",
                           f"Already contestants: {', '.join(dup) or 'a unit is listed twice'}")
+    _refuse_outside_plan(arena, units)
     day = arena_date(arena)
     start = arena.contestants.count()
     added = []

@@ -12,6 +12,7 @@ from django.utils import timezone
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core.errors import LeitaiError
 from leitai.indicators.models import Indicator, Period
+from leitai.uploads import PDF_ONLY, check_upload
 
 from .models import Arena, Submission, SubmissionItem
 from .services_common import announce, lock_arena, record_event, refuse_if_published, require_organizer
@@ -72,16 +73,8 @@ def _item(n: int, raw: dict) -> dict:
 
 
 def _check_slides(slides, arena) -> None:
-    name = str(getattr(slides, "name", "") or "")
-    size = getattr(slides, "size", None)
-    limit = arena.max_slides_mb * 1024 * 1024
-    if size is None or size > limit:
-        raise LeitaiError(f"汇报材料 {name} 超过 {arena.max_slides_mb} MB 的上限",
-                          f"The slides {name} exceed the {arena.max_slides_mb} MB limit")
-    head = slides.read(5)
-    slides.seek(0)
-    if not name.lower().endswith(".pdf") or head != b"%PDF-":
-        raise LeitaiError(f"汇报材料 {name} 不是 PDF 文件", f"The slides {name} are not a PDF file")
+    """A PDF (by content, not by name) within the arena's size limit: leitai.uploads decides."""
+    check_upload(slides, PDF_ONLY, arena.max_slides_mb)
 
 
 @transaction.atomic

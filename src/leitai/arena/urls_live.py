@@ -3,7 +3,7 @@ streams (included by leitai.arena.urls under app_name "arena")."""
 
 from django.urls import path
 
-from . import views_live, views_live_judge
+from . import views_live, views_live_judge, views_slides
 
 urlpatterns = [
     path("<int:pk>/console/", views_live.console, name="console"),
@@ -16,5 +16,8 @@ urlpatterns = [
     path("j/<str:token>/", views_live_judge.judge, name="judge"),
     path("j/<str:token>/stream/", views_live_judge.judge_stream, name="judge_stream"),
     path("j/<str:token>/c/<int:contestant_id>/", views_live_judge.judge_form, name="judge_form"),
+    path("j/<str:token>/slides/<int:contestant_id>/", views_slides.judge_slides, name="judge_slides"),
+    path("j/<str:token>/slides/<int:contestant_id>/<int:page>.png", views_slides.judge_slides_page, name="judge_slides_page"),
+    path("j/<str:token>/slides/<int:contestant_id>/pdf/", views_slides.judge_slides_pdf, name="judge_slides_pdf"),
     path("j/<str:token>/c/<int:contestant_id>/submit/", views_live_judge.judge_submit, name="judge_submit"),
 ]

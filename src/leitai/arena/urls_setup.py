@@ -9,6 +9,7 @@ from . import (
     views_results,
     views_setup,
     views_setup_actions,
+    views_slides,
     views_submission,
     views_tokens,
 )
@@ -30,6 +31,9 @@ urlpatterns = [
     path("<int:pk>/tokens/", views_tokens.sheet, name="tokens"),
     path("contestants/<int:contestant_id>/submission/", views_submission.submission, name="submission"),
     path("contestants/<int:contestant_id>/submission/row/", views_submission.add_row, name="submission_row"),
+    path("contestants/<int:contestant_id>/slides/", views_slides.slides, name="slides"),
+    path("contestants/<int:contestant_id>/slides/<int:page>.png", views_slides.slides_page, name="slides_page"),
+    path("contestants/<int:contestant_id>/slides/pdf/", views_slides.slides_pdf, name="slides_pdf"),
     path("my-submissions/", views_submission.my_submissions, name="my_submissions"),
     path("<int:pk>/records/", views_records.records, name="records"),
     path("<int:pk>/records/question/", views_records.add_question, name="add_question"),

@@ -58,12 +58,12 @@ def _submission(contestant: Contestant) -> dict:
     """The contestant's materials, by section, for the judge to read while scoring."""
     submission = getattr(contestant, "submission", None)
     if submission is None:
-        return {"sections": [], "slides": None}
+        return {"sections": [], "slides": False}
     items = list(submission.items.select_related("indicator", "deadline"))
     sections = [{"label": label, "items": [i for i in items if i.kind == kind]}
                 for kind, label in SubmissionItem.Kind.choices]
     return {"sections": [s for s in sections if s["items"]],
-            "slides": submission.slides.url if submission.slides else None}
+            "slides": bool(submission.slides)}
 
 
 def form_context(judge, contestant: Contestant, *, form=None, client_key: str = "", submitted=None,

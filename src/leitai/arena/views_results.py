@@ -8,9 +8,11 @@ import zipfile
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from leitai.core import arena_flow
+from leitai.core import tracking as flow
 from leitai.core.judging import bonus_by_rank
 from leitai.rankings.models import Adjustment
 
@@ -62,6 +64,32 @@ def _chart(rows: list[dict]) -> dict:
     return {"units": [r["unit_name"] for r in ranked], "scores": [r["score"] for r in ranked]}
 
 
+def _shortcomings(arena: Arena) -> list[dict]:
+    """Every shortcoming of the arena — the contestants' own and those raised from comments — with the
+    rectification item it became (its state, overdue or not), in stage order."""
+    today = timezone.localdate()
+    rows = []
+    for si in (SubmissionItem.objects.filter(submission__contestant__arena=arena, kind=SubmissionItem.Kind.SHORTCOMING)
+               .select_related("submission__contestant__unit", "rect_item")
+               .order_by("submission__contestant__order", "sort_order", "id")):
+        rows.append({"text": si.text, "contestant": si.submission.contestant.unit.name, "origin": "",
+                     "unit": si.submission.contestant.unit.name, "deadline": None,
+                     "item": getattr(si, "rect_item", None), "order": si.submission.contestant.order})
+    for s in Shortcoming.objects.filter(arena=arena).select_related("responsible_unit", "contestant__unit", "comment",
+                                                                   "item"):
+        rows.append({"text": s.text, "contestant": s.contestant.unit.name if s.contestant else "",
+                     "origin": s.comment.author if s.comment else "", "unit": s.responsible_unit.name,
+                     "deadline": s.deadline, "item": getattr(s, "item", None),
+                     "order": s.contestant.order if s.contestant else 10**6})
+    for r in rows:
+        item = r["item"]
+        r["overdue"] = bool(item and item.state in flow.OPEN_STATES and item.deadline < today)
+        if item:
+            r["deadline"] = item.deadline
+    rows.sort(key=lambda r: r["order"])
+    return rows
+
+
 @require_GET
 def results(request, pk: int):
     """擂台赛结果: ranks, scores per group, ledger points, the chart, the records and pledges, the rules."""
@@ -73,8 +101,10 @@ def results(request, pk: int):
     groups = list(arena.groups.all())
     for r in rows:
         r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]
+    # What became of them in the lists (转入督办): Item.arena_item / arena_shortcoming and Pledge.arena_item,
+    # reached by their related names (tracking sits above arena).
     pledges = (SubmissionItem.objects.filter(submission__contestant__arena=arena, kind=SubmissionItem.Kind.PLEDGE)
-               .select_related("submission__contestant__unit", "indicator", "deadline")
+               .select_related("submission__contestant__unit", "indicator", "deadline", "pledge")
                .order_by("submission__contestant__order", "sort_order", "id"))
     return render(request, "arena/results.html", {
         "arena": arena, "published": published, "rows": rows, "groups": groups,
@@ -83,7 +113,7 @@ def results(request, pk: int):
         .order_by("contestant__order", "at", "id"),
         "comments": Comment.objects.filter(contestant__arena=arena).select_related("contestant__unit", "judge")
         .order_by("contestant__order", "at", "id"),
-        "shortcomings": Shortcoming.objects.filter(arena=arena).select_related("responsible_unit", "contestant__unit"),
+        "shortcomings": _shortcomings(arena),
         "pledges": pledges, "is_organizer": _is_organizer(request.user),
         # Key projects shown at this arena (set on the tracking board: KeyProject.arena, related name).
         "projects": arena.projects.select_related("unit").order_by("unit__sort_order", "unit__code", "batch", "code"),

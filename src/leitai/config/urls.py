@@ -1,7 +1,5 @@
 """URL map: pages per app, the JSON API under /api/v1/, admin, language switch."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -23,4 +21,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+# Nothing under MEDIA_ROOT is served directly: each uploaded file has a view that checks who may see it
+# (leitai.uploads).

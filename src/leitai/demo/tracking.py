@@ -35,8 +35,9 @@ def build_tracking(organizer, arena_id: int | None, seed: int) -> dict:
     out = {"arena_items": 0, "pledges": 0, "business_help": 0}
     if arena_id is not None:
         arena = Arena.objects.get(pk=arena_id)
-        out["arena_items"] = len(services.items_from_arena(arena, organizer))
-        out["pledges"] = len(services.pledges_from_arena(arena, organizer))
+        # 转入督办 as the organizer does it on the arena's page: every row as previewed.
+        items, pledges = services.transfer(arena, organizer)
+        out["arena_items"], out["pledges"] = len(items), len(pledges)
     reporters = {u.unit_id: u for u in User.objects.filter(role="reporter", unit__isnull=False)}
     counties = list(Unit.objects.filter(kind="county").order_by("sort_order", "code"))
     # Units with a demo reporter move their items along; the others' items wait (some become overdue).

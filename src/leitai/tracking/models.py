@@ -92,6 +92,9 @@ class Item(models.Model):
     source_ref = models.CharField(_("来源说明"), max_length=200, blank=True)
     arena_shortcoming = models.OneToOneField("arena.Shortcoming", null=True, blank=True, on_delete=models.PROTECT,
                                              related_name="item")
+    # A shortcoming the contestant listed in its own submission (短板问题), transferred from the arena.
+    arena_item = models.OneToOneField("arena.SubmissionItem", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="rect_item")
     unit = models.ForeignKey("units.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="items")
     person = models.ForeignKey("units.Person", verbose_name=_("责任人"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="items")

@@ -4,7 +4,6 @@ measures, and items made from an arena's shortcomings. Every write is logged; no
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import tracking as flow
 from leitai.core.errors import LeitaiError
+from leitai.uploads import DOCUMENTS, IMAGES, check_uploads
 
 from .models import Attachment, Item, Measure, Transition
 from .services_common import actor, date_required, notify, require_organizer, text_required
@@ -22,7 +22,8 @@ ASSIGN = "assign"
 MEASURE_ADDED = "measure_added"
 MEASURE_DONE = "measure_done"
 MEASURE_UNDONE = "measure_undone"
-PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp")
+# Close-out evidence: photos and documents, each at most this size.
+EVIDENCE_MB = 10
 
 
 def _next_code(year: int) -> str:
@@ -41,8 +42,9 @@ def _create_with_next_code(year: int, fields: dict) -> Item:
             with transaction.atomic():
                 return Item.objects.create(code=_next_code(year), **fields)
         except IntegrityError:
-            if attempt == 4 or Item.objects.filter(arena_shortcoming=fields.get("arena_shortcoming")).exclude(
-                    arena_shortcoming=None).exists():
+            taken = any(fields.get(f) is not None and Item.objects.filter(**{f: fields[f]}).exists()
+                        for f in ("arena_shortcoming", "arena_item"))
+            if attempt == 4 or taken:
                 raise
     raise AssertionError("unreachable")
 
@@ -66,7 +68,7 @@ def _measure_rows(measures) -> list[tuple[str, dt.date | None]]:
 @transaction.atomic
 def create_item(user, *, title, unit, deadline, source="manual", description="", person=None, person_name="",
                 priority="normal", measures=(), source_ref="", raised_by="", raised_contact="", public=False,
-                arena_shortcoming=None, assigned_on=None) -> Item:
+                arena_shortcoming=None, arena_item=None, assigned_on=None) -> Item:
     """Hand a rectification item to a unit (交办): organizers only; logs the first transition "assign"."""
     require_organizer(user)
     title = text_required(title, "问题", "The title", limit=200)
@@ -83,7 +85,7 @@ def create_item(user, *, title, unit, deadline, source="manual", description="",
     rows = _measure_rows(measures)
     fields = dict(
         title=title, description=str(description or ""), source=source,
-        source_ref=str(source_ref or "")[:200], arena_shortcoming=arena_shortcoming, unit=unit, person=person,
+        source_ref=str(source_ref or "")[:200], arena_shortcoming=arena_shortcoming, arena_item=arena_item, unit=unit, person=person,
         person_name=str(person_name or (person.name if person else ""))[:50], deadline=deadline, priority=priority,
         raised_by=str(raised_by or "")[:100], raised_contact=str(raised_contact or "")[:100], public=bool(public),
         assigned_on=assigned_on, created_by=actor(user))
@@ -108,16 +110,12 @@ def role_of(user, item: Item) -> str:
     raise PermissionDenied("not this item's unit")
 
 
-def _is_photo(f) -> bool:
-    content_type = str(getattr(f, "content_type", "") or mimetypes.guess_type(str(f.name))[0] or "")
-    return content_type.startswith("image/") or str(f.name).lower().endswith(PHOTO_EXTENSIONS)
-
-
 def _log(item: Item, action: str, from_state: str, text: str, user=None, by_name: str = "", files=()) -> Transition:
+    kinds = check_uploads(files, DOCUMENTS, EVIDENCE_MB)  # every file checked before any is stored
     t = Transition.objects.create(item=item, action=action, from_state=from_state, to_state=item.state, text=text,
                                   by_user=actor(user), by_name=str(by_name or "")[:100])
-    for f in files or ():
-        Attachment.objects.create(item=item, transition=t, file=f, name=str(f.name)[:200], is_photo=_is_photo(f),
+    for f, kind in zip(files or (), kinds, strict=True):
+        Attachment.objects.create(item=item, transition=t, file=f, name=str(f.name)[:200], is_photo=kind in IMAGES,
                                   uploaded_by=actor(user))
     return t
 
@@ -192,21 +190,3 @@ def set_measure_done(user, measure, done) -> Measure:
     measure.save(update_fields=["done"])
     _log(measure.item, MEASURE_DONE if measure.done else MEASURE_UNDONE, measure.item.state, measure.text, user=user)
     return measure
-
-
-@transaction.atomic
-def items_from_arena(arena, user) -> list[Item]:
-    """Turn each of the arena's shortcomings that has no item yet into one (idempotent); the new items."""
-    require_organizer(user)
-    made = []
-    pending = (arena.shortcomings.filter(item__isnull=True).select_related("responsible_unit", "comment",
-                                                                           "contestant__person"))
-    for s in pending.order_by("created_at", "id"):
-        person = s.contestant.person if s.contestant_id else None
-        ref = arena.name + (f"·{s.comment.author}点评" if s.comment_id and s.comment.author else "")
-        made.append(create_item(
-            user, title=s.text[:200], description=s.text, unit=s.responsible_unit, deadline=s.deadline,
-            source=Item.Source.ARENA_COMMENT if s.comment_id else Item.Source.ARENA_SHORTCOMING, person=person,
-            source_ref=ref, public=True, arena_shortcoming=s,
-            assigned_on=min(timezone.localdate(), s.deadline)))
-    return made

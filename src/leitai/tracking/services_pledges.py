@@ -14,11 +14,13 @@ from leitai.core import pledges as rules
 from leitai.core.errors import LeitaiError
 from leitai.core.periods import label as period_label
 from leitai.indicators.models import Observation
+from leitai.uploads import DOCUMENTS, check_upload
 
 from .models import Comparison, Pledge
 from .services_common import actor, notify, require_organizer, text_required
 
 SIGNS = dict(Comparison.choices)
+EVIDENCE_MB = 20
 
 
 def _checked_target(indicator, comparison, target_value, deadline) -> tuple[str, float | None]:
@@ -44,29 +46,6 @@ def create_pledge(user, *, unit, text, person=None, indicator=None, comparison="
     return Pledge.objects.create(unit=unit, person=person, text=text, indicator=indicator, comparison=comparison,
                                  target_value=target, deadline=deadline, source=Pledge.Source.MANUAL,
                                  made_on=made_on or timezone.localdate(), public=bool(public), created_by=actor(user))
-
-
-@transaction.atomic
-def pledges_from_arena(arena, user) -> list[Pledge]:
-    """Each pledge in the arena's submissions becomes a Pledge once (idempotent); returns the new ones."""
-    from leitai.arena.models import SubmissionItem
-
-    require_organizer(user)
-    made_on = timezone.localtime(arena.held_at).date() if arena.held_at else timezone.localdate()
-    pending = (SubmissionItem.objects.filter(submission__contestant__arena=arena, kind=SubmissionItem.Kind.PLEDGE,
-                                             pledge__isnull=True)
-               .select_related("submission__contestant__unit", "submission__contestant__person")
-               .order_by("submission__contestant__order", "sort_order", "id"))
-    made = []
-    for si in pending:
-        c = si.submission.contestant
-        comparison, target = (si.comparison, si.target_value) if si.indicator_id and si.target_value is not None \
-            else ("", None)
-        made.append(Pledge.objects.create(
-            unit=c.unit, person=c.person, text=si.text, indicator=si.indicator if target is not None else None,
-            comparison=comparison, target_value=target, deadline=si.deadline, source=Pledge.Source.ARENA,
-            arena_item=si, made_on=made_on, public=True, created_by=actor(user)))
-    return made
 
 
 def _note(p: Pledge, value: float, status: str, obs_status: str) -> str:
@@ -137,6 +116,7 @@ def judge_pledge_manually(user, pledge, status, note, evidence=None) -> Pledge:
     pledge.status = status
     pledge.verdict_note = text_required(note, "核验说明", "The note")
     if evidence:
+        check_upload(evidence, DOCUMENTS, EVIDENCE_MB)
         pledge.verdict_evidence.save(str(evidence.name), evidence, save=False)
     pledge.verdict_at, pledge.verdict_by = timezone.now(), user
     pledge.save()

@@ -14,9 +14,13 @@ from leitai.core import tracking as flow
 from leitai.core.draw import draw_order
 from leitai.core.errors import LeitaiError
 from leitai.core.tokens import hash_token, new_token
+from leitai.uploads import IMAGES, check_uploads
 
 from . import services
 from .models import Attachment, Feedback, Item, ReviewAssignment, ReviewRound
+
+# Each follow-up review photo at most this size.
+PHOTO_MB = 10
 
 SUPERVISOR = "supervisor"
 Verdict = ReviewAssignment.Verdict
@@ -75,6 +79,7 @@ def record_verdict(user, assignment: ReviewAssignment, verdict, comment="", phot
     comment = str(comment or "").strip()
     if verdict == Verdict.NOT and not comment:
         raise LeitaiError("选择“不满意”时请写明理由", "Say why when not satisfied")
+    check_uploads(photos, IMAGES, PHOTO_MB)  # before anything is stored
     with transaction.atomic():
         assignment = ReviewAssignment.objects.select_for_update().select_related("item", "round").get(pk=assignment.pk)
         if assignment.done_at is not None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_dashboard, views_io, views_items, views_notices, views_public
+from . import views_dashboard, views_files, views_io, views_items, views_notices, views_public, views_transfer
 
 urlpatterns = [
     path("", views_dashboard.dashboard, name="dashboard"),
@@ -19,5 +19,9 @@ urlpatterns = [
     path("pledges/import/", views_io.import_pledges, name="import_pledges"),
     path("notices/", views_notices.notices, name="notices"),
     path("pledges/<int:pk>/verdict/", views_public.pledge_verdict, name="pledge_verdict"),
+    path("files/<int:pk>/", views_files.attachment, name="attachment"),
+    path("files/<int:pk>/thumb/", views_files.attachment_thumb, name="attachment_thumb"),
+    path("pledges/<int:pk>/evidence/", views_files.pledge_evidence, name="pledge_evidence"),
     path("public/", views_public.public, name="public"),
+    path("from-arena/<int:pk>/", views_transfer.transfer, name="transfer"),
 ]

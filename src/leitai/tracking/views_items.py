@@ -119,7 +119,10 @@ def _role(user, item) -> str | None:
 
 @login_required
 def item(request, code):
-    obj = get_object_or_404(Item.objects.select_related("unit", "person"), code=code)
+    obj = get_object_or_404(Item.objects.select_related(
+        "unit", "person", "arena_shortcoming__arena", "arena_shortcoming__contestant__unit",
+        "arena_shortcoming__comment", "arena_item__submission__contestant__arena",
+        "arena_item__submission__contestant__unit"), code=code)
     role = _role(request.user, obj)
     if role is None:
         raise PermissionDenied

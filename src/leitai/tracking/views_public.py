@@ -20,7 +20,7 @@ from .views_items import label, lang, today, visible_units
 
 def visible_pledges(user):
     return (Pledge.objects.filter(unit__in=visible_units(user))
-            .select_related("unit", "person", "indicator", "deadline", "verdict_by"))
+            .select_related("unit", "person", "indicator", "deadline", "verdict_by", "arena_item__submission__contestant__arena"))
 
 
 def filtered_pledges(request):

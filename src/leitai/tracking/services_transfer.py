@@ -1,0 +1,165 @@
+"""转入督办: an arena's shortcomings (from the contestants' submissions and from the leaders' comments) become
+rectification items, and its pledges (军令状) tracked pledges — previewed row by row, edited, then written all
+or nothing. Running it again creates nothing twice: each item and pledge keeps a one-to-one link to the
+arena record it came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from leitai.arena.models import Arena, Contestant, Shortcoming, SubmissionItem
+from leitai.core.errors import LeitaiError
+
+from .models import Item, Pledge
+from .services_common import actor, require_organizer
+from .services_items import create_item
+
+# A submission's shortcoming carries no deadline of its own: the preview proposes one this many days after
+# the arena (the organizer changes it per row).
+DEFAULT_DAYS = 90
+ITEM, PLEDGE = "item", "pledge"
+
+
+@dataclass
+class TransferRow:
+    """One row of the preview: what would be created, and from what."""
+
+    key: str  # "sc:<shortcoming>", "si:<submission item>" or "pl:<submission item>"
+    kind: str  # ITEM or PLEDGE
+    contestant: Contestant | None
+    text: str
+    unit: object
+    person: object
+    deadline: object  # a date for items, a Period for pledges
+    measures: list[str] = field(default_factory=list)
+    comment: object = None
+    source: SubmissionItem | Shortcoming | None = None
+    existing: Item | Pledge | None = None  # already transferred
+
+    @property
+    def done(self) -> bool:
+        return self.existing is not None
+
+    @property
+    def origin(self) -> str:
+        return "comment" if self.comment is not None else ("records" if self.key.startswith("sc:") else "submission")
+
+
+class TransferError(LeitaiError):
+    """Some rows cannot be written; `rows` maps each row key to its (zh, en) message. Nothing was written."""
+
+    def __init__(self, rows: dict[str, tuple[str, str]]):
+        super().__init__(f"有 {len(rows)} 行无法转入，均未写入", f"{len(rows)} row(s) cannot be transferred; nothing was written")
+        self.rows = rows
+
+
+def arena_day(arena: Arena) -> dt.date:
+    return timezone.localtime(arena.held_at).date() if arena.held_at else timezone.localdate()
+
+
+def can_transfer(arena: Arena) -> bool:
+    """After the day has begun (scoring, and at any time later)."""
+    return arena.status != Arena.Status.SETUP
+
+
+def transfer_preview(arena: Arena) -> list[TransferRow]:
+    """Every shortcoming and pledge of the arena as a row, in stage order; rows already transferred carry
+    the item or pledge they became."""
+    default_deadline = arena_day(arena) + dt.timedelta(days=DEFAULT_DAYS)
+    items = list(SubmissionItem.objects.filter(submission__contestant__arena=arena)
+                 .exclude(kind=SubmissionItem.Kind.HIGHLIGHT)
+                 .select_related("submission__contestant__unit", "submission__contestant__person", "indicator",
+                                 "deadline", "rect_item", "pledge")
+                 .order_by("submission__contestant__order", "kind", "sort_order", "id"))
+    measures: dict[int, list[str]] = {}
+    for si in items:
+        if si.kind == SubmissionItem.Kind.MEASURE:
+            measures.setdefault(si.submission.contestant_id, []).append(si.text)
+    rows: list[TransferRow] = []
+    for si in items:
+        c = si.submission.contestant
+        if si.kind == SubmissionItem.Kind.SHORTCOMING:
+            rows.append(TransferRow(f"si:{si.pk}", ITEM, c, si.text, c.unit, c.person, default_deadline,
+                                    list(measures.get(c.pk, [])), source=si, existing=getattr(si, "rect_item", None)))
+        elif si.kind == SubmissionItem.Kind.PLEDGE:
+            rows.append(TransferRow(f"pl:{si.pk}", PLEDGE, c, si.text, c.unit, c.person, si.deadline, source=si,
+                                    existing=getattr(si, "pledge", None)))
+    for s in (Shortcoming.objects.filter(arena=arena)
+              .select_related("responsible_unit", "contestant__unit", "contestant__person", "comment", "item")
+              .order_by("contestant__order", "created_at", "id")):
+        c = s.contestant
+        person = c.person if c is not None and c.unit_id == s.responsible_unit_id else None
+        rows.append(TransferRow(f"sc:{s.pk}", ITEM, c, s.text, s.responsible_unit, person, s.deadline,
+                                comment=s.comment, source=s, existing=getattr(s, "item", None)))
+    order = {c.pk: c.order for c in arena.contestants.all()}
+    rows.sort(key=lambda r: (order.get(r.contestant.pk, 10**6) if r.contestant else 10**6, r.kind != ITEM))
+    return rows
+
+
+def _source_ref(arena: Arena, row: TransferRow) -> str:
+    who = row.contestant.unit.name if row.contestant else ""
+    if row.comment is not None:
+        return f"{arena.name}·{row.comment.author or ''}点评·{who}"[:200]
+    return f"{arena.name}·{who}{'参赛材料' if row.key.startswith('si:') else ''}"[:200]
+
+
+@transaction.atomic
+def transfer(arena: Arena, user, edits: dict[str, dict] | None = None) -> tuple[list[Item], list[Pledge]]:
+    """Write the preview's rows: items for shortcomings, pledges for pledges. `edits` maps a row key to
+    {"include": bool, "unit": Unit, "deadline": date, "measures": [str]}; rows without an entry are
+    included as previewed. Rows already transferred are skipped. All or nothing: TransferError names
+    every bad row."""
+    require_organizer(user)
+    arena = Arena.objects.select_for_update().get(pk=arena.pk)
+    if not can_transfer(arena):
+        raise LeitaiError("擂台赛开赛后才能转入督办", "Shortcomings and pledges can be transferred once the arena has begun")
+    edits = edits or {}
+    known = {r.key for r in transfer_preview(arena)}
+    unknown = sorted(set(edits) - known)
+    if unknown:
+        raise LeitaiError(f"不属于本场擂台赛的行：{'、'.join(unknown)}", f"Rows not of this arena: {', '.join(unknown)}")
+    day = arena_day(arena)
+    rows = [r for r in transfer_preview(arena) if not r.done and edits.get(r.key, {}).get("include", True)]
+    errors: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        e = edits.get(r.key, {})
+        r.unit = e.get("unit", r.unit) if "unit" in e else r.unit
+        if r.kind == ITEM:
+            r.deadline = e.get("deadline", r.deadline) if "deadline" in e else r.deadline
+            r.measures = [m.strip() for m in e.get("measures", r.measures) if m and m.strip()]
+            if r.unit is None:
+                errors[r.key] = ("请选择责任单位", "Choose the responsible unit")
+            elif not isinstance(r.deadline, dt.date):
+                errors[r.key] = ("整改期限应为日期（如 2025-03-31）", "The deadline must be a date (e.g. 2025-03-31)")
+            elif r.deadline < day:
+                errors[r.key] = (f"整改期限 {r.deadline} 早于擂台赛日期 {day}", f"The deadline {r.deadline} is before the arena ({day})")
+            elif any(len(m) > 300 for m in r.measures):
+                errors[r.key] = ("每条整改措施不能超过 300 个字", "A measure is longer than 300 characters")
+    if errors:
+        raise TransferError(errors)
+    items, pledges = [], []
+    for r in rows:
+        if r.kind == ITEM:
+            if r.unit != (r.contestant.unit if r.contestant else None):
+                r.person = None
+            from_comment = isinstance(r.source, Shortcoming) and r.comment is not None
+            items.append(create_item(
+                user, title=r.text[:200], description=r.text, unit=r.unit, deadline=r.deadline,
+                source=Item.Source.ARENA_COMMENT if from_comment else Item.Source.ARENA_SHORTCOMING,
+                person=r.person, source_ref=_source_ref(arena, r), public=True, measures=r.measures,
+                arena_shortcoming=r.source if isinstance(r.source, Shortcoming) else None,
+                arena_item=r.source if isinstance(r.source, SubmissionItem) else None,
+                assigned_on=min(day, r.deadline)))
+        else:
+            si = r.source
+            checkable = si.indicator_id is not None and si.target_value is not None
+            pledges.append(Pledge.objects.create(
+                unit=r.unit, person=r.person, text=si.text, indicator=si.indicator if checkable else None,
+                comparison=si.comparison if checkable else "", target_value=si.target_value if checkable else None,
+                deadline=si.deadline, source=Pledge.Source.ARENA, arena_item=si, made_on=day, public=True,
+                created_by=actor(user)))
+    return items, pledges

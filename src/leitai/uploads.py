@@ -1,0 +1,245 @@
+"""Uploaded files (close-out evidence and photos, review photos, pledge evidence, slides): the one place that
+decides what may be stored and how a stored file goes back out.
+
+- Only JPEG, PNG, WebP, PDF, DOCX and XLSX are accepted, recognised by their content, never by their
+  name: images must open in Pillow, a PDF must start with `%PDF-`, open in PDFium and carry no HTML or
+  JavaScript, a DOCX/XLSX must be an Office Open XML package without macros. HTML, SVG and anything else
+  are refused with a message naming the file.
+- Every upload has a size limit, checked before anything is written to the media folder.
+- Nothing under the media folder is served directly: each area's view checks that the user may see the
+  object the file belongs to, then calls `file_response` — images inline, everything else as an attachment,
+  always with `X-Content-Type-Options: nosniff` and the type found by content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+
+from leitai.core.errors import LeitaiError
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    content_type: str
+    extension: str
+    label: str
+
+
+KINDS = {k.code: k for k in (
+    Kind("jpeg", "image/jpeg", ".jpg", "JPEG"), Kind("png", "image/png", ".png", "PNG"),
+    Kind("webp", "image/webp", ".webp", "WebP"), Kind("pdf", "application/pdf", ".pdf", "PDF"),
+    Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word (.docx)"),
+    Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel (.xlsx)"),
+)}
+IMAGES = frozenset({"jpeg", "png", "webp"})
+DOCUMENTS = frozenset(KINDS)
+PDF_ONLY = frozenset({"pdf"})
+MB = 1024 * 1024
+# Markers of a file that is also something a browser would run (a polyglot).
+_ACTIVE = (b"<html", b"<script", b"<svg", b"<!doctype", b"<body", b"<iframe", b"/javascript", b"/js ", b"/js(",
+           b"/js<", b"/launch", b"/embeddedfile")
+
+
+class UploadRefused(LeitaiError):
+    """An upload that is not stored: wrong type, too big, or damaged."""
+
+
+def _read_all(f) -> bytes:
+    if hasattr(f, "seek"):
+        f.seek(0)
+    data = f.read()
+    if hasattr(f, "seek"):
+        f.seek(0)
+    return data
+
+
+def _image_kind(data: bytes) -> str | None:
+    if data.startswith(b"\xff\xd8\xff"):
+        kind = "jpeg"
+    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = "png"
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kind = "webp"
+    else:
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if (im.format or "").lower() not in (kind, "mpo" if kind == "jpeg" else kind):
+                return None
+            im.verify()
+    except Exception:
+        return None
+    return kind
+
+
+def _pdf_ok(data: bytes) -> bool:
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        return False
+    lowered = data.lower()
+    if any(marker in lowered for marker in _ACTIVE):
+        return False
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+        ok = len(doc) > 0
+        doc.close()
+        return ok
+    except Exception:
+        return False
+
+
+def _office_kind(data: bytes) -> str | None:
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "[Content_Types].xml" not in names or any(n.lower().endswith("vbaproject.bin") for n in names):
+                return None
+            types = z.read("[Content_Types].xml").lower()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+    if "word/document.xml" in names and b"macroenabled" not in types:
+        return "docx"
+    if "xl/workbook.xml" in names and b"macroenabled" not in types:
+        return "xlsx"
+    return None
+
+
+def sniff(data: bytes) -> str | None:
+    """The kind of a file from its bytes, or None when it is not one Leitai accepts."""
+    if data.startswith(b"%PDF-"):
+        return "pdf" if _pdf_ok(data) else None
+    if data.startswith(b"PK\x03\x04"):
+        return _office_kind(data)
+    return _image_kind(data)
+
+
+def _names(kinds) -> str:
+    return "、".join(KINDS[k].label for k in KINDS if k in kinds)
+
+
+def check_upload(f, allowed=DOCUMENTS, max_mb: float = 20) -> str:
+    """The kind of the uploaded file `f`, or UploadRefused naming it: over `max_mb`, empty, or not one of
+    `allowed` by content. Called before the file is stored."""
+    name = str(getattr(f, "name", "") or "").rsplit("/", 1)[-1] or "文件"
+    size = getattr(f, "size", None)
+    if size is not None and size > max_mb * MB:
+        raise UploadRefused(f"文件“{name}”超过 {max_mb:g} MB，未保存", f"The file '{name}' exceeds {max_mb:g} MB: not stored")
+    data = _read_all(f)
+    if len(data) > max_mb * MB:
+        raise UploadRefused(f"文件“{name}”超过 {max_mb:g} MB，未保存", f"The file '{name}' exceeds {max_mb:g} MB: not stored")
+    if not data:
+        raise UploadRefused(f"文件“{name}”是空的", f"The file '{name}' is empty")
+    kind = sniff(data)
+    if kind is None or kind not in allowed:
+        labels = "、".join(KINDS[k].label for k in KINDS if k in allowed)
+        raise UploadRefused(f"文件“{name}”不是可接受的类型（只接受 {labels}，按文件内容判断，不看扩展名），未保存",
+                            f"The file '{name}' is not an accepted type (only {labels.replace('、', ', ')}, "
+                            f"judged by its content, not its name): not stored")
+    return kind
+
+
+def check_uploads(files, allowed=DOCUMENTS, max_mb: float = 20) -> list[str]:
+    return [check_upload(f, allowed, max_mb) for f in files or ()]
+
+
+def file_kind(field) -> Kind | None:
+    """The kind of a stored file, by its content (None when missing or not acceptable)."""
+    try:
+        with field.open("rb") as fh:
+            data = fh.read()
+    except (FileNotFoundError, ValueError, OSError):
+        return None
+    code = sniff(data)
+    return KINDS.get(code) if code else None
+
+
+def file_response(field, download_name: str = "") -> FileResponse:
+    """Serve a stored file after the caller checked the user may see its object: images inline, the rest
+    as attachments; the type is the one found by content; never sniffed by the browser."""
+    if not field:
+        raise Http404
+    kind = file_kind(field)
+    if kind is None:
+        raise Http404
+    name = (download_name or field.name.rsplit("/", 1)[-1]).rsplit(".", 1)[0] + kind.extension
+    response = FileResponse(field.open("rb"), content_type=kind.content_type, as_attachment=kind.code not in IMAGES,
+                            filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def thumbnail_response(field, size: int = 320) -> HttpResponse:
+    """A JPEG thumbnail (longest side `size`) of a stored image, cached beside the media folder."""
+    kind = file_kind(field)
+    if kind is None or kind.code not in IMAGES:
+        raise Http404
+    key = hashlib.sha256(f"{field.name}:{size}".encode()).hexdigest()
+    cache = settings.MEDIA_ROOT / "thumbs" / f"{key}.jpg"
+    if not cache.exists():
+        from PIL import Image, ImageOps
+
+        with field.open("rb") as fh, Image.open(fh) as im:
+            im = ImageOps.exif_transpose(im).convert("RGB")
+            im.thumbnail((size, size))
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            im.save(tmp, "JPEG", quality=80)
+            tmp.replace(cache)
+    response = HttpResponse(cache.read_bytes(), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def pdf_page_count(field) -> int:
+    import pypdfium2 as pdfium
+
+    with field.open("rb") as fh:
+        doc = pdfium.PdfDocument(fh.read())
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def pdf_page_response(field, page: int, width: int = 1600) -> HttpResponse:
+    """Page `page` (1-based) of a stored PDF rendered to PNG by PDFium (no outside service), cached."""
+    import pypdfium2 as pdfium
+
+    key = hashlib.sha256(f"{field.name}:{page}:{width}".encode()).hexdigest()
+    cache = settings.MEDIA_ROOT / "pages" / f"{key}.png"
+    if not cache.exists():
+        if file_kind(field) is None or file_kind(field).code != "pdf":
+            raise Http404
+        with field.open("rb") as fh:
+            doc = pdfium.PdfDocument(fh.read())
+        try:
+            if not 1 <= page <= len(doc):
+                raise Http404
+            pdf_page = doc[page - 1]
+            scale = width / max(pdf_page.get_width(), 1)
+            image = pdf_page.render(scale=scale).to_pil()
+        finally:
+            doc.close()
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        image.save(tmp, "PNG", optimize=True)
+        tmp.replace(cache)
+    response = HttpResponse(cache.read_bytes(), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

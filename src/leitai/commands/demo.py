@@ -186,6 +186,7 @@ def _print_welcome(host: str, port: int, links=()) -> None:
         ("考核方案 / plans", reverse("rankings:plans")),
         ("督办看板 / supervision", reverse("tracking:dashboard")),
         ("整改公开 / public lists", reverse("tracking:public")),
+        ("考绩 / assessment", reverse("assessment:index")),
         ("后台 / admin", reverse("admin:index")),
         ("API 文档 / API docs", "/api/v1/docs"),
     ]

@@ -15,6 +15,7 @@ def domain_error(request, exc: LeitaiError):
 
 def _mount() -> None:
     from leitai.arena.api import router as arena_router
+    from leitai.assessment.api import router as assessment_router
     from leitai.indicators.api import router as indicators_router
     from leitai.rankings.api import router as rankings_router
     from leitai.tracking.api import router as tracking_router
@@ -25,6 +26,7 @@ def _mount() -> None:
     api.add_router("/rankings/", rankings_router)
     api.add_router("/arena/", arena_router)
     api.add_router("/tracking/", tracking_router)
+    api.add_router("/assessment/", assessment_router)
 
 
 _mount()

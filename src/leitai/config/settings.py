@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "leitai.rankings",
     "leitai.arena",
     "leitai.tracking",
+    "leitai.assessment",
     "leitai.portal",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("rankings/", include("leitai.rankings.urls")),
     path("arena/", include("leitai.arena.urls")),
     path("tracking/", include("leitai.tracking.urls")),
+    path("assessment/", include("leitai.assessment.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from leitai.core.periods import parse as parse_period
+from leitai.demo.assessment import build_assessment
 from leitai.indicators.models import (
     AnnualTarget,
     Category,
@@ -69,6 +70,8 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
             summary["arenas"] = build_arenas(organizer, end, seed)
             step("承诺与整改：擂台短板、助企服务问题、督办 / pledges and rectification items, supervision")
             summary["tracking"] = build_tracking(organizer, summary["arenas"]["past"], seed)
+            step("考绩：季度和年度考绩，计算并发布 / the assessment: a quarter and the year, published")
+            summary["assessment"] = build_assessment(organizer, int(end[:4]))
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
 

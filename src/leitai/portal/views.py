@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from leitai.assessment.models import Assessment
 from leitai.rankings.models import Ranking
 
 
@@ -11,4 +12,6 @@ def home(request):
         .select_related("plan_version__plan", "period")
         .order_by("-period__start", "-published_at")[:6]
     )
-    return render(request, "portal/home.html", {"latest": latest})
+    assessments = (Assessment.objects.filter(status=Assessment.Status.PUBLISHED).select_related("scheme", "period")
+                   .order_by("-period__end", "-published_at")[:4])
+    return render(request, "portal/home.html", {"latest": latest, "assessments": assessments})

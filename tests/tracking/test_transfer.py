@@ -140,3 +140,22 @@ def test_the_page_previews_edits_and_writes(login, day, organizer, reporter_a):
     results = client.get(reverse("arena:results", args=[day.pk])).content.decode()
     assert item.code in results and "逾期" in results  # its deadline (2024) has passed: today is later
     assert "未转入督办" in results  # 优化营商环境 was left out
+
+
+def test_a_pledge_can_become_monthly_or_judged_from_a_project_batch(day, organizer, city):
+    from leitai.indicators.services import ensure_period
+    from leitai.tracking import services
+    from leitai.tracking.models import KeyProject
+
+    KeyProject.objects.create(code="P1", name="项目", unit=city["a"], batch="2024年第一批")
+    rows = {r.text: r.key for r in services.transfer_preview(day)}
+    with pytest.raises(services.TransferError) as e:
+        services.transfer(day, organizer, {rows["优化营商环境"]: {"project_batch": "2024年第一批", "deadline": None}})
+    assert e.value.rows[rows["优化营商环境"]][0] == "请写明目标值（数字，如项目个数）"
+    _items, pledges = services.transfer(day, organizer, {
+        rows["一季度投资不低于50亿元"]: {"repeat": "monthly", "repeat_start": ensure_period("2024-01"),
+                                   "deadline": ensure_period("2024-03")},
+        rows["优化营商环境"]: {"include": False}})
+    [monthly] = pledges
+    assert (monthly.repeat, monthly.repeat_start.code, monthly.deadline.code, monthly.indicator.code) == (
+        "monthly", "2024-01", "2024-03", "inv")

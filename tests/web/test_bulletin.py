@@ -89,3 +89,19 @@ def test_organizers_download_both_bulletins(ranking, login, organizer):
     docx = client.get(reverse("rankings:bulletin_docx", args=[ranking.pk]))
     assert docx.status_code == 200 and 'filename="county-2024-04-v1-' in docx["Content-Disposition"]
     assert "南山县" in "\n".join(c.text for row in Document(io.BytesIO(docx.content)).tables[0].rows for c in row.cells)
+
+
+def test_the_bulletin_shows_completion_against_annual_targets(ranking, city):
+    """完成情况: April is a third of the year; A's investment 150 of 600 is 25 % (behind), B's 300 of 600 is
+    50 % (ahead of 33.3 %)."""
+    from leitai.indicators.models import AnnualTarget
+
+    AnnualTarget.objects.create(unit=city["a"], indicator=city["inv"], year=2024, value=600)
+    AnnualTarget.objects.create(unit=city["b"], indicator=city["inv"], year=2024, value=600)
+    wb = load_workbook(io.BytesIO(bulletin.bulletin_xlsx(ranking)))
+    assert wb.sheetnames == ["排名", "指标明细", "完成情况", "说明"]
+    rows = [[c.value for c in row] for row in wb["完成情况"].iter_rows(min_row=4)]
+    assert [(r[0], r[2], r[3], round(r[4], 1), round(r[5], 1), r[6]) for r in rows] == [
+        ("东城区", 150, 600, 25.0, 33.3, "滞后"), ("西城区", 300, 600, 50.0, 33.3, "超进度")]
+    text = "\n".join(p.text for p in Document(io.BytesIO(bulletin.bulletin_docx(ranking))).paragraphs)
+    assert "年度目标完成情况" in text

@@ -45,3 +45,34 @@ def sample(items: Sequence[str], n: int, seed: str) -> list[str]:
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise DataError("抽取数量应为非负整数", "The sample size must be a non-negative integer")
     return draw_order(list(items), seed)[:n]
+
+
+# Repeating pledges and pledges on key projects ---------------------------------------------------------
+
+ONCE = ""
+MONTHLY = "monthly"
+
+
+def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    """The months (year, month) from `first` to `last` inclusive (empty when last is before first)."""
+    out, (y, m) = [], first
+    while (y, m) <= last:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def overall(checks: Sequence[str], expected: int) -> str | None:
+    """A repeating pledge's verdict from its checks so far: missed at the first missed check, kept once all
+    `expected` checks are kept, otherwise still pending (None)."""
+    if MISSED in checks:
+        return MISSED
+    if len(checks) >= expected and all(c == KEPT for c in checks):
+        return KEPT
+    return None
+
+
+def projects_reached(dates: Sequence, start=None, end=None) -> int:
+    """How many projects reached a stage within [start, end] (either bound may be None): `dates` are the
+    projects' actual dates of that stage (None when not reached)."""
+    return sum(1 for d in dates if d is not None and (start is None or d >= start) and (end is None or d <= end))

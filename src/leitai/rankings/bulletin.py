@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from leitai.units.models import Unit
 
-from .selectors import board_table
+from .selectors import board_table, target_completion
 
 CJK_FONT = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -143,6 +143,22 @@ def bulletin_xlsx(ranking) -> bytes:
     detail.freeze_panes = "C4"
     _print_setup(detail, "1:3")
 
+    lines = target_completion(ranking)
+    if lines:
+        done = wb.create_sheet(_("完成情况"))
+        heads = [_("单位"), _("指标"), _("本期累计"), _("年度目标"), _("完成进度（%）"), _("时间进度（%）"), _("状态")]
+        _title_rows(done, _("%(title)s · 年度目标完成情况") % {"title": title(ranking, table)}, date_line(ranking), len(heads))
+        _head(done, 3, heads)
+        for n, line in enumerate(lines, 4):
+            ind = line["indicator"]
+            _body(done, n, [line["unit"].name, f"{ind.name}（{ind.measure}）" if ind.measure else ind.name, line["value"],
+                            line["target"], line["completion"], line["elapsed"], str(line["status_label"])],
+                  [None, None, "0.00", "0.00", "0.0", "0.0", None])
+        for col, w in enumerate([18, 26, 12, 12, 14, 14, 10], 1):
+            done.column_dimensions[get_column_letter(col)].width = w
+        done.freeze_panes = "C4"
+        _print_setup(done, "1:3")
+
     notes = wb.create_sheet(_("说明"))
     notes.column_dimensions["A"].width = 18
     notes.column_dimensions["B"].width = 90
@@ -254,6 +270,22 @@ def bulletin_docx(ranking) -> bytes:
                   movement_text(r["movement"]), "★" * len(r["stars"]), _flags_text(r)]
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+
+    lines = target_completion(ranking)
+    if lines:
+        doc.add_heading(_("年度目标完成情况"), level=2)
+        heads = [_("单位"), _("指标"), _("本期累计"), _("年度目标"), _("完成进度"), _("时间进度"), _("状态")]
+        grid = doc.add_table(rows=1, cols=len(heads), style="Table Grid")
+        for cell, text in zip(grid.rows[0].cells, heads, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).bold = True
+        for line in lines:
+            cells = grid.add_row().cells
+            pct = "—" if line["completion"] is None else f"{line['completion']:.1f}%"
+            values = [line["unit"].name, line["indicator"].name, "—" if line["value"] is None else f"{line['value']:g}",
+                      f"{line['target']:g}", pct, f"{line['elapsed']:.1f}%", str(line["status_label"])]
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = text
 
     doc.add_heading(_("加减分事项"), level=2)
     items = _adjustment_lines(table)

@@ -242,3 +242,42 @@ def adjustment_list(period=None, plan=None):
     if plan is not None:
         qs = qs.filter(Q(plan=plan) | Q(plan__isnull=True))
     return qs.order_by("-created_at", "-pk")
+
+
+# ---- 完成情况: completion against annual targets, for the monthly bulletin -------------------------
+
+STATUS_LABELS = {"ahead": gettext_lazy("超进度"), "on_track": gettext_lazy("符合进度"), "behind": gettext_lazy("滞后"),
+                 "no_data": gettext_lazy("无数据"), "no_target": gettext_lazy("无目标")}
+
+
+def target_completion(ranking) -> list[dict]:
+    """For each ranked unit and each indicator with an annual target in the ranking's year: the value of the
+    ranking's month, the target, completion and the share of the year elapsed (双过半, core.targets), in
+    board order. Empty when no unit has targets that year."""
+    from leitai.core.periods import parse
+    from leitai.core.targets import double_half
+    from leitai.indicators.models import AnnualTarget, Observation
+
+    period = ranking.period
+    rows = list(ranking.rows.select_related("unit").order_by("rank", "unit__sort_order"))
+    units = [r.unit for r in rows]
+    targets = list(AnnualTarget.objects.filter(unit__in=units, year=period.year).select_related("indicator")
+                   .order_by("indicator__category__sort_order", "indicator__sort_order", "indicator__code"))
+    if not targets or period.kind != "month":
+        return []
+    values = {(u, i): v for u, i, v in Observation.objects.filter(
+        unit__in=units, period=period, indicator_id__in={t.indicator_id for t in targets}, value__isnull=False,
+    ).values_list("unit_id", "indicator_id", "value")}
+    fraction = parse(period.code).year_fraction
+    order = {u.pk: n for n, u in enumerate(units)}
+    out = []
+    for t in sorted(targets, key=lambda t: order[t.unit_id]):
+        ind = t.indicator
+        value = values.get((t.unit_id, ind.pk))
+        v = double_half(value, t.value, fraction, direction=ind.direction, value_type=ind.value_type)
+        completion = v.get("completion")
+        out.append({"unit": t.unit, "indicator": ind, "value": value, "target": t.value,
+                    "completion": None if completion is None or completion != completion or abs(completion) == float("inf")
+                    else 100.0 * completion,
+                    "elapsed": 100.0 * v["elapsed"], "status": v["status"], "status_label": STATUS_LABELS[v["status"]]})
+    return out

@@ -43,6 +43,14 @@ class Pledge(models.Model):
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     arena_item = models.OneToOneField("arena.SubmissionItem", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="pledge")
+    # A pledge may repeat (每月…: each month from repeat_start to deadline is judged on its own) and may be
+    # judged from key projects instead of an indicator (确保上半年开工83个: the batch's count at the stage).
+    repeat = models.CharField(_("重复"), max_length=10, blank=True, choices=[("", _("一次")), ("monthly", _("每月"))])
+    repeat_start = models.ForeignKey("indicators.Period", verbose_name=_("首个核验月"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    project_batch = models.CharField(_("重大项目批次"), max_length=40, blank=True)
+    project_stage = models.CharField(_("项目阶段"), max_length=10, blank=True,
+                                     choices=[("signed", _("签约")), ("started", _("开工")), ("completed", _("竣工投产"))])
     made_on = models.DateField(_("承诺日期"), null=True, blank=True)
     status = models.CharField(_("核验结果"), max_length=8, choices=Status.choices, default=Status.PENDING)
     verdict_value = models.FloatField(_("核验所用数值"), null=True, blank=True)
@@ -68,6 +76,27 @@ class Pledge(models.Model):
     def shown_verdict_note(self) -> str:
         return in_language(self.verdict_note, self.verdict_note_en)
 
+
+
+class PledgeCheck(models.Model):
+    """One judged period of a repeating pledge (or the one check of a pledge on key projects): the figure
+    used and the verdict. Never changed once written."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="checks")
+    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT, related_name="+")
+    value = models.FloatField()
+    status = models.CharField(max_length=8, choices=Pledge.Status.choices)
+    note = models.TextField(blank=True)
+    note_en = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pledge", "period__start"]
+        constraints = [models.UniqueConstraint(fields=["pledge", "period"], name="one_check_per_pledge_period")]
+
+    @property
+    def shown_note(self) -> str:
+        return in_language(self.note, self.note_en)
 
 
 class Item(models.Model):

@@ -18,6 +18,7 @@ from leitai.uploads import DOCUMENTS, check_upload
 
 from .models import Comparison, Pledge
 from .services_common import actor, notify, require_organizer, text_required
+from .services_pledge_checks import check_shape, judge_checks
 
 SIGNS = dict(Comparison.choices)
 EVIDENCE_MB = 20
@@ -37,11 +38,21 @@ def _checked_target(indicator, comparison, target_value, deadline) -> tuple[str,
 
 @transaction.atomic
 def create_pledge(user, *, unit, text, person=None, indicator=None, comparison="", target_value=None,
-                  deadline=None, made_on=None, public=True) -> Pledge:
-    """Record a pledge directly: the organizer, or the unit's own reporter."""
+                  deadline=None, made_on=None, public=True, repeat="", repeat_start=None, project_batch="",
+                  project_stage="") -> Pledge:
+    """Record a pledge directly: the organizer, or the unit's own reporter. With `repeat="monthly"` each month
+    from `repeat_start` to `deadline` is judged; with `project_batch` the figure is the batch's count of
+    projects at `project_stage` (services_pledge_checks)."""
     if user is None or unit is None or not can_edit_unit_data(user, unit):
         raise PermissionDenied("not this unit's reporter")
     text = text_required(text, "承诺内容", "The pledge")
+    if repeat or project_batch:
+        shape = check_shape(indicator=indicator, comparison=comparison, target_value=target_value, deadline=deadline,
+                            repeat=repeat, repeat_start=repeat_start, project_batch=project_batch,
+                            project_stage=project_stage)
+        return Pledge.objects.create(unit=unit, person=person, text=text, indicator=indicator, deadline=deadline,
+                                     source=Pledge.Source.MANUAL, made_on=made_on or timezone.localdate(),
+                                     public=bool(public), created_by=actor(user), **shape)
     comparison, target = _checked_target(indicator, comparison, target_value, deadline)
     return Pledge.objects.create(unit=unit, person=person, text=text, indicator=indicator, comparison=comparison,
                                  target_value=target, deadline=deadline, source=Pledge.Source.MANUAL,
@@ -70,15 +81,17 @@ def judge_pledges(period=None, today=None) -> list[Pledge]:
     """Judge pending pledges on an indicator whose deadline period has ended and has a figure for the unit
     (only those due in `period` when given); returns the pledges judged, with the figure used."""
     today = today or timezone.localdate()
+    # repeating pledges and pledges on key projects are judged period by period
+    judged_by_period = judge_checks(today=today, period=period)
     qs = (Pledge.objects.select_for_update(of=("self",))
           .filter(status=Pledge.Status.PENDING, indicator__isnull=False, deadline__isnull=False,
-                  target_value__isnull=False, deadline__end__lte=today)
+                  target_value__isnull=False, deadline__end__lte=today, repeat="", project_batch="")
           .select_related("indicator", "deadline"))
     if period is not None:
         qs = qs.filter(deadline=period)
     pending = list(qs)
     if not pending:
-        return []
+        return judged_by_period
     figures = {(u, i, p): (v, s) for u, i, p, v, s in Observation.objects.filter(
         unit_id__in={p.unit_id for p in pending}, indicator_id__in={p.indicator_id for p in pending},
         period_id__in={p.deadline_id for p in pending}, value__isnull=False,
@@ -99,7 +112,7 @@ def judge_pledges(period=None, today=None) -> list[Pledge]:
     for p in judged:
         notify(f"承诺核验：{p.text[:60]}——{p.verdict_note}", text_en=f"Pledge judged: {p.text[:60]} — {p.verdict_note_en}",
                unit=p.unit)
-    return judged
+    return judged_by_period + judged
 
 
 @transaction.atomic
@@ -107,8 +120,9 @@ def judge_pledge_manually(user, pledge, status, note, evidence=None) -> Pledge:
     """The organizer's verdict, with a note and evidence, on a pledge that names no indicator."""
     require_organizer(user)
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if pledge.indicator_id is not None:
-        raise LeitaiError("该承诺关联了指标，由数据自动核验", "This pledge names an indicator: it is judged from the data")
+    if pledge.indicator_id is not None or pledge.project_batch:
+        raise LeitaiError("该承诺关联了指标或重大项目，由数据自动核验",
+                          "This pledge names an indicator or key projects: it is judged from the data")
     if pledge.status != Pledge.Status.PENDING:
         raise LeitaiError("该承诺已核验", "This pledge has already been judged")
     if status not in (Pledge.Status.KEPT, Pledge.Status.MISSED):

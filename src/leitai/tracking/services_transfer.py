@@ -17,6 +17,7 @@ from leitai.core.errors import LeitaiError
 from .models import Item, Pledge
 from .services_common import actor, require_organizer
 from .services_items import create_item
+from .services_pledge_checks import check_shape
 
 # A submission's shortcoming carries no deadline of its own: the preview proposes one this many days after
 # the arena (the organizer changes it per row).
@@ -110,7 +111,9 @@ def _source_ref(arena: Arena, row: TransferRow) -> str:
 @transaction.atomic
 def transfer(arena: Arena, user, edits: dict[str, dict] | None = None) -> tuple[list[Item], list[Pledge]]:
     """Write the preview's rows: items for shortcomings, pledges for pledges. `edits` maps a row key to
-    {"include": bool, "unit": Unit, "deadline": date, "measures": [str]}; rows without an entry are
+    {"include": bool, "unit": Unit, "deadline": date, "measures": [str]} for items and {"include", "unit",
+    "deadline": Period, "repeat": "monthly", "repeat_start": Period, "project_batch", "project_stage"} for
+    pledges (a pledge may repeat monthly and may be judged from a project batch); rows without an entry are
     included as previewed. Rows already transferred are skipped. All or nothing: TransferError names
     every bad row."""
     require_organizer(user)
@@ -125,9 +128,25 @@ def transfer(arena: Arena, user, edits: dict[str, dict] | None = None) -> tuple[
     day = arena_day(arena)
     rows = [r for r in transfer_preview(arena) if not r.done and edits.get(r.key, {}).get("include", True)]
     errors: dict[str, tuple[str, str]] = {}
+    shapes: dict[str, dict] = {}
     for r in rows:
         e = edits.get(r.key, {})
         r.unit = e.get("unit", r.unit) if "unit" in e else r.unit
+        if r.kind == PLEDGE:
+            if r.unit is None:
+                errors[r.key] = ("请选择承诺单位", "Choose the pledging unit")
+                continue
+            r.deadline = e.get("deadline", r.deadline) if "deadline" in e else r.deadline
+            if e.get("repeat") or e.get("project_batch"):
+                si = r.source
+                try:
+                    shapes[r.key] = check_shape(
+                        indicator=si.indicator if not e.get("project_batch") else None,
+                        comparison=si.comparison or "ge", target_value=si.target_value, deadline=r.deadline,
+                        repeat=e.get("repeat", ""), repeat_start=e.get("repeat_start"),
+                        project_batch=e.get("project_batch", ""), project_stage=e.get("project_stage", ""))
+                except LeitaiError as exc:
+                    errors[r.key] = (exc.zh, exc.en)
         if r.kind == ITEM:
             r.deadline = e.get("deadline", r.deadline) if "deadline" in e else r.deadline
             r.measures = [m.strip() for m in e.get("measures", r.measures) if m and m.strip()]
@@ -154,12 +173,19 @@ def transfer(arena: Arena, user, edits: dict[str, dict] | None = None) -> tuple[
                 arena_shortcoming=r.source if isinstance(r.source, Shortcoming) else None,
                 arena_item=r.source if isinstance(r.source, SubmissionItem) else None,
                 assigned_on=min(day, r.deadline)))
+        elif r.key in shapes:
+            si = r.source
+            shape = shapes[r.key]
+            pledges.append(Pledge.objects.create(
+                unit=r.unit, person=r.person, text=si.text, deadline=r.deadline, source=Pledge.Source.ARENA,
+                indicator=None if shape["project_batch"] else si.indicator, arena_item=si, made_on=day, public=True,
+                created_by=actor(user), **shape))
         else:
             si = r.source
             checkable = si.indicator_id is not None and si.target_value is not None
             pledges.append(Pledge.objects.create(
                 unit=r.unit, person=r.person, text=si.text, indicator=si.indicator if checkable else None,
                 comparison=si.comparison if checkable else "", target_value=si.target_value if checkable else None,
-                deadline=si.deadline, source=Pledge.Source.ARENA, arena_item=si, made_on=day, public=True,
+                deadline=r.deadline, source=Pledge.Source.ARENA, arena_item=si, made_on=day, public=True,
                 created_by=actor(user)))
     return items, pledges

@@ -20,7 +20,8 @@ from .views_items import label, lang, today, visible_units
 
 def visible_pledges(user):
     return (Pledge.objects.filter(unit__in=visible_units(user))
-            .select_related("unit", "person", "indicator", "deadline", "verdict_by", "arena_item__submission__contestant__arena"))
+            .select_related("unit", "person", "indicator", "deadline", "verdict_by", "arena_item__submission__contestant__arena",
+                            "repeat_start").prefetch_related("checks__period"))
 
 
 def filtered_pledges(request):

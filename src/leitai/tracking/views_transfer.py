@@ -14,9 +14,11 @@ from leitai.accounts.permissions import organizer_required
 from leitai.arena.models import Arena
 from leitai.core.errors import LeitaiError
 from leitai.core.tabular import clean_name
+from leitai.indicators.services import ensure_period
 from leitai.units.models import Unit
 
 from . import services
+from .models import KeyProject
 from .services_transfer import ITEM
 from .views_io import unit_lookup
 from .views_items import lang
@@ -45,8 +47,34 @@ def _edits(post, rows, lookup: dict[str, str]) -> tuple[dict, dict[str, tuple[st
                 bad[r.key] = (f"整改期限“{raw_date}”不是日期（如 2025-03-31）", f"The deadline '{raw_date}' is not a date (e.g. 2025-03-31)")
         if r.kind == ITEM and f"measures-{r.key}" in post:
             e["measures"] = post[f"measures-{r.key}"].splitlines()
+        if r.kind != ITEM:
+            e.update(_pledge_edits(post, r.key, bad))
         edits[r.key] = e
     return edits, bad
+
+
+def _period(raw: str, key: str, what: tuple[str, str], bad: dict):
+    """A period typed on the page (2025-01, 2025Q2, 2025年3月…), or None (and the row marked bad)."""
+    if not raw:
+        return None
+    try:
+        return ensure_period(raw)
+    except LeitaiError:
+        bad[key] = (f"{what[0]}“{raw}”不是期间（如 2025-01 或 2025Q2）", f"{what[1]} '{raw}' is not a period (e.g. 2025-01 or 2025Q2)")
+        return None
+
+
+def _pledge_edits(post, key: str, bad: dict) -> dict:
+    e = {}
+    if f"pdeadline-{key}" in post:
+        e["deadline"] = _period(post[f"pdeadline-{key}"].strip(), key, ("兑现期限", "The deadline"), bad)
+    if post.get(f"repeat-{key}") == "on":
+        e["repeat"] = "monthly"
+        e["repeat_start"] = _period(post.get(f"start-{key}", "").strip(), key, ("首个核验月", "The first month"), bad)
+    batch = post.get(f"batch-{key}", "").strip()
+    if batch:
+        e["project_batch"], e["project_stage"] = batch, post.get(f"stage-{key}", "started")
+    return e
 
 
 @organizer_required
@@ -86,4 +114,5 @@ def transfer(request, pk: int):
     return render(request, "tracking/transfer.html", {
         "arena": arena, "rows": rows, "pending": pending, "can": services.can_transfer(arena),
         "units": Unit.objects.filter(active=True).order_by("sort_order", "code"),
+        "batches": sorted(set(KeyProject.objects.exclude(batch="").values_list("batch", flat=True))),
     })

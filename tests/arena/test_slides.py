@@ -52,3 +52,37 @@ def test_judges_open_them_from_their_own_link_until_it_is_revoked(slides, panel,
     services.revoke_token(panel.judges["P1"], organizer)
     assert client.get(url).status_code == 403
     assert client.get(reverse("arena:judge_slides", args=["not-a-token", slides.pk])).status_code == 403
+
+
+def test_the_console_puts_the_slides_on_the_big_screen_page_by_page(slides, organizer, login, client, stage_to):
+    from leitai.arena import services
+    from leitai.arena.selectors import public_state
+    from leitai.core.errors import LeitaiError
+
+    with pytest.raises(LeitaiError, match="只有台上的选手"):
+        services.show_slides(slides, organizer, 1)
+    Arena.objects.filter(pk=slides.arena_id).update(status=Arena.Status.LIVE)
+    stage_to(slides, "speech", organizer)
+    console = login(organizer)
+    body = console.get(reverse("arena:console_body", args=[slides.arena_id])).content.decode()
+    assert "放映汇报材料" in body
+    console.post(reverse("arena:console_slides", args=[slides.pk]), {"page": 1}, HTTP_HX_REQUEST="true")
+    state = public_state(slides.arena)
+    assert state["current"]["slides"] == {"page": 1, "pages": 3, "url": reverse("arena:screen_slide", args=[slides.arena_id, slides.pk, 1])}
+    body = console.post(reverse("arena:console_slides", args=[slides.pk]), {"page": 2}, HTTP_HX_REQUEST="true").content.decode()
+    assert "第 2 / 3 页" in body and "下一页" in body
+    assert "共 3 页" in console.post(reverse("arena:console_slides", args=[slides.pk]), {"page": 4},
+                                   HTTP_HX_REQUEST="true").content.decode()
+    client.logout()
+    image = client.get(state["current"]["slides"]["url"])  # the screen is public while the arena is live
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    login(organizer).post(reverse("arena:console_slides", args=[slides.pk]), {"page": 0}, HTTP_HX_REQUEST="true")
+    assert public_state(slides.arena)["current"]["slides"] is None
+    from leitai.arena.models import ArenaEvent
+
+    assert list(ArenaEvent.objects.filter(kind="slides").values_list("payload__page", flat=True)) == [1, 2, 0]
+
+
+def test_slides_never_shown_are_not_on_the_public_screen_route(slides, client):
+    Arena.objects.filter(pk=slides.arena_id).update(status=Arena.Status.LIVE)
+    assert client.get(reverse("arena:screen_slide", args=[slides.arena_id, slides.pk, 1])).status_code == 403

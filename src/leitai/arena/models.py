@@ -149,6 +149,9 @@ class Contestant(models.Model):
     score = models.FloatField(null=True, blank=True)
     rank = models.IntegerField(null=True, blank=True)
     group_scores = models.JSONField(default=dict, blank=True)
+    # The page of the slides on the big screen (0: none) and the slides' page count, set from the console.
+    slide_page = models.PositiveIntegerField(default=0)
+    slide_pages = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("参赛单位")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import translation
 
 from leitai.core import arena_flow
@@ -145,7 +146,11 @@ def public_state(arena) -> dict:
                    "stage": cur.stage, "stage_label": arena_flow.label(cur.stage),
                    "stage_label_en": arena_flow.label(cur.stage, "en"), "speech_ends_at": speech_ends,
                    "questions_ends_at": questions_ends, "submitted": submitted,
-                   "expected": expected_judges(arena).get(cur.pk, 0) if cur else 0}
+                   "expected": expected_judges(arena).get(cur.pk, 0) if cur else 0,
+                   # a page of the slides on the screen (the console shows them page by page)
+                   "slides": ({"page": cur.slide_page, "pages": cur.slide_pages,
+                               "url": reverse("arena:screen_slide", args=[arena.pk, cur.pk, cur.slide_page])}
+                              if cur.slide_page and cur.stage in ACTIVE else None)}
     rows = [{"id": c.pk, "unit": c.unit.name, "unit_code": c.unit.code, "order": c.order, "stage": c.stage,
              "stage_label": arena_flow.label(c.stage), "stage_label_en": arena_flow.label(c.stage, "en"),
              "result": _result(c, published or c.stage == REVEALED)}

@@ -10,7 +10,14 @@ from __future__ import annotations
 from .rubrics import DEFAULT_GROUPS, RUBRIC_TEMPLATES
 from .selectors import judge_state, public_state
 from .services_common import JudgeRefused, ScoringClosed, _announce, announce
-from .services_flow import advance, raise_shortcoming, record_comment, record_question, reveal_all
+from .services_flow import (
+    advance,
+    raise_shortcoming,
+    record_comment,
+    record_question,
+    reveal_all,
+    show_slides,
+)
 from .services_results import bonus_reason, export_arena, final_sheets, publish_results, tally_arena
 from .services_scoring import confirm_paper_sheet, enter_paper_sheet, pending_paper_sheets, progress
 from .services_setup import (
@@ -36,6 +43,6 @@ __all__ = [
     "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_token", "judge_for_token",
     "judge_state", "lock_submissions", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",
     "raise_shortcoming", "record_comment", "record_question", "remove_contestant", "reveal_all", "revoke_token",
-    "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "submit_sheet",
+    "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_slides", "submit_sheet",
     "tally_arena", "update_rubric",
 ]

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from leitai import uploads
 from leitai.core import arena_flow
 from leitai.core.arena_flow import ACTIVE, REVEALED, SCORING_CLOSED, SCORING_OPEN, SPEECH, FlowError
 from leitai.core.errors import LeitaiError
@@ -154,3 +155,29 @@ def raise_shortcoming(arena, user, text, responsible_unit, deadline, *, contesta
     record_event(arena, "shortcoming", user, shortcoming=s.pk, unit=responsible_unit.code,
                  deadline=deadline.isoformat())
     return s
+
+
+@transaction.atomic
+def show_slides(contestant, user, page: int) -> Contestant:
+    """Put page `page` of the contestant's slides on the big screen (0 takes them down): organizers, while
+    the contestant holds the stage. Logged; the screens follow through the live state."""
+    require_organizer(user)
+    arena = lock_arena(contestant.arena)
+    c = Contestant.objects.select_for_update().select_related("submission").get(pk=contestant.pk)
+    if c.stage not in arena_flow.ACTIVE:
+        raise LeitaiError("只有台上的选手可以放映汇报材料", "Only the contestant on stage can show slides")
+    if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+        raise LeitaiError("页码应为非负整数", "The page must be a whole number")
+    if page:
+        submission = getattr(c, "submission", None)
+        if submission is None or not submission.slides:
+            raise LeitaiError(f"{c.unit.name}没有上传汇报材料", f"{c.unit.name} uploaded no slides")
+        pages = c.slide_pages or uploads.pdf_page_count(submission.slides)
+        if page > pages:
+            raise LeitaiError(f"汇报材料共 {pages} 页", f"The slides have {pages} pages")
+        c.slide_pages = pages
+    c.slide_page = page
+    c.save(update_fields=["slide_page", "slide_pages"])
+    record_event(arena, "slides", user, contestant=c.pk, page=page)
+    announce(arena)
+    return c

@@ -65,7 +65,7 @@ def _focus(contestants: list[Contestant], reveal_mode: str) -> Contestant | None
 
 def console_context(arena: Arena, error: str = "") -> dict:
     lang = get_language() or "zh-hans"
-    contestants = list(arena.contestants.select_related("unit", "person").order_by("order", "id"))
+    contestants = list(arena.contestants.select_related("unit", "person", "submission").order_by("order", "id"))
     counts = services.progress(arena)
     active = any(c.stage in arena_flow.ACTIVE for c in contestants)
     rows = []
@@ -78,7 +78,9 @@ def console_context(arena: Arena, error: str = "") -> dict:
                 continue  # held to the end: "reveal all" below
             steps.append((target, STEP_BUTTONS[target]))
         progress = counts.get(c.pk, {"submitted": 0, "expected": 0})
+        has_slides = bool(getattr(getattr(c, "submission", None), "slides", None))
         rows.append({"c": c, "stage_label": arena_flow.label(c.stage, lang), "steps": steps,
+                     "can_show_slides": has_slides and c.stage in arena_flow.ACTIVE,
                      "submitted": progress["submitted"], "expected": progress["expected"]})
     focus = _focus(contestants, arena.reveal_mode)
     done = bool(contestants) and all(c.stage in (arena_flow.SCORING_CLOSED, arena_flow.REVEALED)
@@ -130,6 +132,22 @@ def advance(request, contestant_id: int):
     target = request.POST.get("target", "")
     try:
         services.advance(contestant, target, request.user)
+    except LeitaiError as e:
+        return _console_response(request, contestant.arena, msg(e))
+    return _console_response(request, contestant.arena)
+
+
+@organizer_required
+@require_POST
+def show_slides(request, contestant_id: int):
+    """Put a page of the contestant's slides on the big screen, or take them down (page 0)."""
+    contestant = get_object_or_404(Contestant.objects.select_related("arena", "unit"), pk=contestant_id)
+    try:
+        page = int(request.POST.get("page", ""))
+    except ValueError:
+        return _console_response(request, contestant.arena, _("页码应为非负整数"))
+    try:
+        services.show_slides(contestant, request.user, page)
     except LeitaiError as e:
         return _console_response(request, contestant.arena, msg(e))
     return _console_response(request, contestant.arena)

@@ -80,3 +80,14 @@ def judge_slides_page(request, token: str, contestant_id: int, page: int):
 def judge_slides_pdf(request, token: str, contestant_id: int):
     submission = _slides(_by_judge(token, contestant_id))
     return uploads.file_response(submission.slides, submission.slides_name or "slides.pdf")
+
+
+@require_GET
+def screen_slide(request, pk: int, contestant_id: int, page: int):
+    """A page for the big screen: public like the screen, once the organizer has put these slides on it."""
+    from .views_live import may_watch
+
+    c = get_object_or_404(Contestant.objects.select_related("arena", "submission"), pk=contestant_id, arena_id=pk)
+    if not may_watch(c.arena, request.user) or not (c.slide_pages or c.arena.status == Arena.Status.PUBLISHED):
+        raise PermissionDenied
+    return uploads.pdf_page_response(_slides(c).slides, page, width=1920)

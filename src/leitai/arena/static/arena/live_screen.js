@@ -74,6 +74,14 @@
     document.body.dataset.stage = cur ? cur.stage : "";
     orderList(s);
     results(s);
+    slides(cur && cur.slides);
+  }
+
+  function slides(sl) {
+    var panel = document.getElementById("slide-panel"), img = document.getElementById("slide-img");
+    panel.hidden = !sl;
+    if (sl && img.getAttribute("src") !== sl.url) { img.setAttribute("src", sl.url); }
+    if (!sl) { img.removeAttribute("src"); }
   }
 
   if (state) { render(state); }

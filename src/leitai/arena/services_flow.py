@@ -163,7 +163,7 @@ def show_slides(contestant, user, page: int) -> Contestant:
     the contestant holds the stage. Logged; the screens follow through the live state."""
     require_organizer(user)
     arena = lock_arena(contestant.arena)
-    c = Contestant.objects.select_for_update().select_related("submission").get(pk=contestant.pk)
+    c = Contestant.objects.select_for_update(of=("self",)).select_related("submission", "unit").get(pk=contestant.pk)
     if c.stage not in arena_flow.ACTIVE:
         raise LeitaiError("只有台上的选手可以放映汇报材料", "Only the contestant on stage can show slides")
     if isinstance(page, bool) or not isinstance(page, int) or page < 0:

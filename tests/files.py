@@ -63,3 +63,16 @@ def docm_bytes() -> bytes:
             dst.writestr(name, src.read(name))
         dst.writestr("word/vbaProject.bin", b"\x00macro")
     return buf.getvalue()
+
+
+def pdf_with_script(kind: str = "escaped") -> bytes:
+    """A real PDF carrying JavaScript: with #xx-escaped names, or hidden in a compressed stream."""
+    import zlib
+
+    good = pdf_bytes()
+    if kind == "escaped":
+        extra = b"9 0 obj << /S /J#61vaScript /J#53 (app.alert(1)) >> endobj\n"
+    else:
+        hidden = zlib.compress(b"<< /S /JavaScript /JS (app.alert(1)) >>")
+        extra = b"9 0 obj << /Length %d /Filter /FlateDecode >>\nstream\n" % len(hidden) + hidden + b"\nendstream endobj\n"
+    return good.replace(b"%%EOF", extra + b"%%EOF")

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,9 +44,10 @@ IMAGES = frozenset({"jpeg", "png", "webp"})
 DOCUMENTS = frozenset(KINDS)
 PDF_ONLY = frozenset({"pdf"})
 MB = 1024 * 1024
+# Images and rendered pages larger than this many pixels are not decoded (a small file can declare a huge one).
+MAX_PIXELS = 40_000_000
 # Markers of a file that is also something a browser would run (a polyglot).
-_ACTIVE = (b"<html", b"<script", b"<svg", b"<!doctype", b"<body", b"<iframe", b"/javascript", b"/js ", b"/js(",
-           b"/js<", b"/launch", b"/embeddedfile")
+_ACTIVE = (b"<html", b"<script", b"<svg", b"<!doctype", b"<body", b"<iframe")
 
 
 class UploadRefused(LeitaiError):
@@ -81,17 +84,46 @@ def _image_kind(data: bytes) -> str | None:
     return kind
 
 
+_NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{2})")
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+# Keys that make a PDF act (run a script, launch a program, carry other files or a form engine).
+_PDF_ACTIVE = (b"/javascript", b"/js", b"/launch", b"/embeddedfile", b"/richmedia", b"/xfa", b"/submitform")
+MAX_INFLATED = 64 * MB
+
+
+def _inflated(data: bytes) -> list[bytes]:
+    """The decompressed content of the PDF's Flate streams (object streams can hide keys), bounded."""
+    out, budget = [], MAX_INFLATED
+    for m in _STREAM.finditer(data):
+        if budget <= 0:
+            break
+        d = zlib.decompressobj()
+        try:
+            chunk = d.decompress(m.group(1), budget)
+        except zlib.error:
+            continue
+        budget -= len(chunk)
+        out.append(chunk)
+    return out
+
+
 def _pdf_ok(data: bytes) -> bool:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         return False
     lowered = data.lower()
     if any(marker in lowered for marker in _ACTIVE):
         return False
+    for part in (data, *_inflated(data)):
+        # names may be written with #xx escapes (/J#61vaScript is /JavaScript)
+        text = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), part).lower()
+        if any(re.search(re.escape(key) + rb"(?![a-z0-9])", text) for key in _PDF_ACTIVE):
+            return False
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
         doc = pdfium.PdfDocument(data)
-        ok = len(doc) > 0
+        ok = len(doc) > 0 and pdfium_c.FPDFDoc_GetJavaScriptActionCount(doc.raw) == 0
         doc.close()
         return ok
     except Exception:
@@ -167,15 +199,22 @@ def file_kind(field) -> Kind | None:
 
 def file_response(field, download_name: str = "") -> FileResponse:
     """Serve a stored file after the caller checked the user may see its object: images inline, the rest
-    as attachments; the type is the one found by content; never sniffed by the browser."""
+    as attachments; the type is the one found by content; never sniffed by the browser. A file stored before
+    types were checked (or of another type) still downloads, as application/octet-stream."""
     if not field:
         raise Http404
-    kind = file_kind(field)
-    if kind is None:
+    try:
+        field.open("rb").close()
+    except (FileNotFoundError, ValueError, OSError):
         raise Http404
-    name = (download_name or field.name.rsplit("/", 1)[-1]).rsplit(".", 1)[0] + kind.extension
-    response = FileResponse(field.open("rb"), content_type=kind.content_type, as_attachment=kind.code not in IMAGES,
-                            filename=name)
+    kind = file_kind(field)
+    base = download_name or field.name.rsplit("/", 1)[-1]
+    if kind is None:
+        response = FileResponse(field.open("rb"), content_type="application/octet-stream", as_attachment=True,
+                                filename=base)
+    else:
+        response = FileResponse(field.open("rb"), content_type=kind.content_type,
+                                as_attachment=kind.code not in IMAGES, filename=base.rsplit(".", 1)[0] + kind.extension)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
@@ -187,12 +226,18 @@ def thumbnail_response(field, size: int = 320) -> HttpResponse:
     kind = file_kind(field)
     if kind is None or kind.code not in IMAGES:
         raise Http404
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     key = hashlib.sha256(f"{field.name}:{size}".encode()).hexdigest()
     cache = settings.MEDIA_ROOT / "thumbs" / f"{key}.jpg"
     if not cache.exists():
         from PIL import Image, ImageOps
 
         with field.open("rb") as fh, Image.open(fh) as im:
+            if im.width * im.height > MAX_PIXELS:
+                raise Http404
+            im.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a reduced scale
             im = ImageOps.exif_transpose(im).convert("RGB")
             im.thumbnail((size, size))
             cache.parent.mkdir(parents=True, exist_ok=True)
@@ -231,7 +276,9 @@ def pdf_page_response(field, page: int, width: int = 1600) -> HttpResponse:
             if not 1 <= page <= len(doc):
                 raise Http404
             pdf_page = doc[page - 1]
-            scale = width / max(pdf_page.get_width(), 1)
+            w, h = max(pdf_page.get_width(), 1), max(pdf_page.get_height(), 1)
+            # the requested width, but never more than MAX_PIXELS in all (a 1-pt-wide page would explode)
+            scale = min(width / w, (MAX_PIXELS / (w * h)) ** 0.5)
             image = pdf_page.render(scale=scale).to_pil()
         finally:
             doc.close()

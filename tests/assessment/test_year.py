@@ -173,3 +173,17 @@ def test_the_scheme_page_is_in_chinese_and_refuses_bad_input(login, organizer, c
     assert scheme.changes.count() == 1
     edit = client.get(reverse("assessment:scheme_edit", args=[scheme.pk])).content.decode()
     assert 'value="10,9,8"' in edit
+
+
+def test_a_published_schemes_plan_and_year_stay(year, organizer):
+    from leitai.core.errors import LeitaiError
+    from tests.web.rankings_support import make_plan
+
+    scheme = year["scheme"]
+    services.publish(organizer, services.compute(organizer, scheme, ensure_period("2024Q1"), as_of=AS_OF))
+    other = make_plan(organizer, code="other", name="另一方案")
+    with pytest.raises(LeitaiError, match="考核方案和年度不能再改"):
+        services.save_scheme(organizer, name=scheme.name, plan=other, year=2024, spec=SCHEME, scheme=scheme)
+    services.save_scheme(organizer, name="2024年度县市区考绩（修订）", plan=scheme.plan, year=2024, spec=SCHEME, scheme=scheme)
+    last = scheme.changes.order_by("-id").first()
+    assert last.before["name"] == "2024年度县市区考绩" and last.after["name"] == "2024年度县市区考绩（修订）"

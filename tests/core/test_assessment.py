@@ -106,12 +106,14 @@ def test_a_tie_crossing_the_excellent_cap_is_left_out_whole():
     order = ["A", "B", "C", "D", "E"]
     ranks = {"A": 1, "B": 2, "C": 2, "D": 4, "E": 5}
     totals = {u: Fraction(10 - i) for i, u in enumerate(order)}
-    # 优秀 at most 2 of 5: B and C tie at the cap, so only A; 良好 up to 4 in all: B, C, D; E below 6.5.
+    # 优秀 at most 2 of 5: B and C tie at the cap, so only A; 良好 at most 2 more: B and C (D would be a 3rd);
+    # E is below 6.5.
     rule = {"excellent_share": Fraction(2, 5), "good_share": Fraction(2, 5), "poor_below": Fraction(13, 2)}
-    assert assign_grades(order, ranks, totals, rule) == {"A": "excellent", "B": "good", "C": "good", "D": "good",
+    assert assign_grades(order, ranks, totals, rule) == {"A": "excellent", "B": "good", "C": "good", "D": "fair",
                                                           "E": "poor"}
-    narrow = {**rule, "good_share": Fraction(1, 5)}  # 良好 up to 3 in all: the B–C tie fits, D does not
-    assert assign_grades(order, ranks, totals, narrow)["D"] == "fair"
+    narrow = {**rule, "good_share": Fraction(1, 5)}  # 良好 at most 1 more: the B–C tie does not fit
+    assert assign_grades(order, ranks, totals, narrow) == {"A": "excellent", "B": "fair", "C": "fair", "D": "fair",
+                                                           "E": "poor"}
     assert assign_grades(order, {u: 1 for u in order}, totals, {"poor_last": True}) == {u: "good" for u in order}
 
 
@@ -135,3 +137,22 @@ def test_bad_inputs_exit_2_naming_the_file(tmp_path):
     run = CliRunner().invoke(assess, ["compute", "--inputs", str(tmp_path / "INPUTS.json"), "--out", str(tmp_path / "o.csv")],
                              env={"LEITAI_LANG": ""})
     assert run.exit_code == 2 and f"{tmp_path / 'INPUTS.json'}: format 应为 leitai-assessment-1" in run.output
+
+
+def test_a_gap_in_a_published_ranking_is_kept():
+    """A unit ranked 3rd earns points[2] even when the 2nd is no longer among the units (e.g. deactivated)."""
+    facts = {**FACTS, "units": [u for u in FACTS["units"] if u["code"] != "B"],
+             "rankings": [{"ref": "ranking:9", "period": "2024-05", "rows": [["A", 1, 90], ["K", 3, 70]]}],
+             "ledger": [], "pledges": [], "items": [], "reviews": []}
+    scheme = parse_scheme({"components": [{"code": "rank", "kind": "rank_points", "points": [10, 8, 6]}]})
+    rows = {r.unit: r for r in compute_assessment(facts, scheme).rows}
+    assert (rows["A"].total, rows["K"].total) == (10, 6)
+    assert any(ln.zh == "2024年5月排名第 3 名（+6）" for ln in rows["K"].lines)
+
+
+def test_malformed_facts_exit_2(tmp_path):
+    bad = {**FACTS, "ledger": [{"unit": "A", "reason": "缺分值"}]}
+    (tmp_path / "INPUTS.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    run = CliRunner().invoke(assess, ["compute", "--inputs", str(tmp_path / "INPUTS.json"), "--out", str(tmp_path / "o.csv")],
+                             env={"LEITAI_LANG": "en"})
+    assert run.exit_code == 2 and "ledger item 1 lacks points" in run.output

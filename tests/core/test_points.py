@@ -273,3 +273,9 @@ def test_a_contestant_every_group_ranks_first_is_combined_first(case, star):
         if row.contestant == star:
             assert row.combined_rank == 1
             assert all(o.combined_rank > 1 for o in result.round_rows(row.round) if o.contestant != star)
+
+
+def test_a_huge_number_is_refused_not_a_crash():
+    with pytest.raises(SpecError) as e:
+        parse_points_rules({"groups": [{"code": "g", "weight": 10 ** 400}], "points": [1]})
+    assert "must be a number" in e.value.en

@@ -8,7 +8,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from leitai import uploads
-from tests.files import HTML, SVG, docm_bytes, docx_bytes, image_bytes, pdf_bytes, pdf_polyglot, xlsx_bytes
+from tests.files import (
+    HTML,
+    SVG,
+    docm_bytes,
+    docx_bytes,
+    image_bytes,
+    pdf_bytes,
+    pdf_polyglot,
+    pdf_with_script,
+    xlsx_bytes,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +38,7 @@ def test_accepted_types_are_recognised_by_content(data, kind):
     ("logo.svg", SVG), ("page.html", HTML), ("photo.jpg", HTML), ("slides.pdf", pdf_polyglot()),
     ("macro.docx", docm_bytes()), ("image.gif", image_bytes("GIF")), ("fake.png", b"\x89PNG\r\n\x1a\nbroken"),
     ("fake.pdf", b"%PDF-1.4\n%%EOF\n"), ("notes.txt", "整改说明".encode()),
+    ("script.pdf", pdf_with_script("escaped")), ("hidden.pdf", pdf_with_script("compressed")),
 ])
 def test_everything_else_is_refused_with_a_chinese_message_naming_the_file(name, data):
     with pytest.raises(uploads.UploadRefused) as e:
@@ -99,3 +110,31 @@ def test_documents_download_as_attachments(reporter_a, organizer, city, login):
     assert login(organizer).get(reverse("tracking:attachment_thumb", args=[doc.pk])).status_code == 404
     page = login(organizer).get(reverse("tracking:item", args=[item.code])).content.decode()
     assert reverse("tracking:attachment", args=[doc.pk]) in page and "/media/" not in page
+
+
+def test_a_file_stored_before_types_were_checked_still_downloads(closed_items, login, organizer):
+    from django.core.files.base import ContentFile
+
+    from leitai.tracking.models import Attachment
+
+    old = Attachment.objects.create(item=closed_items[0], file=ContentFile(b"GIF89a old photo", name="old.gif"),
+                                    name="old.gif", is_photo=True)
+    response = login(organizer).get(reverse("tracking:attachment", args=[old.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pledge_evidence_follows_the_pledge(organizer, reporter_a, reporter_b, city, login, client):
+    from leitai.tracking import services
+
+    p = services.create_pledge(organizer, unit=city["a"], text="优化营商环境", public=False)
+    services.judge_pledge_manually(organizer, p, "kept", "评价全省第一",
+                                   evidence=SimpleUploadedFile("佐证.pdf", pdf_bytes()))
+    url = reverse("tracking:pledge_evidence", args=[p.pk])
+    assert client.get(url).status_code in (302, 403)
+    assert login(reporter_b).get(url).status_code == 403
+    assert login(reporter_a).get(url)["Content-Type"] == "application/pdf"
+    p.public = True
+    p.save(update_fields=["public"])
+    client.logout()
+    assert client.get(url).status_code == 200

@@ -159,3 +159,13 @@ def test_a_pledge_can_become_monthly_or_judged_from_a_project_batch(day, organiz
     [monthly] = pledges
     assert (monthly.repeat, monthly.repeat_start.code, monthly.deadline.code, monthly.indicator.code) == (
         "monthly", "2024-01", "2024-03", "inv")
+
+
+def test_the_transfer_locks_the_submissions(day, organizer, reporter_a, contestants):
+    from leitai.arena import services as arena_services
+    from leitai.core.errors import LeitaiError
+    from leitai.tracking import services
+
+    services.transfer(day, organizer)
+    with pytest.raises(LeitaiError):
+        arena_services.save_submission(contestants["A"], reporter_a, [{"kind": "highlight", "text": "改"}])

@@ -57,6 +57,14 @@ class Arena(models.Model):
     plan = models.ForeignKey("rankings.AssessmentPlan", verbose_name=_("计入的考核方案"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     max_slides_mb = models.PositiveIntegerField(_("汇报材料大小上限（MB）"), default=20)
+    # 排序测评: judges rank all contestants after the last presentation instead of scoring each one; the
+    # ranks become points by `rank_points` (core.points, the rule of `leitai points tally`).
+    scoring_mode = models.CharField(_("计分方式"), max_length=8, default="score",
+                                    choices=[("score", _("打分")), ("rank", _("排序测评"))])
+    rank_points = models.JSONField(_("名次赋分表"), default=list, blank=True,
+                                   help_text=_("第 1 名、第 2 名……的分数；留空则 n、n−1……1"))
+    ranking_state = models.CharField(_("排序测评"), max_length=8, blank=True,
+                                     choices=[("", _("未开始")), ("open", _("进行中")), ("closed", _("已结束"))])
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
@@ -283,6 +291,36 @@ class ScoreSheetRevision(models.Model):
             models.UniqueConstraint(fields=["sheet", "client_key"], condition=~models.Q(client_key=""),
                                     name="sheet_revision_key_unique"),
         ]
+
+
+class RankSheet(models.Model):
+    """One judge's ranking of every contestant (排序测评): unit code → rank, 1 best, each rank once. Changes
+    keep a revision each; a retry with the same key counts once."""
+
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="rank_sheets")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="rank_sheets")
+    ranks = models.JSONField()
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("排序表")
+        verbose_name_plural = _("排序表")
+        constraints = [models.UniqueConstraint(fields=["arena", "judge"], name="one_rank_sheet_per_judge")]
+
+
+class RankSheetRevision(models.Model):
+    sheet = models.ForeignKey(RankSheet, on_delete=models.PROTECT, related_name="revisions")
+    version = models.PositiveIntegerField()
+    ranks = models.JSONField()
+    client_key = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sheet", "version", "id"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "client_key"], condition=~models.Q(client_key=""),
+                                               name="rank_revision_key_unique")]
 
 
 class Question(models.Model):

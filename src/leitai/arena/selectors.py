@@ -121,6 +121,16 @@ def _kind_names(arena) -> tuple[str, str]:
         return zh, str(arena.kind_name)
 
 
+def _ranking_counts(arena) -> dict:
+    """排序测评: rankings in and expected (the big screen shows them like sheet counts)."""
+    if arena.scoring_mode != "rank":
+        return {}
+    from .services_ranking import ranking_progress
+
+    p = ranking_progress(arena)
+    return {"ranking_submitted": p["submitted"], "ranking_expected": p["expected"]}
+
+
 def public_state(arena) -> dict:
     """The big screen's state (JSON-safe): the arena, the current contestant with the count of sheets in
     (never their scores), every contestant's stage, and results once revealed (all once published).
@@ -161,7 +171,8 @@ def public_state(arena) -> dict:
     return {
         "arena": {"id": arena.pk, "name": arena.name, "kind_name": kind_zh, "kind_name_en": kind_en,
                   "status": arena.status,
-                  "reveal_mode": arena.reveal_mode,
+                  "reveal_mode": arena.reveal_mode, "scoring_mode": arena.scoring_mode,
+                  "ranking": arena.ranking_state, **_ranking_counts(arena),
                   "groups": [{"code": g.code, "name": g.name, "weight": g.weight} for g in arena.groups.all()]},
         "seq": seq,
         # Sheets stored so far (never deleted): orders two states of the same seq that differ by counts.

@@ -18,6 +18,7 @@ from .services_flow import (
     reveal_all,
     show_slides,
 )
+from .services_ranking import ranking_progress, set_ranking, set_ranking_rules, submit_ranking
 from .services_results import bonus_reason, export_arena, final_sheets, publish_results, tally_arena
 from .services_scoring import confirm_paper_sheet, enter_paper_sheet, pending_paper_sheets, progress
 from .services_setup import (
@@ -43,6 +44,6 @@ __all__ = [
     "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_token", "judge_for_token",
     "judge_state", "lock_submissions", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",
     "raise_shortcoming", "record_comment", "record_question", "remove_contestant", "reveal_all", "revoke_token",
-    "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_slides", "submit_sheet",
+    "ranking_progress", "set_ranking", "set_ranking_rules", "submit_ranking", "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_slides", "submit_sheet",
     "tally_arena", "update_rubric",
 ]

@@ -33,7 +33,7 @@ def advance(contestant, target_stage, user) -> Contestant:
         raise FlowError("本场设定为最后统一揭晓：请在所有选手评分结束后使用“统一揭晓”",
                         "Results are held to the end: reveal them all together once every scoring is closed")
     arena_flow.check_transition(contestant.stage, target_stage, other_active=others.filter(stage__in=ACTIVE).exists(),
-                                reveal_mode=arena.reveal_mode)
+                                reveal_mode=arena.reveal_mode, mode=arena.scoring_mode)
     if target_stage == REVEALED:
         refuse_pending_paper(arena, [contestant])
     now = timezone.now()
@@ -75,6 +75,8 @@ def reveal_all(arena, user) -> Arena:
     arena = lock_arena(arena)
     refuse_if_published(arena)
     contestants = list(arena.contestants.select_for_update(of=("self",)).select_related("unit"))
+    if arena.scoring_mode == arena_flow.RANK and arena.ranking_state != "closed":
+        raise FlowError("请先结束排序测评再揭晓", "Close the ranking before revealing the results")
     open_ = [c.unit.name for c in contestants if c.stage not in DONE]
     if not contestants or open_:
         raise FlowError(f"还有选手评分未结束：{'、'.join(open_) or '没有参赛单位'}",

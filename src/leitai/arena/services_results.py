@@ -54,11 +54,29 @@ def refuse_pending_paper(arena, contestants=None) -> None:
                           f"{len(pending)} paper sheet(s) still await confirmation: {en}")
 
 
+def ranking_rows(arena) -> dict[str, dict]:
+    """排序测评: per unit code, the points as the score, the combined rank and each group's rank."""
+    from .services_ranking import tally_ranking
+
+    result = tally_ranking(arena)
+    if result is None:
+        return {}
+    return {r.contestant: {"score": float(r.points), "rank": r.combined_rank, "groups": dict(r.group_ranks)}
+            for r in result.detail}
+
+
 def store_revealed(arena) -> None:
     """Write score, group scores and the rank among the revealed so far onto each revealed contestant.
 
     Their sheets are frozen (scoring closed), so the score is already the final one; only the rank can
     still move as others are revealed. publish_results writes the final ranks."""
+    if arena.scoring_mode == "rank":
+        rows = ranking_rows(arena)
+        for c in arena.contestants.filter(stage=REVEALED).select_related("unit"):
+            row = rows.get(c.unit.code, {})
+            c.score, c.rank, c.group_scores = row.get("score"), row.get("rank"), row.get("groups", {})
+            c.save(update_fields=["score", "rank", "group_scores"])
+        return
     revealed = list(arena.contestants.filter(stage=REVEALED).select_related("unit").order_by("order", "id"))
     if not revealed:
         return
@@ -95,6 +113,8 @@ def publish_results(arena, user):
     if open_:
         raise LeitaiError(f"还有选手评分未结束：{'、'.join(open_)}", f"Scoring is not closed for: {', '.join(open_)}")
     refuse_pending_paper(arena)
+    if arena.scoring_mode == "rank":
+        return _publish_ranking(arena, user, contestants)
     result, rubric = tally_arena(arena)
     bonus = bonus_by_rank(result.ranks, arena.bonus_rule or {})
     rows = []
@@ -122,6 +142,68 @@ def publish_results(arena, user):
     record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
     announce(arena)
     return arena
+
+
+def _publish_ranking(arena, user, contestants):
+    """publish_results for 排序测评: ranks and points by core.points, the same ledger entries by rank."""
+    from leitai.core.pointsio import format_detail_csv, format_out_csv
+
+    from .services_ranking import rules_dict, rules_of, tally_ranking
+
+    if arena.ranking_state != "closed":
+        raise LeitaiError("请先结束排序测评", "Close the ranking first")
+    result = tally_ranking(arena)
+    if result is None:
+        raise LeitaiError("还没有评委提交排序", "No judge has submitted a ranking")
+    detail = {r.contestant: r for r in result.detail}
+    ranks = {c.unit.code: (detail[c.unit.code].combined_rank if c.unit.code in detail else 0) for c in contestants}
+    bonus = bonus_by_rank(ranks, arena.bonus_rule or {})
+    sheets = arena.rank_sheets.count()
+    rows = []
+    for c in contestants:
+        d = detail.get(c.unit.code)
+        c.score = float(d.points) if d else None
+        c.rank, c.group_scores = (d.combined_rank if d else None), (dict(d.group_ranks) if d else {})
+        if c.stage != REVEALED:
+            c.stage = REVEALED
+        c.save(update_fields=["score", "rank", "group_scores", "stage"])
+        points = bonus[c.unit.code]
+        if points:
+            add_adjustment(c.unit, arena.period, points, bonus_reason(arena, c.rank, points), plan=arena.plan,
+                           user=user, source=f"arena:{arena.pk}")
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": c.score, "rank": c.rank, "groups": c.group_scores, "sheets": sheets if d else 0,
+                     "bonus": points})
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
+    rules = rules_of(arena)
+    now = timezone.now()
+    arena.result = {"mode": "rank", "rules": rules_dict(arena), "rows": rows, "tally_csv": format_out_csv(result),
+                    "detail_csv": format_detail_csv(result, rules), "published_at": now.isoformat()}
+    arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
+    arena.save(update_fields=["result", "status", "published_at", "published_by"])
+    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
+    announce(arena)
+    return arena
+
+
+RANK_README = """擂台赛排序测评数据（匿名）/ Arena rankings (anonymised)
+{name}
+
+  ranks.csv    每位评委（匿名编号）对每个参赛单位排出的名次 / every judge's rank of every contestant
+  rules.json   评委组权重、同分比较顺序、名次赋分表 / group weights, tie-break, points by rank
+  result.csv   发布的积分和名次 / the published points and places
+  detail.csv   各评委组名次、综合名次和积分 / group ranks, combined rank and points
+
+复算 / recompute (out.csv equals result.csv, out-detail.csv equals detail.csv):
+
+  leitai points tally --ranks ranks.csv --rules rules.json --out out.csv --detail out-detail.csv
+
+规则：每个评委组按本组评委名次之和排序（和小者在前，相同则并列）；各组名次按组权重加权求和，小者在前，
+相同时依次比较 tie_break 中评委组的名次；综合名次 r 得 points[r-1] 分。详见 docs/points.md。
+The rule: each group orders the contestants by the sum of its judges' ranks; the group ranks are summed with
+the group weights, lowest first, ties broken by the tie_break groups' ranks; rank r earns points[r-1].
+"""
 
 
 README = """擂台赛评分数据（匿名）/ Arena scores (anonymised)
@@ -152,6 +234,18 @@ def export_arena(arena) -> dict[str, bytes]:
     """The published arena's anonymised sheets, rubric and result, plus a README (UTF-8, "\\n" lines)."""
     if arena.status != arena.Status.PUBLISHED:
         raise LeitaiError("擂台赛结果发布后才能导出", "An arena can be exported once its results are published")
+    if arena.result.get("mode") == "rank":
+        from leitai.core.pointsio import format_ranks_csv
+
+        from .services_ranking import entries
+
+        return {
+            "ranks.csv": format_ranks_csv(entries(arena)).encode("utf-8"),
+            "rules.json": (json.dumps(arena.result["rules"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            "result.csv": arena.result["tally_csv"].encode("utf-8"),
+            "detail.csv": arena.result["detail_csv"].encode("utf-8"),
+            "README.txt": RANK_README.format(name=arena.name).encode("utf-8"),
+        }
     return {
         "scores.csv": format_scores_csv(final_sheets(arena)).encode("utf-8"),
         "rubric.json": (json.dumps(arena.result["rubric"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),

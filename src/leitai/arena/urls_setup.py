@@ -22,6 +22,7 @@ urlpatterns = [
     path("contestants/<int:contestant_id>/remove/", views_setup_actions.remove_contestant, name="remove_contestant"),
     path("<int:pk>/setup/order/", views_setup_actions.set_order, name="set_order"),
     path("<int:pk>/setup/rubric/", views_setup_actions.rubric, name="rubric"),
+    path("<int:pk>/setup/scoring/", views_setup_actions.scoring_mode, name="scoring_mode"),
     path("<int:pk>/setup/judges/", views_setup_actions.add_judge, name="add_judge"),
     path("<int:pk>/setup/judges/bulk/", views_setup_actions.bulk_judges, name="bulk_judges"),
     path("<int:pk>/setup/deadline/", views_setup_actions.deadline, name="deadline"),

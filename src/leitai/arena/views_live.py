@@ -68,14 +68,18 @@ def console_context(arena: Arena, error: str = "") -> dict:
     contestants = list(arena.contestants.select_related("unit", "person", "submission").order_by("order", "id"))
     counts = services.progress(arena)
     active = any(c.stage in arena_flow.ACTIVE for c in contestants)
+    ranking = arena.scoring_mode == arena_flow.RANK
     rows = []
     for c in contestants:
         steps = []
-        for target in arena_flow.NEXT[c.stage]:
+        for target in arena_flow.next_stages(c.stage, arena.scoring_mode):
             if target == arena_flow.ON_STAGE and active:
                 continue  # one contestant on stage at a time
-            if target == arena_flow.REVEALED and arena.reveal_mode == Arena.RevealMode.END:
+            if target == arena_flow.REVEALED and (arena.reveal_mode == Arena.RevealMode.END or ranking):
                 continue  # held to the end: "reveal all" below
+            if ranking and target == arena_flow.SCORING_CLOSED:
+                steps.append((target, _("陈述结束")))
+                continue
             steps.append((target, STEP_BUTTONS[target]))
         progress = counts.get(c.pk, {"submitted": 0, "expected": 0})
         has_slides = bool(getattr(getattr(c, "submission", None), "slides", None))
@@ -90,8 +94,12 @@ def console_context(arena: Arena, error: str = "") -> dict:
         "arena": arena,
         "rows": rows,
         "focus": next((r for r in rows if focus is not None and r["c"].pk == focus.pk), None),
-        "can_reveal_all": (arena.reveal_mode == Arena.RevealMode.END and done and not published
+        "can_reveal_all": ((arena.reveal_mode == Arena.RevealMode.END or ranking) and done and not published
+                           and (not ranking or arena.ranking_state == "closed")
                            and any(c.stage == arena_flow.SCORING_CLOSED for c in contestants)),
+        "ranking": ranking, "can_open_ranking": ranking and done and not arena.ranking_state and not published,
+        "can_close_ranking": ranking and arena.ranking_state == "open",
+        "ranking_progress": services.ranking_progress(arena) if ranking else None,
         "can_publish": done and not published and all(c.stage == arena_flow.REVEALED for c in contestants),
         "published": published,
         "error": error,
@@ -135,6 +143,18 @@ def advance(request, contestant_id: int):
     except LeitaiError as e:
         return _console_response(request, contestant.arena, msg(e))
     return _console_response(request, contestant.arena)
+
+
+@organizer_required
+@require_POST
+def ranking(request, pk: int):
+    """排序测评: open the ranking once everyone has presented, or close it."""
+    arena = get_arena(pk)
+    try:
+        services.set_ranking(arena, request.user, request.POST.get("state", ""))
+    except LeitaiError as e:
+        return _console_response(request, arena, msg(e))
+    return _console_response(request, arena)
 
 
 @organizer_required

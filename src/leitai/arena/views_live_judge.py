@@ -107,7 +107,9 @@ def judge(request, token: str):
     state = selectors.public_state(judge.arena)
     current = state.get("current") or {}
     context = {"judge": judge, "arena": judge.arena, "token": token, "state": state, "server_now": server_now_ms()}
-    if current.get("id") and current.get("stage") == arena_flow.SCORING_OPEN:
+    if judge.arena.scoring_mode == arena_flow.RANK and judge.arena.ranking_state:
+        context.update(_ranking_context(judge, token), show_ranking=True)
+    elif current.get("id") and current.get("stage") == arena_flow.SCORING_OPEN:
         context.update(form_context(judge, _contestant(judge, current["id"])), show_form=True)
     return render(request, "arena/live_judge.html", context)
 
@@ -163,3 +165,35 @@ def _judge_submit(request, token: str, contestant_id: int):
     # A fresh form (and key) for a later change; the confirmation shows what was stored.
     return render(request, "arena/live_judge_form.html",
                   {"token": token, **form_context(judge, contestant, submitted=outcome.sheet)})
+
+
+def _ranking_context(judge, token: str, error: str = "", typed=None, saved=None) -> dict:
+    from .services_ranking import eligible_judges
+
+    arena = judge.arena
+    contestants = list(arena.contestants.select_related("unit", "person").order_by("order", "id"))
+    sheet = arena.rank_sheets.filter(judge=judge).first()
+    current = typed or ({c.pk: sheet.ranks.get(c.unit.code) for c in contestants} if sheet else {})
+    return {"judge": judge, "arena": arena, "token": token, "error": error, "sheet": sheet, "saved": saved,
+            "open": arena.ranking_state == "open" and arena.status != arena.Status.PUBLISHED,
+            "eligible": judge.pk in {j.pk for j in eligible_judges(arena)},
+            "rows": [{"c": c, "rank": current.get(c.pk)} for c in contestants],
+            "choices": range(1, len(contestants) + 1), "client_key": uuid.uuid4().hex}
+
+
+@never_cache
+def judge_ranking(request, token: str):
+    """排序测评 on the phone (partial): rank every contestant 1…n, change until the ranking closes."""
+    judge, denied = _judge(request, token)
+    if denied:
+        return denied
+    if request.method != "POST":
+        return render(request, "arena/live_judge_ranking.html", _ranking_context(judge, token))
+    contestants = list(judge.arena.contestants.values_list("pk", flat=True))
+    typed = {cid: request.POST.get(f"r_{cid}", "") for cid in contestants}
+    try:
+        sheet, _dup = services.submit_ranking(judge, typed, str(request.POST.get("client_key", ""))[:64])
+    except LeitaiError as e:
+        clean = {cid: int(v) if str(v).isdigit() else None for cid, v in typed.items()}
+        return render(request, "arena/live_judge_ranking.html", _ranking_context(judge, token, msg(e), typed=clean))
+    return render(request, "arena/live_judge_ranking.html", _ranking_context(judge, token, saved=sheet))

@@ -44,8 +44,28 @@ def _published_rows(arena: Arena) -> list[dict]:
     return rows
 
 
+def _preview_ranking(arena: Arena) -> list[dict]:
+    """排序测评 before publication: the ranks and points of the rankings in so far."""
+    from .services_results import ranking_rows
+
+    found = ranking_rows(arena)
+    bonus = bonus_by_rank({code: r["rank"] for code, r in found.items()}, arena.bonus_rule or {})
+    sheets = arena.rank_sheets.count()
+    rows = []
+    for c in selectors.contestants(arena):
+        r = found.get(c.unit.code, {})
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": r.get("score"), "rank": r.get("rank"), "groups": r.get("groups", {}),
+                     "sheets": sheets if r else 0, "bonus": bonus.get(c.unit.code, 0.0), "ledger": None})
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
+    return rows
+
+
 def _preview_rows(arena: Arena) -> list[dict]:
     """Before publication (organizer only): the tally of the final sheets so far, bonus as it would be."""
+    if arena.scoring_mode == "rank":
+        return _preview_ranking(arena)
     result, _rubric = services.tally_arena(arena)
     contestants = {c.unit.code: c for c in selectors.contestants(arena)}
     bonus = bonus_by_rank(result.ranks, arena.bonus_rule or {})
@@ -118,6 +138,8 @@ def results(request, pk: int):
         # Key projects shown at this arena (set on the tracking board: KeyProject.arena, related name).
         "projects": arena.projects.select_related("unit").order_by("unit__sort_order", "unit__code", "batch", "code"),
         "tie_break": [g.name for code in (arena.tie_break or []) for g in groups if g.code == code],
+        "ranking": arena.scoring_mode == "rank",
+        "rank_points": arena.rank_points or list(range(arena.contestants.count(), 0, -1)),
     })
 
 

@@ -132,6 +132,26 @@ def rubric(request, pk: int):
 
 @organizer_required
 @require_POST
+def scoring_mode(request, pk: int):
+    """计分方式: scoring each contestant, or 排序测评 with its points table (before any sheet)."""
+    arena = get_arena(pk)
+    raw = request.POST.get("points", "").replace("，", ",").replace("、", ",")
+    try:
+        points = [float(p) if "." in p else int(p) for p in (x.strip() for x in raw.split(",")) if p]
+    except ValueError:
+        messages.error(request, _("名次赋分表应为逗号分隔的数字，如 10,8,6"))
+        return _setup_redirect(arena, "scoring-mode")
+    try:
+        services.set_ranking_rules(arena, request.user, request.POST.get("mode", ""), points)
+    except LeitaiError as e:
+        messages.error(request, msg(e))
+    else:
+        messages.success(request, _("计分方式已保存"))
+    return _setup_redirect(arena, "scoring-mode")
+
+
+@organizer_required
+@require_POST
 def add_judge(request, pk: int):
     arena = get_arena(pk)
     form = JudgeForm(request.POST, arena=arena)

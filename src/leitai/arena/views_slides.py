@@ -88,6 +88,7 @@ def screen_slide(request, pk: int, contestant_id: int, page: int):
     from .views_live import may_watch
 
     c = get_object_or_404(Contestant.objects.select_related("arena", "submission"), pk=contestant_id, arena_id=pk)
-    if not may_watch(c.arena, request.user) or not (c.slide_pages or c.arena.status == Arena.Status.PUBLISHED):
+    # only while the organizer has them on the screen (or once the arena is published)
+    if not may_watch(c.arena, request.user) or not (c.slide_page or c.arena.status == Arena.Status.PUBLISHED):
         raise PermissionDenied
     return uploads.pdf_page_response(_slides(c).slides, page, width=1920)

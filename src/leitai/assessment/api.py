@@ -56,7 +56,7 @@ class AssessmentDetailOut(AssessmentOut):
 
 
 def _out(a: Assessment) -> dict:
-    return {"id": a.pk, "title": a.inputs.get("title", ""), "scheme": a.scheme.name, "plan": a.scheme.plan.code,
+    return {"id": a.pk, "title": f"{a.scheme.name} · {a.period.code}", "scheme": a.scheme.name, "plan": a.scheme.plan.code,
             "period": a.period.code, "version": a.version, "status": a.status, "published_at": a.published_at}
 
 
@@ -66,7 +66,7 @@ def _get(request, pk: int) -> Assessment:
 
 @router.get("", response=list[AssessmentOut])
 def list_assessments(request):
-    return [_out(a) for a in selectors.visible_assessments(request.user)]
+    return [_out(a) for a in selectors.visible_assessments(request.user, light=True).defer("result")]
 
 
 @router.get("/{pk}", response={200: AssessmentDetailOut, 404: Error})

@@ -122,8 +122,8 @@ class SchemeForm(forms.Form):
             elif c["kind"] == "review_satisfaction":
                 out["reviews_max"] = c["max"]
         g = spec.get("grades", {})
-        out.update(excellent_share=g.get("excellent_share", 0) * 100,
-                   good_share=g["good_share"] * 100 if "good_share" in g else None,
+        out.update(excellent_share=round(g.get("excellent_share", 0) * 100, 3),
+                   good_share=round(g["good_share"] * 100, 3) if "good_share" in g else None,
                    excellent_min=g.get("excellent_min"), poor_below=g.get("poor_below"), poor_last=g.get("poor_last", False),
                    rollup_kinds=spec.get("rollup", {}).get("kinds", []), rollup_weight=spec.get("rollup", {}).get("weight"))
         return out

@@ -82,8 +82,11 @@ def facts(scheme: Scheme, period, as_of: dt.date) -> dict:
     }
 
 
-def visible_assessments(user):
+def visible_assessments(user, light: bool = False):
+    """Drafts for organizers, the rest for everyone; `light` leaves the stored inputs out (lists, titles)."""
     qs = Assessment.objects.select_related("scheme__plan", "period").order_by("-period__start", "scheme_id", "-version")
+    if light:
+        qs = qs.defer("inputs")
     if user.is_authenticated and user.is_organizer:
         return qs
     # a corrected version stays public beside its correction

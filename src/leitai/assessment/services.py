@@ -41,15 +41,20 @@ def save_scheme(user, *, name, plan, year, spec, note="", scheme: Scheme | None 
     if clash:
         raise LeitaiError(f"考核方案“{plan.name}”{year} 年已有考绩办法“{clash.name}”",
                           f"Plan {plan.code} already has a scheme for {year}: {clash.name}")
-    before = scheme.spec if scheme else None
+    before = {"name": scheme.name, "plan": scheme.plan.code, "year": scheme.year, "spec": scheme.spec} if scheme else None
+    if scheme is not None and (plan.pk != scheme.plan_id or year != scheme.year) and scheme.assessments.exclude(
+            status=Assessment.Status.DRAFT).exists():
+        raise LeitaiError("该考绩办法已有发布的考绩，考核方案和年度不能再改（可新建考绩办法）",
+                          "Assessments of this scheme are published: its plan and year can no longer change")
     if scheme is None:
         scheme = Scheme.objects.create(name=name, plan=plan, year=year, spec=canonical, note=note, created_by=user)
     else:
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         scheme.name, scheme.plan, scheme.year, scheme.spec, scheme.note = name, plan, year, canonical, note
         scheme.save()
-    if before != canonical:
-        SchemeChange.objects.create(scheme=scheme, before=before, after=canonical, by_user=user)
+    after = {"name": name, "plan": plan.code, "year": year, "spec": canonical}
+    if before != after:
+        SchemeChange.objects.create(scheme=scheme, before=before, after=after, by_user=user)
     return scheme
 
 

@@ -37,7 +37,7 @@ def _windows(year: int) -> list[tuple[str, str]]:
 def index(request):
     """The published assessments for everyone; the schemes and drafts for the organizers."""
     is_organizer = request.user.is_authenticated and request.user.is_organizer
-    assessments = list(selectors.visible_assessments(request.user))
+    assessments = list(selectors.visible_assessments(request.user, light=True).defer("result"))
     schemes = list(Scheme.objects.select_related("plan")) if is_organizer else []
     for s in schemes:
         s.windows = _windows(s.year)
@@ -204,7 +204,7 @@ def unit_history(request, code: str):
 
     unit_obj = get_object_or_404(Unit, code=code)
     rows = []
-    for a in selectors.visible_assessments(request.user):
+    for a in selectors.visible_assessments(request.user, light=True):
         row = next((r for r in a.result.get("rows", []) if r["unit"] == code), None)
         if row is not None:
             rows.append({"a": a, "row": row, "grade_label": services.grade_label(row["grade"], _lang()),

@@ -34,6 +34,9 @@ def compute_command(inputs_path: str, out_path: str, detail_path: str | None, la
         result = compute_assessment(facts, scheme)
     except LeitaiError as e:
         _fail(lang, inputs_path, e.zh, e.en)
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        _fail(lang, inputs_path, f"内容不符合 INPUTS.json 的格式（docs/assessment.md）：{e!r}",
+              f"does not follow the INPUTS.json format (docs/assessment.md): {e!r}")
     _write(lang, out_path, format_out_csv(result))
     if detail_path:
         _write(lang, detail_path, format_detail_csv(result))

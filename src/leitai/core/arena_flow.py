@@ -45,6 +45,19 @@ NEXT: dict[str, tuple[str, ...]] = {
     REVEALED: (),
 }
 
+# 排序测评 (mode "rank"): judges rank all contestants once every one has presented, so a contestant goes from
+# its speech or questions straight to "closed", and results are revealed all together after the ranking.
+SCORE = "score"
+RANK = "rank"
+MODES = (SCORE, RANK)
+RANK_NEXT: dict[str, tuple[str, ...]] = {**NEXT, SPEECH: (QUESTIONS, SCORING_CLOSED), QUESTIONS: (SCORING_CLOSED,)}
+
+
+def next_stages(stage: str, mode: str = SCORE) -> tuple[str, ...]:
+    """Where a contestant in `stage` may go next in an arena of `mode`."""
+    return (RANK_NEXT if mode == RANK else NEXT)[stage]
+
+
 # Stages in which a contestant is "the one on stage" (holds the stage).
 ACTIVE = (ON_STAGE, SPEECH, QUESTIONS, SCORING_OPEN)
 
@@ -59,7 +72,7 @@ def label(stage: str, lang: str = "zh-hans") -> str:
 
 
 def check_transition(current: str, target: str, *, other_active: bool = False, reveal_mode: str = "each",
-                     all_closed: bool = False) -> None:
+                     all_closed: bool = False, mode: str = SCORE) -> None:
     """Raise FlowError unless a contestant in `current` may move to `target`.
 
     other_active: another contestant already holds the stage (only one at a time).
@@ -67,13 +80,15 @@ def check_transition(current: str, target: str, *, other_active: bool = False, r
     """
     if current not in NEXT or target not in NEXT:
         raise FlowError(f"未知的环节：{current} → {target}", f"Unknown stage: {current} → {target}")
-    if target not in NEXT[current]:
+    if target not in next_stages(current, mode):
         raise FlowError(
             f"不能从“{label(current)}”进入“{label(target)}”",
             f"Cannot go from '{label(current, 'en')}' to '{label(target, 'en')}'",
         )
     if target == ON_STAGE and other_active:
         raise FlowError("另一位选手仍在台上，请先结束其评分", "Another contestant still holds the stage")
+    if target == REVEALED and mode == RANK:
+        raise FlowError("排序测评在全体评委排序结束后统一揭晓", "A ranking arena reveals all results after the ranking")
     if target == REVEALED and reveal_mode == "end" and not all_closed:
         raise FlowError("本场设定为最后统一揭晓：所有选手评分结束后才能揭晓",
                         "Results are held to the end: close every contestant's scoring first")

@@ -36,10 +36,23 @@ def parse_inputs_json(text: str) -> tuple[dict, Scheme]:
     for n, u in enumerate(data.get("units", []), 1):
         if not isinstance(u, dict) or not isinstance(u.get("code"), str):
             raise DataError(f"units 第 {n} 项缺少 code", f"units item {n} lacks a code")
-    for key in ("ledger", "pledges", "items", "reviews"):
+    needed = {"ledger": ("unit", "points"), "pledges": ("unit", "status"), "items": ("unit", "deadline"),
+              "reviews": ("unit", "verdict")}
+    for key, fields in needed.items():
         for n, row in enumerate(data.get(key, []), 1):
-            if not isinstance(row, dict) or "unit" not in row:
-                raise DataError(f"{key} 第 {n} 项缺少 unit", f"{key} item {n} lacks a unit")
+            if not isinstance(row, dict):
+                raise DataError(f"{key} 第 {n} 项应为对象", f"{key} item {n} must be an object")
+            for field in fields:
+                if row.get(field) in (None, ""):
+                    raise DataError(f"{key} 第 {n} 项缺少 {field}", f"{key} item {n} lacks {field}")
+    for n, r in enumerate(data.get("rankings", []), 1):
+        if not isinstance(r, dict) or not isinstance(r.get("period"), str) or not isinstance(r.get("rows"), list):
+            raise DataError(f"rankings 第 {n} 项应有 period 和 rows", f"rankings item {n} needs period and rows")
+        for m, row in enumerate(r["rows"], 1):
+            if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str)
+                    and isinstance(row[1], int) and not isinstance(row[1], bool)):
+                raise DataError(f"rankings 第 {n} 项第 {m} 行应为 [单位, 名次, 得分]",
+                                f"rankings item {n}, row {m} must be [unit, rank, score]")
     return data, parse_scheme(data.get("scheme"))
 
 

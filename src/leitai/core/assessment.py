@@ -27,8 +27,8 @@ Ranks: competition ranks of the totals, highest first (1, 2, 2, 4). Grades (`gra
   cross the cap is left out whole), and at or above `excellent_min` when set;
 - 较差 (poor): below `poor_below` when set, and, with `poor_last`, the units sharing the last rank (unless
   every unit shares it);
-- 良好 (good): the next best within `good_share` more of the units (ties likewise; all the rest when
-  `good_share` is not set);
+- 良好 (good): the next best, at most `good_share` of the units more than those graded 优秀 (ties likewise;
+  all the rest when `good_share` is not set);
 - 一般 (fair): the rest.
 Arithmetic is exact (fractions of the decimals as written), so the order of the facts never changes a bit.
 """
@@ -43,7 +43,7 @@ from fractions import Fraction
 
 from .errors import DataError, SpecError
 from .periods import label as period_label
-from .points import PointsGroup, PointsRules, RankEntry, exact_number, format_number, points_tally
+from .points import PointsGroup, PointsRules, exact_number, format_number
 
 KINDS = ("rank_points", "rank_score", "ledger", "pledge_rate", "item_ontime", "review_satisfaction")
 LEDGER_SOURCES = ("arena", "other", "all")
@@ -236,17 +236,15 @@ def _sign(x: Fraction) -> str:
 def _ranking_component(c: Component, rankings: list, unit_codes: set[str]) -> dict[str, list[Line]]:
     out: dict[str, list[Line]] = {}
     if c.kind == "rank_points":
-        entries = [RankEntry(r["ref"], "ranking", u, int(rank)) for r in rankings for u, rank, _score in r["rows"]
-                   if rank and u in unit_codes]
-        if not entries:
-            return out
-        result = points_tally(entries, c.params["rules"])
-        labels = {r["ref"]: r for r in rankings}
-        for row in result.detail:
-            r = labels[row.round]
-            zh = f"{period_label(r['period'])}排名第 {row.combined_rank} 名"
-            en = f"{period_label(r['period'], lang='en')}: rank {row.combined_rank}"
-            out.setdefault(row.contestant, []).append(Line(c.code, zh, en, row.points, r["ref"]))
+        # each month's published rank as it is (a unit no longer listed leaves its gap): points[rank-1] by the
+        # table, the rule of core.points
+        rules = c.params["rules"]
+        for r in rankings:
+            for u, rank, _score in r["rows"]:
+                if rank and u in unit_codes:
+                    out.setdefault(u, []).append(Line(
+                        c.code, f"{period_label(r['period'])}排名第 {int(rank)} 名",
+                        f"{period_label(r['period'], lang='en')}: rank {int(rank)}", rules.points_for(int(rank)), r["ref"]))
     else:
         for r in rankings:
             for u, rank, score in r["rows"]:
@@ -417,7 +415,7 @@ def assign_grades(ordered: list[str], ranks: dict[str, int], totals: dict[str, F
     if rule.get("good_share") is None:
         good = rest
     else:
-        cap_good = math.floor(n * (rule.get("excellent_share", Fraction(0)) + rule["good_share"]))
+        cap_good = len(excellent) + math.floor(n * rule["good_share"])
         good = [u for u in _within(ordered, ranks, len(excellent), cap_good) if u not in poor]
     for u in good:
         grades[u] = "good"

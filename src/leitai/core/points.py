@@ -117,8 +117,13 @@ class PointsResult:
 
 def exact_number(value, what_zh: str, what_en: str) -> Fraction:
     """A JSON number as the exact decimal it is written as; booleans, NaN and infinities refused."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
-        raise SpecError(f"{what_zh}应为数字，而不是 {value!r}", f"{what_en} must be a number, not {value!r}")
+    try:
+        ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(float(value))
+    except OverflowError:
+        ok = False
+    if not ok:
+        shown = repr(value) if len(repr(value)) < 40 else repr(value)[:37] + "…"
+        raise SpecError(f"{what_zh}应为数字，而不是 {shown}", f"{what_en} must be a number, not {shown}")
     return Fraction(value) if isinstance(value, int) else Fraction(repr(float(value)))
 
 

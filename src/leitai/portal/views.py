@@ -13,5 +13,5 @@ def home(request):
         .order_by("-period__start", "-published_at")[:6]
     )
     assessments = (Assessment.objects.filter(status=Assessment.Status.PUBLISHED).select_related("scheme", "period")
-                   .order_by("-period__end", "-published_at")[:4])
+                   .defer("inputs", "result").order_by("-period__end", "-published_at")[:4])
     return render(request, "portal/home.html", {"latest": latest, "assessments": assessments})

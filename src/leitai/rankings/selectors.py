@@ -251,29 +251,29 @@ STATUS_LABELS = {"ahead": gettext_lazy("超进度"), "on_track": gettext_lazy("�
 
 
 def target_completion(ranking) -> list[dict]:
-    """For each ranked unit and each indicator with an annual target in the ranking's year: the value of the
-    ranking's month, the target, completion and the share of the year elapsed (双过半, core.targets), in
-    board order. Empty when no unit has targets that year."""
+    """For each ranked unit and each of the plan's indicators with an annual target in the ranking's year:
+    the month's value as the ranking froze it (its input snapshot), the target, completion and the share of
+    the year elapsed (双过半, core.targets), in board order. Empty when no unit has such targets."""
     from leitai.core.periods import parse
     from leitai.core.targets import double_half
-    from leitai.indicators.models import AnnualTarget, Observation
+    from leitai.indicators.models import AnnualTarget
 
     period = ranking.period
+    if period.kind != "month":
+        return []
     rows = list(ranking.rows.select_related("unit").order_by("rank", "unit__sort_order"))
     units = [r.unit for r in rows]
-    targets = list(AnnualTarget.objects.filter(unit__in=units, year=period.year).select_related("indicator")
+    snapshot = {(u, i): v for u, i, v in ranking.inputs}
+    in_plan = {i for _u, i in snapshot}
+    targets = list(AnnualTarget.objects.filter(unit__in=units, year=period.year, indicator__code__in=in_plan)
+                   .select_related("indicator", "unit")
                    .order_by("indicator__category__sort_order", "indicator__sort_order", "indicator__code"))
-    if not targets or period.kind != "month":
-        return []
-    values = {(u, i): v for u, i, v in Observation.objects.filter(
-        unit__in=units, period=period, indicator_id__in={t.indicator_id for t in targets}, value__isnull=False,
-    ).values_list("unit_id", "indicator_id", "value")}
     fraction = parse(period.code).year_fraction
     order = {u.pk: n for n, u in enumerate(units)}
     out = []
     for t in sorted(targets, key=lambda t: order[t.unit_id]):
         ind = t.indicator
-        value = values.get((t.unit_id, ind.pk))
+        value = snapshot.get((t.unit.code, ind.code))
         v = double_half(value, t.value, fraction, direction=ind.direction, value_type=ind.value_type)
         completion = v.get("completion")
         out.append({"unit": t.unit, "indicator": ind, "value": value, "target": t.value,

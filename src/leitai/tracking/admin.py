@@ -55,7 +55,8 @@ class ItemAdmin(NoDelete):
     list_filter = ("state", "source", "priority", "public", "unit")
     search_fields = ("code", "title", "description", "person_name", "raised_by")
     date_hierarchy = "deadline"
-    readonly_fields = ("code", "state", "closed_on", "assigned_on", "created_by", "arena_shortcoming", "import_batch")
+    readonly_fields = ("code", "state", "closed_on", "assigned_on", "created_by", "arena_shortcoming", "arena_item",
+                       "import_batch")
     inlines = [MeasureInline, TransitionInline]
 
     def has_add_permission(self, request):
@@ -68,7 +69,7 @@ class PledgeAdmin(NoDelete):
     list_filter = ("status", "source", "public", "unit")
     search_fields = ("text",)
     readonly_fields = ("status", "verdict_value", "verdict_note", "verdict_evidence", "verdict_at", "verdict_by",
-                       "arena_item", "created_by")
+                       "arena_item", "created_by", "repeat", "repeat_start", "project_batch", "project_stage")
 
 
 @admin.register(KeyProject)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from leitai.arena.models import Arena, Contestant, Shortcoming, SubmissionItem
+from leitai.arena.models import Arena, Contestant, Shortcoming, Submission, SubmissionItem
 from leitai.core.errors import LeitaiError
 
 from .models import Item, Pledge
@@ -74,7 +74,7 @@ def transfer_preview(arena: Arena) -> list[TransferRow]:
     items = list(SubmissionItem.objects.filter(submission__contestant__arena=arena)
                  .exclude(kind=SubmissionItem.Kind.HIGHLIGHT)
                  .select_related("submission__contestant__unit", "submission__contestant__person", "indicator",
-                                 "deadline", "rect_item", "pledge")
+                                 "deadline", "rect_item__unit", "pledge__unit")
                  .order_by("submission__contestant__order", "kind", "sort_order", "id"))
     measures: dict[int, list[str]] = {}
     for si in items:
@@ -90,7 +90,7 @@ def transfer_preview(arena: Arena) -> list[TransferRow]:
             rows.append(TransferRow(f"pl:{si.pk}", PLEDGE, c, si.text, c.unit, c.person, si.deadline, source=si,
                                     existing=getattr(si, "pledge", None)))
     for s in (Shortcoming.objects.filter(arena=arena)
-              .select_related("responsible_unit", "contestant__unit", "contestant__person", "comment", "item")
+              .select_related("responsible_unit", "contestant__unit", "contestant__person", "comment", "item__unit")
               .order_by("contestant__order", "created_at", "id")):
         c = s.contestant
         person = c.person if c is not None and c.unit_id == s.responsible_unit_id else None
@@ -137,6 +137,13 @@ def transfer(arena: Arena, user, edits: dict[str, dict] | None = None) -> tuple[
                 errors[r.key] = ("请选择承诺单位", "Choose the pledging unit")
                 continue
             r.deadline = e.get("deadline", r.deadline) if "deadline" in e else r.deadline
+            if r.unit != (r.contestant.unit if r.contestant else None):
+                r.person = None
+            si = r.source
+            if not (e.get("repeat") or e.get("project_batch")) and si.indicator_id and si.target_value is not None \
+                    and r.deadline is None:
+                errors[r.key] = ("关联指标的承诺须写明兑现期限（期间）", "A pledge on an indicator needs a deadline period")
+                continue
             if e.get("repeat") or e.get("project_batch"):
                 si = r.source
                 try:
@@ -160,6 +167,9 @@ def transfer(arena: Arena, user, edits: dict[str, dict] | None = None) -> tuple[
                 errors[r.key] = ("每条整改措施不能超过 300 个字", "A measure is longer than 300 characters")
     if errors:
         raise TransferError(errors)
+    # The transferred rows are linked to the submissions' lines: the submissions are locked from now on (a
+    # reporter re-saving one would replace its lines).
+    Submission.objects.filter(contestant__arena=arena).update(locked=True)
     items, pledges = [], []
     for r in rows:
         if r.kind == ITEM:

@@ -23,7 +23,24 @@
       function () { loading = null; }, function () { loading = null; });
   }
 
+  // 排序测评: the ranking form, fetched when the ranking opens and again (read-only) when it closes.
+  function syncRanking(s) {
+    var a = s.arena || {};
+    if (a.scoring_mode !== "rank") { return false; }
+    var form = document.getElementById("ranking");
+    var open = a.ranking === "open";
+    if (a.ranking && (!form || (form.dataset.open === "1") !== open)) {
+      if (loading !== "ranking:" + a.ranking) {
+        loading = "ranking:" + a.ranking;
+        window.htmx.ajax("GET", root.dataset.rankingUrl, { target: "#form-slot", swap: "innerHTML" }).then(
+          function () { loading = null; }, function () { loading = null; });
+      }
+    }
+    return true;
+  }
+
   function syncForm(s) {
+    if (syncRanking(s)) { return; }
     var cur = s.current;
     var now = shown();
     if (cur && cur.stage === "scoring_open") {

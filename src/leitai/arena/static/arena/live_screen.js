@@ -72,6 +72,16 @@
     L.text("count-submitted", cur ? cur.submitted : "–");
     L.text("count-expected", cur ? cur.expected : "–");
     document.body.dataset.stage = cur ? cur.stage : "";
+    if (a.scoring_mode === "rank" && a.ranking === "open") {
+      // 排序测评 under way: the whole panel ranks; the screen shows how many rankings are in.
+      L.text("stage-order", "");
+      L.text("stage-unit", root.dataset.rankingLabel);
+      L.text("stage-person", "");
+      L.text("stage-title", "");
+      L.text("stage-label", "");
+      L.text("count-submitted", a.ranking_submitted);
+      L.text("count-expected", a.ranking_expected);
+    }
     orderList(s);
     results(s);
     slides(cur && cur.slides);

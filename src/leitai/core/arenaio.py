@@ -55,25 +55,31 @@ def _strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _header(reader) -> tuple[int, dict[str, int]]:
+def read_header(reader, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> tuple[int, dict[str, int]]:
+    """The header line of a long CSV (blank lines before it skipped): its line number and column → index.
+    Columns are case-insensitive in any order; an unknown, repeated or missing column names its line."""
     header = next(reader, None)
     while header is not None and not any(c.strip() for c in header):
         header = next(reader, None)
-    expected = ",".join(COLUMNS)
+    expected = ",".join(required) + "".join(f"[,{c}]" for c in optional)
     if header is None:
         raise DataError(f"文件为空，第 1 行应为表头 {expected}", f"the file is empty: line 1 should be the header {expected}")
     line = reader.line_num
     names = [h.strip().lower() for h in header]
     for col, name in enumerate(names, 1):
-        if name not in COLUMNS:
-            raise DataError(f"第 {line} 行第 {col} 列：未知的列名“{header[col - 1]}”（应为 {'、'.join(COLUMNS)}）",
+        if name not in required + optional:
+            raise DataError(f"第 {line} 行第 {col} 列：未知的列名“{header[col - 1]}”（应为 {'、'.join(required + optional)}）",
                             f"line {line}, column {col}: unknown column '{header[col - 1]}' (expected {expected})")
         if names.count(name) > 1:
             raise DataError(f"第 {line} 行：列“{name}”出现了两次", f"line {line}: column '{name}' appears twice")
-    absent = [c for c in COLUMNS if c not in names]
+    absent = [c for c in required if c not in names]
     if absent:
         raise DataError(f"第 {line} 行表头缺少列：{'、'.join(absent)}", f"line {line}: the header lacks column(s) {', '.join(absent)}")
     return line, {name: i for i, name in enumerate(names)}
+
+
+def _header(reader) -> tuple[int, dict[str, int]]:
+    return read_header(reader, COLUMNS)
 
 
 def parse_scores_csv(text: str, rubric: Rubric | None = None) -> list[Sheet]:

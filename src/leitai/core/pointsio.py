@@ -15,8 +15,8 @@ import io
 import json
 import re
 
-from .arenaio import LineProblem, ScoresError, _strip_bom
-from .errors import DataError, SpecError
+from .arenaio import LineProblem, ScoresError, _strip_bom, read_header
+from .errors import SpecError
 from .points import PointsResult, PointsRules, RankEntry, format_number, parse_points_rules
 
 REQUIRED = ("round", "group", "contestant", "rank")
@@ -28,24 +28,7 @@ def parse_ranks_csv(text: str, rules: PointsRules | None = None) -> list[RankEnt
     """Read RANKS.csv; every bad line is collected and raised together (ScoresError), each naming its
     line and column: empty cells, a rank that is not an integer ≥ 1, an unknown group (with rules)."""
     reader = csv.reader(io.StringIO(_strip_bom(text), newline=""))
-    header = next(reader, None)
-    while header is not None and not any(c.strip() for c in header):
-        header = next(reader, None)
-    expected = ",".join(REQUIRED) + "[,judge]"
-    if header is None:
-        raise DataError(f"文件为空，第 1 行应为表头 {expected}", f"the file is empty: line 1 should be the header {expected}")
-    hline = reader.line_num
-    names = [h.strip().lower() for h in header]
-    for col, name in enumerate(names, 1):
-        if name not in REQUIRED + OPTIONAL:
-            raise DataError(f"第 {hline} 行第 {col} 列：未知的列名“{header[col - 1]}”（应为 {expected}）",
-                            f"line {hline}, column {col}: unknown column '{header[col - 1]}' (expected {expected})")
-        if names.count(name) > 1:
-            raise DataError(f"第 {hline} 行：列“{name}”出现了两次", f"line {hline}: column '{name}' appears twice")
-    absent = [c for c in REQUIRED if c not in names]
-    if absent:
-        raise DataError(f"第 {hline} 行表头缺少列：{'、'.join(absent)}", f"line {hline}: the header lacks column(s) {', '.join(absent)}")
-    at = {name: i for i, name in enumerate(names)}
+    _line, at = read_header(reader, REQUIRED, OPTIONAL)
     groups = set(rules.group_codes) if rules else None
     problems: list[LineProblem] = []
     entries: list[RankEntry] = []

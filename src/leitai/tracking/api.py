@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 from leitai.core import tracking as flow
 from leitai.core.errors import LeitaiError
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import Item
 
 router = Router(tags=["tracking"])
@@ -99,16 +99,6 @@ class RatesOut(Schema):
     avg_days_to_close: float | None
 
 
-def _visible(user):
-    """Organizers see every item, a reporter their unit's (and below), everyone else the public ones."""
-    qs = Item.objects.select_related("unit")
-    if user.is_authenticated and user.is_organizer:
-        return qs
-    if user.is_authenticated and user.is_reporter:
-        return qs.filter(Q(public=True) | Q(unit=user.unit) | Q(unit__parent=user.unit))
-    return qs.filter(public=True)
-
-
 def _item(i: Item) -> dict:
     return {"code": i.code, "title": i.title, "source": i.source, "unit": i.unit.code, "unit_name": i.unit.name,
             "person_name": i.person_name, "deadline": i.deadline, "priority": i.priority, "state": i.state,
@@ -117,10 +107,8 @@ def _item(i: Item) -> dict:
 
 
 def _detail(i: Item, user) -> dict:
-    try:
-        actions = flow.allowed_actions(i.state, services.role_of(user, i))
-    except PermissionDenied:
-        actions = []
+    role = policies.role(user, i)
+    actions = flow.allowed_actions(i.state, role) if role else []
     transitions = [{"action": t.action, "from_state": t.from_state, "to_state": t.to_state, "text": t.text,
                     "at": t.at, "by": (t.by_user.display_name or t.by_user.username) if t.by_user else t.by_name,
                     "attachments": [a.name for a in t.attachments.all()]}
@@ -137,14 +125,16 @@ def _not_found(code: str) -> dict:
 @router.get("/items", response=list[ItemOut], summary="Rectification items you may see, filtered")
 def list_items(request, unit: str | None = None, state: str | None = None, source: str | None = None,
                overdue: bool | None = None):
-    qs = selectors.filtered_items(unit=unit, state=state, source=source, overdue=overdue)
-    visible = _visible(request.user).values("pk")
-    return [_item(i) for i in qs.filter(pk__in=visible)]
+    due = None if overdue is None else ("late" if overdue else "not_late")
+    qs = policies.listed_items(request.user).filter(policies.item_filter(
+        unit=unit, state=state, source=source, due=due, today=timezone.localdate()))
+    return [_item(i) for i in qs.select_related("unit").order_by("deadline", "id")]
 
 
 @router.get("/items/{code}", response={200: ItemDetailOut, 404: Error}, summary="One item with its history")
 def item_detail(request, code: str):
-    item = _visible(request.user).filter(code=code).first()
+    # the whole record (history, measures) as the item page shows it: organizers and the unit's reporters
+    item = policies.items_in_full(request.user).select_related("unit").filter(code=code).first()
     if item is None:
         return 404, _not_found(code)
     return 200, _detail(item, request.user)

@@ -166,20 +166,14 @@ def dashboard(today: date | None = None, listed: int = 20) -> dict:
 
 def filtered_items(*, unit: str | None = None, state: str | None = None, source: str | None = None,
                    overdue: bool | None = None, today: date | None = None, public_only: bool = False):
-    """Items filtered as the lists and the API offer (unit by code, overdue = open and past the deadline)."""
+    """Items by the one list filter (policies.item_filter); overdue = open and past the deadline."""
+    from .policies import item_filter
+
     qs = Item.objects.select_related("unit")
     if public_only:
         qs = qs.filter(public=True)
-    if unit:
-        qs = qs.filter(unit__code=unit)
-    if state:
-        qs = qs.filter(state=state)
-    if source:
-        qs = qs.filter(source=source)
-    if overdue is not None:
-        late = Q(state__in=flow.OPEN_STATES, deadline__lt=today or timezone.localdate())
-        qs = qs.filter(late) if overdue else qs.exclude(late)
-    return qs
+    due = None if overdue is None else ("late" if overdue else "not_late")
+    return qs.filter(item_filter(unit=unit, state=state, source=source, due=due, today=today or timezone.localdate()))
 
 
 def public_pledges():

@@ -14,6 +14,7 @@ from leitai.core import tracking as flow
 from leitai.core.errors import LeitaiError
 from leitai.uploads import DOCUMENTS, IMAGES, check_uploads
 
+from . import policies
 from .models import Attachment, Item, Measure, Transition
 from .services_common import actor, date_required, notify, require_organizer, text_required
 
@@ -100,14 +101,11 @@ def create_item(user, *, title, unit, deadline, source="manual", description="",
 
 
 def role_of(user, item: Item) -> str:
-    """The workflow role of `user` on `item`: organizer, or the responsible unit; PermissionDenied otherwise."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied("sign in first")
-    if user.is_organizer:
-        return flow.ORGANIZER
-    if can_edit_unit_data(user, item.unit):
-        return flow.UNIT
-    raise PermissionDenied("not this item's unit")
+    """The workflow role of `user` on `item` (policies.role); PermissionDenied when there is none."""
+    role = policies.role(user, item) if user is not None else None
+    if role is None:
+        raise PermissionDenied("not this item's unit")
+    return role
 
 
 def _log(item: Item, action: str, from_state: str, text: str, user=None, by_name: str = "", files=()) -> Transition:

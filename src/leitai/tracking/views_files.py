@@ -8,23 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from leitai import uploads
-from leitai.accounts.permissions import can_edit_unit_data
 
-from .models import Attachment, Pledge, ReviewAssignment
-
-
-def can_see_item_files(user, item) -> bool:
-    """The organizers, the responsible unit's reporters, and a citizen supervisor reviewing the item."""
-    if not user.is_authenticated:
-        return False
-    if user.is_organizer or can_edit_unit_data(user, item.unit):
-        return True
-    return ReviewAssignment.objects.filter(item=item, supervisor=user).exists()
+from . import policies
+from .models import Attachment, Pledge
 
 
 def _attachment(request, pk: int) -> Attachment:
     a = get_object_or_404(Attachment.objects.select_related("item__unit"), pk=pk)
-    if not can_see_item_files(request.user, a.item):
+    if not policies.can_see_item_files(request.user, a.item):
         raise PermissionDenied
     return a
 
@@ -44,7 +35,6 @@ def attachment_thumb(request, pk: int):
 def pledge_evidence(request, pk: int):
     """A public pledge's evidence is public with its verdict; otherwise the organizers and the unit's own."""
     p = get_object_or_404(Pledge.objects.select_related("unit"), pk=pk)
-    user = request.user
-    if not (p.public or (user.is_authenticated and can_edit_unit_data(user, p.unit))):
+    if not policies.can_see_pledge(request.user, p):
         raise PermissionDenied
     return uploads.file_response(p.verdict_evidence, f"pledge-{p.pk}-evidence")

@@ -9,21 +9,19 @@ import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
+from leitai.accounts.permissions import data_editor_required, organizer_required
 from leitai.core import tracking as flow
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
 from leitai.units.models import Unit
-from leitai.units.selectors import within
 
-from . import services
+from . import policies, services
 from .forms import ActionForm, ItemFilterForm, ItemForm
 from .models import Item, KeyProject, Pledge
 
@@ -44,48 +42,16 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def visible_units(user):
-    """The units whose items a user may see: all for organizers, a reporter's unit and those below it."""
-    if user.is_organizer:
-        return Unit.objects.all()
-    if not (user.is_reporter and user.unit_id):
-        return Unit.objects.none()
-    return Unit.objects.filter(id__in=within([user.unit_id]))
-
-
-def due_filter(due: str, day: dt.date) -> Q:
-    """The database condition for a deadline class (see core.tracking.deadline_class)."""
-    open_ = ~Q(state=flow.CLOSED)
-    soon = day + dt.timedelta(days=flow.DUE_SOON_DAYS)
-    long_ = day - dt.timedelta(days=flow.LONG_OVERDUE_DAYS)
-    return {
-        flow.DONE: Q(state=flow.CLOSED),
-        flow.ON_TRACK: open_ & Q(deadline__gt=soon),
-        flow.DUE_SOON: open_ & Q(deadline__gte=day, deadline__lte=soon),
-        flow.OVERDUE: open_ & Q(deadline__lt=day, deadline__gte=long_),
-        flow.LONG_OVERDUE: open_ & Q(deadline__lt=long_),
-    }[due]
-
-
 def filtered_items(request, base=None):
-    """(form, queryset) for the list filters in the query string, limited to what the user may see."""
-    units = visible_units(request.user)
+    """(form, queryset) for the list filters in the query string, limited to what the user may see in full
+    (policies), with the one list filter (policies.item_filter)."""
+    units = policies.visible_units(request.user)
     form = ItemFilterForm(request.GET or None, units=units)
-    qs = (base if base is not None else Item.objects.all()).filter(unit__in=units)
+    qs = (base if base is not None else Item.objects.all()) & policies.items_in_full(request.user)
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["unit"]:
-            qs = qs.filter(unit=data["unit"])
-        if data["state"]:
-            qs = qs.filter(state=data["state"])
-        if data["source"]:
-            qs = qs.filter(source=data["source"])
-        if data["due"]:
-            qs = qs.filter(due_filter(data["due"], today()))
-        if data["q"]:
-            q = data["q"]
-            qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(description__icontains=q)
-                           | Q(person_name__icontains=q))
+        d = form.cleaned_data
+        qs = qs.filter(policies.item_filter(unit=d["unit"].code if d["unit"] else None, state=d["state"],
+                                            source=d["source"], due=d["due"], query=d["q"], today=today()))
     return form, qs.select_related("unit", "person")
 
 
@@ -109,21 +75,13 @@ def items(request):
                                                    "query": request.GET.urlencode()})
 
 
-def _role(user, item) -> str | None:
-    if user.is_organizer:
-        return flow.ORGANIZER
-    if user.is_reporter and can_edit_unit_data(user, item.unit):
-        return flow.UNIT
-    return None
-
-
 @login_required
 def item(request, code):
     obj = get_object_or_404(Item.objects.select_related(
         "unit", "person", "arena_shortcoming__arena", "arena_shortcoming__contestant__unit",
         "arena_shortcoming__comment", "arena_item__submission__contestant__arena",
         "arena_item__submission__contestant__unit"), code=code)
-    role = _role(request.user, obj)
+    role = policies.role(request.user, obj)
     if role is None:
         raise PermissionDenied
     annotate_due([obj], today())
@@ -145,7 +103,7 @@ def item(request, code):
 def item_measure(request, code):
     """Add a measure to an open item, or tick one done / not done (organizer or the responsible unit)."""
     obj = get_object_or_404(Item.objects.select_related("unit"), code=code)
-    if _role(request.user, obj) is None:
+    if policies.role(request.user, obj) is None:
         raise PermissionDenied
     if obj.state not in flow.OPEN_STATES:
         messages.error(request, _("已销号的事项不能再修改整改措施"))
@@ -169,7 +127,7 @@ def item_measure(request, code):
 @login_required
 def item_act(request, code):
     obj = get_object_or_404(Item, code=code)
-    if _role(request.user, obj) is None:
+    if policies.role(request.user, obj) is None:
         raise PermissionDenied
     form = ActionForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -205,7 +163,7 @@ def item_new(request):
 @login_required
 def unit_items(request, unit_code):
     unit = get_object_or_404(Unit, code=unit_code)
-    if not (request.user.is_organizer or (request.user.is_reporter and can_edit_unit_data(request.user, unit))):
+    if not policies.visible_units(request.user).filter(pk=unit.pk).exists():
         raise PermissionDenied
     form, qs = filtered_items(request, Item.objects.filter(unit=unit))
     return render(request, "tracking/unit_items.html", {

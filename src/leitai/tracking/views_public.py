@@ -12,14 +12,15 @@ from leitai.core import tracking as flow
 from leitai.core.errors import LeitaiError
 from leitai.units.models import Unit
 
-from . import selectors, services
+from . import policies, selectors, services
 from .forms import PledgeVerdictForm
 from .models import Item, Pledge
-from .views_items import label, lang, today, visible_units
+from .policies import visible_units
+from .views_items import label, lang, today
 
 
 def visible_pledges(user):
-    return (Pledge.objects.filter(unit__in=visible_units(user))
+    return (policies.visible_pledges(user)
             .select_related("unit", "person", "indicator", "deadline", "verdict_by", "arena_item__submission__contestant__arena",
                             "repeat_start").prefetch_related("checks__period"))
 

@@ -6,15 +6,15 @@ written. The same service functions as the import page run underneath.
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
+from leitai.commands.offline import lang_of
+
 
 def _lang(choice: str | None) -> str:
-    raw = choice or os.environ.get("LEITAI_LANG") or "zh"
-    return "en" if raw.lower().startswith("en") else "zh-hans"
+    return "en" if lang_of(choice) == "en" else "zh-hans"
 
 
 @click.command("import")

@@ -10,8 +10,8 @@ import click
 
 
 def lang_of(choice: str | None) -> str:
-    """--lang, else LEITAI_LANG, else Chinese."""
-    raw = choice or os.environ.get("LEITAI_LANG") or "zh"
+    """--lang, else LEITAI_LANG (the commands' own), else LEITAI_LANGUAGE (the app's), else Chinese."""
+    raw = choice or os.environ.get("LEITAI_LANG") or os.environ.get("LEITAI_LANGUAGE") or "zh"
     return "en" if raw.lower().startswith("en") else "zh"
 
 

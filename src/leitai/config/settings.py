@@ -7,7 +7,11 @@ Environment variables:
   LEITAI_SECRET_KEY secret key (required when LEITAI_DEBUG is false)
   LEITAI_DEBUG      true/false (default false)
   LEITAI_ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
-  LEITAI_LANGUAGE   zh-hans (default) or en
+  LEITAI_LANGUAGE   zh-hans (default) or en; also the command line's message language (LEITAI_LANG is an alias)
+  LEITAI_NOTIFIER   how reminders go out: email (default), webhook, none, or a dotted path to a class
+  LEITAI_WEBHOOK_URL   the chat robot's address (LEITAI_NOTIFIER=webhook)
+  LEITAI_SMS_GATEWAY   an SMS gateway's address (a site's SmsNotifier subclass)
+The rest (time zone, log level, login failures, live updates…) are read below, each where it is set.
 """
 
 import os
@@ -21,6 +25,14 @@ def envbool(name: str, default: str = "false") -> bool:
     if value not in ("true", "false"):
         raise ValueError(f"{name} must be 'true' or 'false', got {value!r}")
     return value == "true"
+
+
+def envchoice(name: str, default: str, choices: tuple[str, ...], dotted: bool = False) -> str:
+    """One of `choices` (or, with `dotted`, a dotted path to a class); anything else refuses to start."""
+    value = os.environ.get(name, default).strip() or default
+    if value in choices or (dotted and "." in value):
+        return value
+    raise ValueError(f"{name} must be one of {', '.join(choices)}{' or a dotted path' if dotted else ''}, got {value!r}")
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -177,6 +189,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# Reminders (tracking.notify): the channel and its address.
+LEITAI_NOTIFIER = envchoice("LEITAI_NOTIFIER", "email", ("email", "webhook", "none"), dotted=True)
+LEITAI_WEBHOOK_URL = os.environ.get("LEITAI_WEBHOOK_URL", "")
+LEITAI_SMS_GATEWAY = os.environ.get("LEITAI_SMS_GATEWAY", "")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Live updates (leitai.live): auto = redis when REDIS_URL is set, else inprocess; or postgres (LISTEN/NOTIFY).

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-
-def setup_django() -> None:
-    """Configure Django for commands that touch the database (pure commands skip this)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.config.settings")
-    import django
-
-    django.setup()
+from leitai.commands.offline import setup_django
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,3 +6,10 @@ class ArenaConfig(AppConfig):
     name = "leitai.arena"
     label = "arena"
     verbose_name = _("擂台赛")
+
+    def ready(self) -> None:
+        from leitai import live
+
+        from .live_state import load_arena_state
+
+        live.register_loader("arena:", load_arena_state)

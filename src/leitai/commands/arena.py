@@ -76,7 +76,7 @@ def export_command(arena_id: int, out_dir: str, lang: str | None) -> None:
     `leitai arena tally` on the exported scores.csv and rubric.json reproduces result.csv exactly."""
     lang = _lang(lang)
     # Django is set up here only: `tally` above stays free of it (fast, no database needed).
-    from leitai.cli import setup_django
+    from leitai.commands.offline import setup_django
 
     setup_django()
     from leitai.arena.models import Arena

@@ -37,7 +37,7 @@ def demo(host: str, port: int, reset: bool, no_serve: bool, seed: int) -> None:
     def step(message: str) -> None:
         click.echo(f"[{time.perf_counter() - started:5.1f}s] {message}")
 
-    from leitai.cli import setup_django
+    from leitai.commands.offline import setup_django
 
     setup_django()
     from django.conf import settings
@@ -77,7 +77,7 @@ def demo(host: str, port: int, reset: bool, no_serve: bool, seed: int) -> None:
               help="Server processes (use PostgreSQL when more than one).")
 def serve(host: str, port: int, workers: int) -> None:
     """启动 Web 服务（uvicorn，静态文件由 whitenoise 提供） / run the web server."""
-    from leitai.cli import setup_django
+    from leitai.commands.offline import setup_django
 
     setup_django()
     if workers > 1:

@@ -25,7 +25,7 @@ def _lang(choice: str | None) -> str:
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="报告语言 / report language (LEITAI_LANG)")
 def import_command(file: str, period: str | None, shape: str | None, dry_run: bool, lang: str | None) -> None:
     """导入统计数据（宽表或长表）/ import statistics from an Excel or CSV file."""
-    from leitai.cli import setup_django  # imported here: leitai.cli imports this module
+    from leitai.commands.offline import setup_django
 
     setup_django()
     from leitai.core.errors import LeitaiError

@@ -9,6 +9,14 @@ import sys
 import click
 
 
+def setup_django() -> None:
+    """Configure Django for the commands that touch the database (the offline ones never call this)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.config.settings")
+    import django
+
+    django.setup()
+
+
 def lang_of(choice: str | None) -> str:
     """--lang, else LEITAI_LANG (the commands' own), else LEITAI_LANGUAGE (the app's), else Chinese."""
     raw = choice or os.environ.get("LEITAI_LANG") or os.environ.get("LEITAI_LANGUAGE") or "zh"

@@ -8,7 +8,7 @@ import click
 
 
 def _django() -> None:
-    from leitai.cli import setup_django
+    from leitai.commands.offline import setup_django
 
     setup_django()
 

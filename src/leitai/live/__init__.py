@@ -22,7 +22,6 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from leitai.live.arena import load_arena_state
 from leitai.live.backends import InProcessBackend, PostgresBackend, RedisBackend
 from leitai.live.hub import Hub, Message, Subscription
 
@@ -44,9 +43,6 @@ READY_TIMEOUT = 5.0
 def register_loader(prefix: str, loader: Callable[[str], dict | None]) -> None:
     """Register a sync function building the current state of channels starting with prefix."""
     _loaders[prefix] = loader
-
-
-register_loader("arena:", load_arena_state)
 
 
 def load(channel: str) -> dict | None:

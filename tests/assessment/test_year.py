@@ -187,3 +187,13 @@ def test_a_published_schemes_plan_and_year_stay(year, organizer):
     services.save_scheme(organizer, name="2024年度县市区考绩（修订）", plan=scheme.plan, year=2024, spec=SCHEME, scheme=scheme)
     last = scheme.changes.order_by("-id").first()
     assert last.before["name"] == "2024年度县市区考绩" and last.after["name"] == "2024年度县市区考绩（修订）"
+
+
+def test_the_board_speaks_english_to_english_readers(year, organizer, client):
+    from django.conf import settings
+
+    a = services.publish(organizer, services.compute(organizer, year["scheme"], ensure_period("2024"), as_of=AS_OF))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("assessment:board", args=[a.pk])).content.decode()
+    assert "Points for monthly ranks" in page and "Arena points" in page and "2024年度县市区考绩 · 2024" in page
+    assert "月度排名赋分" not in page and "Excellent" in page

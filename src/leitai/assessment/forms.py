@@ -23,7 +23,7 @@ def _dec(label, initial=None, **kw):
 class SchemeForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100, initial="年度综合考绩")
     plan = forms.ModelChoiceField(label=_("考核方案"), queryset=AssessmentPlan.objects.filter(active=True))
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     rank_mode = forms.ChoiceField(label=_("月度排名"), choices=RANK_MODES, initial="points")

@@ -102,16 +102,38 @@ def _get(request, pk: int) -> Assessment:
     return a
 
 
+def _component_names(a: Assessment) -> list[dict]:
+    """The scheme's components with the name to show: the scheme's own (Chinese) name, or on English pages
+    the English name of its kind (the scheme's names are the office's words, not translated data)."""
+    from leitai.core.assessment import KIND_LABELS
+
+    en = _lang().startswith("en")
+    ledger_en = {"arena": "Arena points", "other": "Other bonus and deductions", "all": "Bonus and deductions"}
+    out = []
+    for c in a.inputs["scheme"]["components"]:
+        name = c.get("name") or KIND_LABELS[c["kind"]][0]
+        if en:
+            name = ledger_en[c.get("source", "all")] if c["kind"] == "ledger" else KIND_LABELS[c["kind"]][1]
+        out.append({**c, "name": name})
+    return out
+
+
+def _title(a: Assessment) -> str:
+    from leitai.core.periods import label
+
+    return f"{a.scheme.name} · {label(a.period.code, lang=_lang())}"
+
+
 def board(request, pk: int):
     a = _get(request, pk)
-    comps = a.inputs["scheme"]["components"]
+    comps = _component_names(a)
     rows = a.result.get("rows", [])
     for r in rows:
         r["grade_label"] = services.grade_label(r["grade"], _lang())
         r["component_list"] = [r["components"].get(c["code"]) for c in comps]
     versions = Assessment.objects.filter(scheme=a.scheme, period=a.period).order_by("version")
     return render(request, "assessment/board.html", {
-        "a": a, "rows": rows, "components": comps, "has_rollup": any(r["rollup"] is not None for r in rows),
+        "a": a, "title": _title(a), "rows": rows, "components": comps, "has_rollup": any(r["rollup"] is not None for r in rows),
         "is_organizer": request.user.is_authenticated and request.user.is_organizer, "versions": versions,
         "chart": {"units": [r["name"] for r in rows], "totals": [r["total"] for r in rows]},
         "grade_counts": [(services.grade_label(g, _lang()), sum(1 for r in rows if r["grade"] == g))
@@ -126,7 +148,7 @@ def unit(request, pk: int, code: str):
     if row is None:
         raise Http404
     en = _lang().startswith("en")
-    names = {c["code"]: c.get("name", c["code"]) for c in a.inputs["scheme"]["components"]}
+    names = {c["code"]: c["name"] for c in _component_names(a)}
     names["rollup"] = _("下属单位")
     groups: dict[str, dict] = {}
     for ln in row["lines"]:
@@ -134,7 +156,7 @@ def unit(request, pk: int, code: str):
                                                 "points": row["components"].get(ln["component"], row["rollup"])})
         g["lines"].append({"text": ln["en"] if en else ln["zh"], "points": ln["points"],
                            "link": selectors.ref_link(ln["ref"], code)})
-    return render(request, "assessment/unit.html", {"a": a, "row": row, "groups": list(groups.values()),
+    return render(request, "assessment/unit.html", {"a": a, "title": _title(a), "row": row, "groups": list(groups.values()),
                                                     "grade_label": services.grade_label(row["grade"], _lang())})
 
 

@@ -42,6 +42,11 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+# Steps of an item's history that are not workflow actions (services_items writes them).
+HISTORY_LABELS = {"assign": ("交办", "Assigned"), "measure_added": ("新增整改措施", "Measure added"),
+                  "measure_done": ("整改措施完成", "Measure done"), "measure_undone": ("整改措施改为未完成", "Measure reopened")}
+
+
 def filtered_items(request, base=None):
     """(form, queryset) for the list filters in the query string, limited to what the user may see in full
     (policies), with the one list filter (policies.item_filter)."""
@@ -88,7 +93,8 @@ def item(request, code):
     transitions = obj.transitions.select_related("by_user").prefetch_related("attachments")
     history = [{"t": t, "from": label(flow.STATE_LABELS.get(t.from_state, ("", ""))),
                 "to": label(flow.STATE_LABELS.get(t.to_state, (t.to_state,))),
-                "action": label(flow.ACTION_LABELS.get(t.action, (t.action,)))} for t in transitions]
+                "action": label(flow.ACTION_LABELS.get(t.action) or HISTORY_LABELS.get(t.action, (t.action,)))}
+               for t in transitions]
     actions = [{"code": a, "label": label(flow.ACTION_LABELS[a]), "needs_text": a in flow.NEEDS_TEXT,
                 "files": a == flow.REQUEST} for a in flow.allowed_actions(obj.state, role) if a != flow.REOPEN]
     return render(request, "tracking/item.html", {

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
@@ -21,6 +20,7 @@ from pydantic import ConfigDict
 from leitai.core import arena_flow
 from leitai.core.arena_flow import FlowError
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang
 
 from . import selectors, services
 from .models import Arena, Contestant
@@ -97,7 +97,7 @@ class ContestantOut(Schema):
 
 
 def _msg(e: LeitaiError) -> dict:
-    return {"detail": e.message(get_language() or "zh-hans")}
+    return {"detail": e.message(page_lang())}
 
 
 def _refusal(e: LeitaiError) -> tuple[int, dict]:
@@ -195,7 +195,7 @@ def advance(request, arena_id: int, contestant_id: int, payload: AdvanceIn):
     except LeitaiError as e:
         return _refusal(e)
     return 200, {"id": c.pk, "unit": c.unit.name, "stage": c.stage,
-                 "stage_label": arena_flow.label(c.stage, get_language() or "zh-hans")}
+                 "stage_label": arena_flow.label(c.stage, page_lang())}
 
 
 @router.post("/{arena_id}/publish", auth=django_auth, response={200: ResultsOut, 401: Error, 403: Error, 404: Error, 409: Error},

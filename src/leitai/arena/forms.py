@@ -8,12 +8,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core import periods
 from leitai.core.errors import LeitaiError
 from leitai.core.judging import bonus_by_rank
+from leitai.lang import page_lang as lang
 from leitai.rankings.models import AssessmentPlan, Ranking
 from leitai.units.models import Unit
 
@@ -29,9 +29,6 @@ PAPER_MARKS = {"纸质", "纸", "paper", "是", "y", "yes", "1"}
 SEPARATORS = re.compile(r"[,，\t]")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-
-def lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def _code(value: str) -> str:

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from leitai.core import arena_flow
 from leitai.core.arena_flow import ACTIVE, QUESTIONS, REVEALED, SPEECH, WAITING
+from leitai.lang import page_lang
 
 from .models import Arena, ArenaEvent, Contestant, Judge, ScoreSheet, ScoreSheetRevision, SubmissionItem
 from .services_scoring import expected_judges, pending_paper_sheets
@@ -200,7 +201,7 @@ def judge_state(judge: Judge) -> dict:
         mine = own.get(cur.pk)
         current = {"id": cur.pk, "unit": cur.unit.name, "person": cur.person.name if cur.person else "",
                    "title": cur.title, "order": cur.order, "stage": cur.stage,
-                   "stage_label": arena_flow.label(cur.stage, translation.get_language() or "zh-hans"),
+                   "stage_label": arena_flow.label(cur.stage, page_lang()),
                    "recused": recused,
                    "can_score": (arena_flow.can_score(cur.stage) and not recused and not judge.paper
                                  and has_active_token(judge) and arena.status != Arena.Status.PUBLISHED),

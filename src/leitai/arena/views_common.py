@@ -8,16 +8,16 @@ import datetime as dt
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang
 from leitai.units.models import Post
 
 from .models import Arena
 
 
 def msg(e: LeitaiError) -> str:
-    return e.message(get_language() or "zh-hans")
+    return e.message(page_lang())
 
 
 def get_arena(pk: int) -> Arena:

@@ -12,7 +12,6 @@ import time
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from leitai import live
 from leitai.accounts.permissions import organizer_required
 from leitai.core import arena_flow
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang
 from leitai.live.arena import arena_channel
 from leitai.live.sse import event_stream_response
 
@@ -64,7 +64,7 @@ def _focus(contestants: list[Contestant], reveal_mode: str) -> Contestant | None
 
 
 def console_context(arena: Arena, error: str = "") -> dict:
-    lang = get_language() or "zh-hans"
+    lang = page_lang()
     contestants = list(arena.contestants.select_related("unit", "person", "submission").order_by("order", "id"))
     counts = services.progress(arena)
     active = any(c.stage in arena_flow.ACTIVE for c in contestants)

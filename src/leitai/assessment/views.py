@@ -10,21 +10,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitai.accounts.permissions import organizer_required
 from leitai.core.errors import LeitaiError
 from leitai.indicators.services import ensure_period
+from leitai.lang import page_lang as _lang
 
 from . import bulletin, selectors, services
 from .forms import SchemeForm
 from .models import Assessment, Scheme
-
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def _windows(year: int) -> list[tuple[str, str]]:

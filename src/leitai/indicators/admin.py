@@ -3,10 +3,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang
 
 from . import services
 from .models import AnnualTarget, Category, ImportBatch, Indicator, Observation, ObservationRevision, Period
@@ -64,7 +64,7 @@ class ObservationForm(forms.ModelForm):
             try:
                 services.checked_value(unit, indicator, data.get("value"))
             except LeitaiError as exc:
-                raise ValidationError({"value": exc.message(get_language() or "zh-hans")})
+                raise ValidationError({"value": exc.message(page_lang())})
         return data
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core import periods
 from leitai.core.errors import LeitaiError
 from leitai.core.tabular import BLANK, parse_value, value_problems
+from leitai.lang import page_lang as _lang
 from leitai.units.models import UnitKind
 
 from . import selectors
@@ -17,9 +17,6 @@ from . import selectors
 SHAPES = [("", _("自动识别")), ("wide", _("宽表（每行一个单位，每列一个指标）")), ("long", _("长表（单位、指标、期间、数值）"))]
 MAX_UPLOAD = 50 * 1024 * 1024
 
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def plain(value: float) -> str:

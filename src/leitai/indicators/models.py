@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.lang import page_lang
+
 
 class Direction(models.IntegerChoices):
     HIGHER = 1, _("越高越好")
@@ -92,11 +94,10 @@ class Period(models.Model):
         ordering = ["start", "kind"]
 
     def __str__(self):
-        from django.utils.translation import get_language
 
         from leitai.core.periods import label
 
-        return label(self.code, lang=get_language() or "zh-hans")  # "Apr 2024" when the UI is English
+        return label(self.code, lang=page_lang())  # "Apr 2024" when the UI is English
 
 
 class ObservationStatus(models.TextChoices):

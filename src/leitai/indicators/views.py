@@ -8,22 +8,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from leitai.accounts.permissions import can_edit_unit_data, data_editor_required
 from leitai.core import periods
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang as _lang
 from leitai.units.models import Unit
 
 from . import selectors, services
 from .forms import EntryForm, ImportForm, TemplateForm
 from .models import ImportBatch, Observation, Period
-
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 @data_editor_required

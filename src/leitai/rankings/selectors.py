@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from leitai.core.periods import label
 from leitai.indicators.models import Category, Indicator
+from leitai.lang import page_lang
 from leitai.units.models import UnitKind
 
 from .models import AssessmentPlan, Ranking
@@ -19,7 +20,7 @@ DROP_REASONS = {"no_data": gettext_lazy("无数据"), "no_spread": gettext_lazy(
 
 def period_label(period) -> str:
     """The label an office prints: monthly figures are year-to-date (2024年1-4月)."""
-    return label(period.code, ytd=period.kind == "month", lang=get_language() or "zh-hans")
+    return label(period.code, ytd=period.kind == "month", lang=page_lang())
 
 
 def visible_rankings(user):

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from leitai.accounts.permissions import organizer_required
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang
 
 from . import bulletin, exports, selectors, services
 
@@ -88,7 +88,7 @@ def publish(request, pk: int):
         services.publish_ranking(ranking, user=request.user)
         messages.success(request, _("已发布：%(ranking)s") % {"ranking": ranking})
     except LeitaiError as e:
-        messages.error(request, e.message(get_language() or "zh-hans"))
+        messages.error(request, e.message(page_lang()))
     return redirect("rankings:detail", pk=ranking.pk)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leitai.accounts.permissions import organizer_required
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang
 from leitai.units.models import UnitKind
 
 from . import selectors, services
@@ -28,7 +28,7 @@ from .models import Adjustment, AssessmentPlan
 
 
 def _msg(e: LeitaiError) -> str:
-    return e.message(get_language() or "zh-hans")
+    return e.message(page_lang())
 
 
 @organizer_required

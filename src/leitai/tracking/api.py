@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
@@ -16,6 +15,7 @@ from pydantic import ConfigDict
 
 from leitai.core import tracking as flow
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang
 
 from . import policies, selectors, services
 from .models import Item
@@ -152,7 +152,7 @@ def item_action(request, code: str, payload: ActionIn):
     except PermissionDenied:
         return 403, {"detail": _("只有责任单位或考核办可以办理该事项")}
     except LeitaiError as e:
-        return 422, {"detail": e.message(get_language() or "zh-hans")}
+        return 422, {"detail": e.message(page_lang())}
     return 200, _detail(item, request.user)
 
 
@@ -277,7 +277,7 @@ def project_progress(request, code: str, payload: ProgressIn):
     except PermissionDenied:
         return 403, {"detail": _("只有责任单位或考核办可以更新该项目")}
     except LeitaiError as e:
-        return 422, {"detail": e.message(get_language() or "zh-hans")}
+        return 422, {"detail": e.message(page_lang())}
     return 200, _project(project, date.today())
 
 

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from leitai.accounts.permissions import data_editor_required, organizer_required
 from leitai.core import tracking as flow
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang as lang
 from leitai.units.models import Unit
 
 from . import policies, services
@@ -28,9 +28,6 @@ from .models import Item, KeyProject, Pledge
 DEADLINE_BADGES = {flow.ON_TRACK: ("正常", "ok"), flow.DUE_SOON: ("即将到期", "warn"), flow.OVERDUE: ("已逾期", "bad"),
                    flow.LONG_OVERDUE: ("长期逾期", "bad"), flow.DONE: ("已销号", "ok")}
 
-
-def lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def label(pair: tuple[str, ...]) -> str:

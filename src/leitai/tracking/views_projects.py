@@ -8,20 +8,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang as _lang
 from leitai.units.models import Unit
 
 from . import services_projects as sp
 from .models import KeyProject
-
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def _today(request) -> dt.date:

@@ -10,18 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from leitai.accounts.permissions import organizer_required
 from leitai.core.errors import LeitaiError
+from leitai.lang import page_lang as _lang
 
 from . import services_reviews as sr
 from .models import Attachment, Item, ReviewAssignment, ReviewRound
-
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 class RoundForm(forms.Form):

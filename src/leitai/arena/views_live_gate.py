@@ -9,7 +9,6 @@ once and hold at most `size` connections (bench/bench_arena.py measures it).
 
 from __future__ import annotations
 
-import os
 import threading
 from contextlib import contextmanager
 
@@ -21,12 +20,12 @@ _gate: threading.BoundedSemaphore | None = None
 
 
 def size() -> int:
-    """Submissions in flight per process: settings or the environment's LEITAI_SUBMIT_CONCURRENCY, else 1 on
+    """Submissions in flight per process: LEITAI_SUBMIT_CONCURRENCY (config/options.py), else 1 on
     SQLite (one writer at a time anyway) and 4 on PostgreSQL."""
     from django.conf import settings
     from django.db import connection
 
-    configured = getattr(settings, "LEITAI_SUBMIT_CONCURRENCY", None) or os.environ.get("LEITAI_SUBMIT_CONCURRENCY")
+    configured = getattr(settings, "LEITAI_SUBMIT_CONCURRENCY", 0)
     if configured:
         return int(configured)
     return 1 if connection.vendor == "sqlite" else 4

@@ -19,7 +19,9 @@ def setup_django() -> None:
 
 def lang_of(choice: str | None) -> str:
     """--lang, else LEITAI_LANG (the commands' own), else LEITAI_LANGUAGE (the app's), else Chinese."""
-    raw = choice or os.environ.get("LEITAI_LANG") or os.environ.get("LEITAI_LANGUAGE") or "zh"
+    from leitai.config.options import read
+
+    raw = choice or read("LEITAI_LANG") or read("LEITAI_LANGUAGE")
     return "en" if raw.lower().startswith("en") else "zh"
 
 

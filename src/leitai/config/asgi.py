@@ -24,7 +24,10 @@ def tune_gc(setting: str | None = None) -> tuple[int, int, int] | None:
     bench/bench_arena.py). What was loaded at start-up (Django, the apps) is frozen out of the collector's
     scans, and the young generation is collected every 50,000 allocations instead of 700.
     LEITAI_GC_THRESHOLDS="a,b,c" sets other thresholds; "default" leaves Python's."""
-    setting = setting if setting is not None else os.environ.get("LEITAI_GC_THRESHOLDS", "50000,20,100")
+    if setting is None:
+        from leitai.config.options import read
+
+        setting = read("LEITAI_GC_THRESHOLDS")
     if setting.strip().lower() == "default":
         return None
     thresholds = tuple(int(x) for x in setting.split(","))

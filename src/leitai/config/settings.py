@@ -1,49 +1,19 @@
-"""Leitai settings, read from the environment through small helpers that fail loudly.
-
-Environment variables:
-  LEITAI_DATA_DIR   folder for the SQLite database and uploads (default ./leitai-data)
-  DATABASE_URL      e.g. postgres://user@host:5432/leitai; SQLite in the data folder when unset
-  REDIS_URL         live fan-out across several server processes (optional)
-  LEITAI_SECRET_KEY secret key (required when LEITAI_DEBUG is false)
-  LEITAI_DEBUG      true/false (default false)
-  LEITAI_ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
-  LEITAI_LANGUAGE   zh-hans (default) or en; also the command line's message language (LEITAI_LANG is an alias)
-  LEITAI_NOTIFIER   how reminders go out: email (default), webhook, none, or a dotted path to a class
-  LEITAI_WEBHOOK_URL   the chat robot's address (LEITAI_NOTIFIER=webhook)
-  LEITAI_SMS_GATEWAY   an SMS gateway's address (a site's SmsNotifier subclass)
-The rest (time zone, log level, login failures, live updates…) are read below, each where it is set.
+"""Leitai settings. Every LEITAI_* variable (and DATABASE_URL, REDIS_URL) is declared once in
+config/options.py, with its type, default and meaning, and read here through `read`, which refuses a bad
+value naming the variable. docs/configuration.md is generated from the same table.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 
-
-def envbool(name: str, default: str = "false") -> bool:
-    value = os.environ.get(name, default).strip().lower()
-    if value not in ("true", "false"):
-        raise ValueError(f"{name} must be 'true' or 'false', got {value!r}")
-    return value == "true"
-
-
-def envchoice(name: str, default: str, choices: tuple[str, ...], dotted: bool = False) -> str:
-    """One of `choices` (or, with `dotted`, a dotted path to a class); anything else refuses to start."""
-    value = os.environ.get(name, default).strip() or default
-    if value in choices or (dotted and "." in value):
-        return value
-    raise ValueError(f"{name} must be one of {', '.join(choices)}{' or a dotted path' if dotted else ''}, got {value!r}")
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+from leitai.config.options import read
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("LEITAI_DATA_DIR", Path.cwd() / "leitai-data")).resolve()
+DATA_DIR = Path(read("LEITAI_DATA_DIR")).resolve()
 
-DEBUG = envbool("LEITAI_DEBUG", "false")
-SECRET_KEY = os.environ.get("LEITAI_SECRET_KEY", "")
+DEBUG = read("LEITAI_DEBUG")
+SECRET_KEY = read("LEITAI_SECRET_KEY")
 if not SECRET_KEY:
     # A per-data-folder key, made once, so a demo or intranet install needs no configuration.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -54,8 +24,8 @@ if not SECRET_KEY:
         key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = key_file.read_text().strip()
 
-ALLOWED_HOSTS = envlist("LEITAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = envlist("LEITAI_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1,http://localhost")
+ALLOWED_HOSTS = read("LEITAI_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = read("LEITAI_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -114,10 +84,10 @@ TEMPLATES = [
     },
 ]
 
-if os.environ.get("DATABASE_URL"):
+if read("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("LEITAI_DB_CONN_MAX_AGE", "60"))
+            read("DATABASE_URL"), conn_max_age=read("LEITAI_DB_CONN_MAX_AGE")
         )
     }
 else:
@@ -148,7 +118,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LEITAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = read("LEITAI_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
@@ -157,10 +127,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-LANGUAGE_CODE = os.environ.get("LEITAI_LANGUAGE", "zh-hans")
+LANGUAGE_CODE = read("LEITAI_LANGUAGE")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = os.environ.get("LEITAI_TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = read("LEITAI_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
 
@@ -191,13 +161,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 # Reminders (tracking.notify): the channel and its address.
-LEITAI_NOTIFIER = envchoice("LEITAI_NOTIFIER", "email", ("email", "webhook", "none"), dotted=True)
-LEITAI_WEBHOOK_URL = os.environ.get("LEITAI_WEBHOOK_URL", "")
-LEITAI_SMS_GATEWAY = os.environ.get("LEITAI_SMS_GATEWAY", "")
+LEITAI_NOTIFIER = read("LEITAI_NOTIFIER")
+LEITAI_WEBHOOK_URL = read("LEITAI_WEBHOOK_URL")
+LEITAI_SMS_GATEWAY = read("LEITAI_SMS_GATEWAY")
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = read("REDIS_URL")
 # Live updates (leitai.live): auto = redis when REDIS_URL is set, else inprocess; or postgres (LISTEN/NOTIFY).
-LEITAI_LIVE_BACKEND = os.environ.get("LEITAI_LIVE_BACKEND", "auto")
+LEITAI_LIVE_BACKEND = read("LEITAI_LIVE_BACKEND")
+LEITAI_LIVE_COUNTS_INTERVAL = read("LEITAI_LIVE_COUNTS_INTERVAL")
+LEITAI_SUBMIT_CONCURRENCY = read("LEITAI_SUBMIT_CONCURRENCY")  # 0: chosen by the database (arena.views_live_gate)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -206,5 +178,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LEITAI_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": read("LEITAI_LOG_LEVEL")},
 }

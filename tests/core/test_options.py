@@ -41,10 +41,10 @@ def test_every_setting_the_code_names_is_declared():
 
 
 def test_the_command_line_reference_is_generated_from_the_help():
-    from leitai.commands.reference import markdown
+    from leitai.cli_reference import markdown
 
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert page == markdown(), "run: python -m leitai.commands.reference > docs/cli.md"
+    assert page == markdown(), "run: python -m leitai.cli_reference > docs/cli.md"
     for command in ("leitai points tally", "leitai assess compute", "leitai index compute", "leitai arena tally"):
         assert f"## `{command}`" in page
 

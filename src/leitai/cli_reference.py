@@ -1,4 +1,4 @@
-"""docs/cli.md, generated from the commands' own --help (`python -m leitai.commands.reference >
+"""docs/cli.md, generated from the commands' own --help (`python -m leitai.cli_reference >
 docs/cli.md`; a test fails when it is out of date)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def markdown() -> str:
     from leitai.cli import main
 
     out = ["# 命令行 · the command line", "",
-           "由各命令的 `--help` 生成（`python -m leitai.commands.reference > docs/cli.md`）。",
+           "由各命令的 `--help` 生成（`python -m leitai.cli_reference > docs/cli.md`）。",
            "Generated from each command's `--help`.", ""]
     for path, command in _walk(main, ["leitai"]):
         if command.hidden:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from leitai.config.settings import envbool
+from leitai.config.options import read
 
 
 def test_the_home_page_speaks_chinese_by_default(client, db):
@@ -19,9 +19,7 @@ def test_the_home_page_serves_no_outside_scripts(client, db):
     assert "https://" not in html
 
 
-def test_envbool_refuses_anything_but_true_or_false(monkeypatch):
-    monkeypatch.setenv("LEITAI_X", "yes")
-    with pytest.raises(ValueError, match="LEITAI_X"):
-        envbool("LEITAI_X")
-    monkeypatch.setenv("LEITAI_X", "TRUE")
-    assert envbool("LEITAI_X") is True
+def test_a_boolean_setting_refuses_anything_but_true_or_false():
+    with pytest.raises(ValueError, match="LEITAI_DEBUG"):
+        read("LEITAI_DEBUG", {"LEITAI_DEBUG": "yes"})
+    assert read("LEITAI_DEBUG", {"LEITAI_DEBUG": "TRUE"}) is True

@@ -24,8 +24,14 @@ def markdown() -> str:
     for path, command in _walk(main, ["leitai"]):
         if command.hidden:
             continue
-        ctx = click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100)
-        out += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx).rstrip(), "```", ""]
+        ctx = click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100,
+                            help_option_names=["-h", "--help"])
+        # click caches a command's help option from the first context that asked for it: render with ours
+        cached, command._help_option = command._help_option, None
+        try:
+            out += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx).rstrip(), "```", ""]
+        finally:
+            command._help_option = cached
     return "\n".join(out)
 
 

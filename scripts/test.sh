@@ -38,9 +38,12 @@ lint-imports
 DATABASE_URL= leitai manage makemigrations --check --dry-run >/dev/null
 $PY -m leitai.i18n_check
 
+# Tests run on every core (pytest-xdist); each worker has its own test database.
+WORKERS="${LEITAI_TEST_WORKERS:-auto}"
+
 echo "== tests on SQLite"
-DATABASE_URL= $PY -m pytest "$@"
+DATABASE_URL= $PY -m pytest -n "$WORKERS" "$@"
 
 echo "== tests on PostgreSQL"
 pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; }
-DATABASE_URL="postgres://postgres@127.0.0.1:5432/test" $PY -m pytest "$@"
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/test" $PY -m pytest -n "$WORKERS" "$@"

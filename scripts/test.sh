@@ -32,9 +32,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
 fi
 
-echo "== checks: ruff, import contracts (core imports no Django; layers), migrations, translations"
+echo "== checks: ruff, import contracts (core imports no Django; layers), mypy (core, live), migrations, translations"
 ruff check src tests bench
 lint-imports
+mypy
 DATABASE_URL= leitai manage makemigrations --check --dry-run >/dev/null
 $PY -m leitai.i18n_check
 

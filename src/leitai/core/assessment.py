@@ -256,9 +256,10 @@ def _ranking_component(c: Component, rankings: list, unit_codes: set[str]) -> di
     # aggregate: a mean is one summary line over the monthly lines (kept for tracing, without points)
     if c.kind == "rank_score" or c.params.get("aggregate") == "mean":
         for lines in out.values():
-            mean = sum((ln.points for ln in lines), Fraction(0)) / len(lines)
-            for ln in lines:
-                ln.zh, ln.en = f"{ln.zh}（{_sign(ln.points)}）", f"{ln.en} ({_sign(ln.points)})"
+            monthly = [ln.points for ln in lines if ln.points is not None]
+            mean = sum(monthly, Fraction(0)) / len(lines)
+            for ln, pts in zip(lines, monthly, strict=True):
+                ln.zh, ln.en = f"{ln.zh}（{_sign(pts)}）", f"{ln.en} ({_sign(pts)})"
                 ln.points = None
             lines.append(Line(c.code, f"{len(lines)} 期平均", f"mean of {len(lines)} period(s)", mean))
     return out
@@ -317,19 +318,21 @@ def compute_assessment(facts: Mapping, scheme: Scheme) -> AssessmentResult:
                     continue
                 deadline = _date(it.get("deadline"), "items.deadline")
                 closed = _date(it.get("closed_on"), "items.closed_on")
+                if deadline is None:
+                    raise DataError("整改事项缺少期限（deadline）", "an item lacks its deadline")
                 if closed is None and deadline >= as_of:
                     continue  # not due yet and still open: not counted
-                on_time = closed is not None and closed <= deadline
-                per.setdefault(it["unit"], []).append((it, on_time))
+                per.setdefault(it["unit"], []).append((it, closed is not None and closed <= deadline))
             for u in by_code:
                 rows = per.get(u, [])
-                on_time = sum(1 for _it, ok in rows if ok)
-                got[u] = [_rate_line(c, on_time, len(rows), "整改按时销号", "items closed on time")] if c.params["max"] else []
+                n_on_time = sum(1 for _it, ok in rows if ok)
+                got[u] = ([_rate_line(c, n_on_time, len(rows), "整改按时销号", "items closed on time")]
+                          if c.params["max"] else [])
                 for it, ok in rows:
                     if not ok:
-                        pts = c.params["per_late"] if c.params["per_late"] else None
+                        late_points: Fraction | None = c.params["per_late"] or None
                         got[u].append(Line(c.code, f"整改事项 {it.get('code', '')} 逾期", f"item {it.get('code', '')} late",
-                                           pts, it.get("ref", "")))
+                                           late_points, it.get("ref", "")))
         elif c.kind == "review_satisfaction":
             per = {}
             for r in facts.get("reviews") or []:

@@ -223,9 +223,10 @@ def _group_ranks(round_code: str, group: str, entries: list[RankEntry]) -> dict[
             extra = sorted(set(judges[judge]) - first)
             e = next(iter(judges[judge].values()))
             zh, en = _where(e)
-            detail_zh = "；".join(filter(None, [missing and f"未排 {'、'.join(missing)}", extra and f"多排了 {'、'.join(extra)}"]))
-            detail_en = "; ".join(filter(None, [missing and f"did not rank {', '.join(missing)}",
-                                                extra and f"also ranked {', '.join(extra)}"]))
+            detail_zh = "；".join(([f"未排 {'、'.join(missing)}"] if missing else [])
+                                 + ([f"多排了 {'、'.join(extra)}"] if extra else []))
+            detail_en = "; ".join(([f"did not rank {', '.join(missing)}"] if missing else [])
+                                  + ([f"also ranked {', '.join(extra)}"] if extra else []))
             raise DataError(f"{zh}第 {round_code} 轮评委组 {group} 的评委 {judge} 排的选手与评委 {names[0]} 不同（{detail_zh}）",
                             f"{en}round {round_code}, group {group}: judge {judge} ranked other contestants than judge "
                             f"{names[0]} ({detail_en})")
@@ -240,6 +241,7 @@ def points_tally(entries: Iterable[RankEntry], rules: PointsRules) -> PointsResu
     known = set(rules.group_codes)
     by_round: dict[str, dict[str, list[RankEntry]]] = {}
     seen: dict[tuple[str, str, str, str], RankEntry] = {}
+    earned: dict[str, list[Fraction]] = {}
     first_line: dict[tuple[str, str, str], RankEntry] = {}
     for e in entries:
         zh, en = _where(e)
@@ -264,7 +266,6 @@ def points_tally(entries: Iterable[RankEntry], rules: PointsRules) -> PointsResu
         raise DataError("没有任何名次", "there are no ranks")
 
     detail: list[RoundRow] = []
-    earned: dict[str, list[Fraction]] = {}
     for round_code, groups in by_round.items():
         present = [g for g in rules.group_codes if g in groups]
         ranks = {g: _group_ranks(round_code, g, groups[g]) for g in present}
@@ -284,9 +285,9 @@ def points_tally(entries: Iterable[RankEntry], rules: PointsRules) -> PointsResu
                 for c in contestants}
         combined = competition_ranks(keys)
         for c in sorted(contestants, key=lambda c: (combined[c], c)):
-            pts = rules.points_for(combined[c])
-            detail.append(RoundRow(round_code, c, {g: ranks[g][c] for g in present}, combined[c], pts))
-            earned.setdefault(c, []).append(pts)
+            earns = rules.points_for(combined[c])
+            detail.append(RoundRow(round_code, c, {g: ranks[g][c] for g in present}, combined[c], earns))
+            earned.setdefault(c, []).append(earns)
 
     values = sorted(set(rules.points) - {Fraction(0)}, reverse=True)
     standings = []
@@ -295,12 +296,12 @@ def points_tally(entries: Iterable[RankEntry], rules: PointsRules) -> PointsResu
         standings.append(Standing(c, sum(pts, Fraction(0)), 0, len(scored),
                                   {v: sum(1 for p in pts if p == v) for v in values}))
 
-    def key(s: Standing) -> tuple:
+    def place_key(s: Standing) -> tuple:
         if rules.total_tie_break == "countback":
             return (-s.points, -s.rounds_scored, *(-s.by_value[v] for v in values))
         return (-s.points,)
 
-    places = competition_ranks({s.contestant: key(s) for s in standings})
+    places = competition_ranks({s.contestant: place_key(s) for s in standings})
     for s in standings:
         s.place = places[s.contestant]
     standings.sort(key=lambda s: (s.place, s.contestant))

@@ -30,6 +30,7 @@ def parse_ranks_csv(text: str, rules: PointsRules | None = None) -> list[RankEnt
     reader = csv.reader(io.StringIO(_strip_bom(text), newline=""))
     _line, at = read_header(reader, REQUIRED, OPTIONAL)
     groups = set(rules.group_codes) if rules else None
+    known = ", ".join(rules.group_codes) if rules else ""
     problems: list[LineProblem] = []
     entries: list[RankEntry] = []
 
@@ -50,8 +51,8 @@ def parse_ranks_csv(text: str, rules: PointsRules | None = None) -> list[RankEnt
             bad(line, f" {'、'.join(empty)} 列为空", f", column {', '.join(empty)}: empty")
             continue
         if groups is not None and group not in groups:
-            bad(line, f" group 列：未知的评委组“{group}”（规则中有 {'、'.join(rules.group_codes)}）",
-                f", column group: unknown group '{group}' (the rules have {', '.join(rules.group_codes)})")
+            bad(line, f" group 列：未知的评委组“{group}”（规则中有 {known.replace(', ', '、')}）",
+                f", column group: unknown group '{group}' (the rules have {known})")
             continue
         if not _INT.match(raw) or int(raw) < 1:
             bad(line, f" rank 列：名次应为不小于 1 的整数，而不是“{raw}”", f", column rank: a rank must be an integer ≥ 1, not '{raw}'")

@@ -169,8 +169,8 @@ def compute_index(units: list[str], indicator_codes: list[str], values: np.ndarr
     score = base + adjustment
     rank = competition_rank(score)
     indicator_rank = np.zeros(normalized.shape, dtype=np.int64)
-    for k in np.flatnonzero(kept):
-        indicator_rank[:, k] = competition_rank(normalized[:, k])
+    for col in np.flatnonzero(kept):
+        indicator_rank[:, col] = competition_rank(normalized[:, col])
 
     lacks = np.isnan(normalized) & kept
     missing = {units[i]: [codes[k] for k in np.flatnonzero(lacks[i])] for i in np.flatnonzero(lacks.any(axis=1))}

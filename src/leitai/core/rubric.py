@@ -61,7 +61,7 @@ class Rubric:
         if not codes or len(set(codes)) != len(codes) or len(set(groups)) != len(groups):
             raise _spec_err("评分项不能为空，评分项与评委组的 code 不能重复",
                             "criteria must not be empty, and criterion and group codes must be unique")
-        if any(not x.weight > 0 for x in (*self.criteria, *self.groups)) or any(
+        if any(not c.weight > 0 for c in self.criteria) or any(not g.weight > 0 for g in self.groups) or any(
                 not c.max > 0 or (c.step is not None and not c.step > 0) for c in self.criteria):
             raise _spec_err("weight、max、step 都应大于 0", "weight, max and step must be greater than 0")
         if any(g.trim < 0 or g.trim != int(g.trim) for g in self.groups):
@@ -90,12 +90,12 @@ def _number(value, zh: str, en: str) -> float:
     return float(value)
 
 
-def _items(data: dict, key: str, allowed: set[str], label: str) -> list[tuple[str, str, str, dict]]:
+def _items(data: dict, key: str, allowed: set[str], label: tuple[str, str]) -> list[tuple[str, str, str, dict]]:
     """The entries of data[key] as (code, zh, en, entry), each checked to be an object with a code."""
     raw = data.get(key)
     if not isinstance(raw, list) or not raw:
         raise _spec_err(f"{key} 应为非空数组", f"{key} must be a non-empty array")
-    out = []
+    out: list[tuple[str, str, str, dict]] = []
     for n, item in enumerate(raw, 1):
         if not isinstance(item, dict):
             raise _spec_err(f"{key} 第 {n} 项应为对象", f"{key} item {n} must be an object")
@@ -133,7 +133,7 @@ def parse_rubric(data: Mapping) -> Rubric:
     groups = []
     for code, zh, en, g in _items(data, "groups", {"code", "weight", "trim", "name"}, ("评委组", "group")):
         trim = g.get("trim", 0)
-        if isinstance(trim, bool) or not isinstance(trim, numbers.Real) or trim < 0 or trim != int(trim):
+        if isinstance(trim, bool) or not isinstance(trim, int | float) or trim < 0 or trim != int(trim):
             raise _spec_err(f"{zh} 的 trim 应为不小于 0 的整数，实为 {trim!r}",
                             f"{en} trim must be a whole number ≥ 0, got {trim!r}")
         groups.append(JudgeGroup(code, _number(g.get("weight", 1), f"{zh} 的 weight", f"{en} weight"),
@@ -171,8 +171,9 @@ def _fmt(x: float) -> str:
 
 def score_problem(value, criterion: Criterion) -> tuple[str, str] | None:
     """Why `value` cannot be a score for `criterion`, as (zh, en); None when it can."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
         return f"“{value}”不是数字", f"'{value}' is not a number"
+    value = float(value)
     if value < 0:
         return f"分数 {_fmt(value)} 小于 0", f"score {_fmt(value)} is below 0"
     if value > criterion.max:

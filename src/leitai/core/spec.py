@@ -104,9 +104,11 @@ def _err(zh: str, en: str) -> SpecError:
     return SpecError(f"方案规则有误：{zh}", f"Invalid spec: {en}")
 
 
-def _number(value, where_zh: str, where_en: str, *, positive: bool = False, allow_none: bool = False) -> float | None:
-    if value is None and allow_none:
-        return None
+def _optional_number(value, where_zh: str, where_en: str) -> float | None:
+    return None if value is None else _number(value, where_zh, where_en)
+
+
+def _number(value, where_zh: str, where_en: str, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise _err(f"{where_zh} 应为数字，实为 {value!r}", f"{where_en} must be a number, got {value!r}")
     if positive and value <= 0:
@@ -183,7 +185,7 @@ def parse_spec(data: dict) -> IndexSpec:
             raise _err(f"{zh} 未指定 group（已定义分组时每个指标都要归组）", f"{en} has no group (groups are defined)")
         if group is not None and group not in group_codes:
             raise _err(f"{zh} 的分组 {group} 不存在", f"{en}: group {group} is not defined")
-        target = _number(i.get("target"), f"{zh} 的 target", f"{en} target", allow_none=True)
+        target = _optional_number(i.get("target"), f"{zh} 的 target", f"{en} target")
         if normalization == "target" and (target is None or target == 0):
             raise _err(f"按目标值标准化时，{zh} 需要非零的 target", f"with target normalisation {en} needs a non-zero target")
         indicators.append(IndicatorSpec(code, int(direction), weight, group, target, i.get("name")))
@@ -229,7 +231,8 @@ def _bool(value, name: str) -> bool:
 def _check_acyclic(groups: list[GroupSpec]) -> None:
     parent = {g.code: g.parent for g in groups}
     for start in parent:
-        seen, node = set(), start
+        seen: set[str] = set()
+        node: str | None = start
         while node is not None:
             if node in seen:
                 raise _err(f"分组 {start} 的上级关系成环", f"group {start}: parents form a cycle")

@@ -110,8 +110,8 @@ def find_period(text) -> str | None:
                           (_QUARTER_IN, "quarter")):
         m = pattern.search(cleaned)
         if m:
-            number = m.group(m.lastindex)
-            number = "一二三四".index(number) + 1 if number in "一二三四" else int(number)
+            raw = m.group(m.lastindex or 0)
+            number = "一二三四".index(raw) + 1 if raw in "一二三四" else int(raw)
             code = f"{m.group(1)}-{number:02d}" if kind == "month" else f"{m.group(1)}Q{number}"
             try:
                 return periods.parse(code).code

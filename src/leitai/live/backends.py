@@ -19,8 +19,12 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from leitai.live.hub import Hub, encode
+
+if TYPE_CHECKING:  # psycopg is imported where it is used (the PostgreSQL backend only)
+    import psycopg
 
 logger = logging.getLogger("leitai.live")
 
@@ -60,6 +64,10 @@ class _ListeningBackend(InProcessBackend):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+
+    def _listen(self) -> None:
+        """Listen until the connection drops or stop() is called (subclasses)."""
+        raise NotImplementedError
 
     def is_ready(self) -> bool:
         thread = self._thread
@@ -176,7 +184,7 @@ class PostgresBackend(_ListeningBackend):
     def __init__(self, hub: Hub, load: Callable[[str], dict | None], conninfo: str | None = None):
         super().__init__(hub, load)
         self._publish_lock = threading.Lock()
-        self._conn = None
+        self._conn: psycopg.Connection | None = None
         self._conninfo = conninfo
 
     def conninfo(self) -> str:

@@ -46,7 +46,7 @@ class Message:
         self.json = text
         # Encoded once here and shared by every viewer of the channel.
         self.sse = f"id: {seq}\nevent: state\ndata: {text}\n\n".encode()
-        self.anchor = anchor.anchor if anchor is not None else version  # the version sent in full
+        self.anchor: int = anchor.anchor if anchor is not None else version  # the version sent in full
         self.paths = paths
         self.patch_sse = None
         if anchor is not None:
@@ -132,7 +132,8 @@ class _LoopSlot:
 
     def _beat(self) -> None:
         self.beats += 1
-        self.beat_timer = self.loop.call_later(self.heartbeat, self._beat)
+        if self.heartbeat is not None:
+            self.beat_timer = self.loop.call_later(self.heartbeat, self._beat)
         self._spread()
 
     def stop(self) -> None:
@@ -222,7 +223,8 @@ class Hub:
             previous = chan.latest
             if not self._store(chan, data, text):
                 return False
-            urgent = previous is None or chan.latest.seq != previous.seq
+            latest = chan.latest
+            urgent = previous is None or latest is None or latest.seq != previous.seq
             slots = list(chan.slots.values())
         self._wake(slots, urgent)
         return True
@@ -363,7 +365,7 @@ class Subscription:
         else the whole state."""
         patch = message.patch_sse is not None and self._anchor == message.anchor
         self._anchor = message.anchor
-        return message.patch_sse if patch else message.sse
+        return message.patch_sse if patch and message.patch_sse is not None else message.sse
 
     def close(self) -> bool:
         if self._slot is None:

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from leitai.core.tabular import BLANK, Catalogue, column_letter, find_period, parse_import, parse_value
+from leitai.core.tabular import BLANK, Catalogue, column_letter, find_period, parse_value
+from leitai.core.tabular_sheet import parse_import
 
 UNITS = [("A", "东城区", "东城", "county"), ("B", "西城区", "西城", "county"), ("A01", "东城街道", "", "town")]
 INDICATORS = [

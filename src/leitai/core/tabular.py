@@ -1,8 +1,9 @@
 """Statistics tables (wide or long) read into observations, every problem collected before anything is written.
 
 Pure: the caller turns files into rows (lists of raw cell values per sheet) and passes a `Catalogue` of
-the units and indicators it knows. `parse_import` returns the records and the problems; a caller writes
-only when there are no problems at all.
+the units and indicators it knows. `core.tabular_sheet.parse_import` returns the records and the problems;
+a caller writes only when there are no problems at all. This module holds the cells, headers, references
+and problems both share (tabular_sheet builds on it; nothing here imports tabular_sheet).
 
 Wide: a row per unit, a column per indicator (the period chosen, in a 期间 column, or in the sheet's
 name or title such as "2024年1-4月"). Long: columns unit, indicator, period, value (and status).
@@ -236,37 +237,6 @@ class ParsedImport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def detect_shape(header: list) -> str:
-    """Long when the header names an indicator column and a value column, wide otherwise."""
-    names = {clean_name(h).lower() for h in header if h is not None}
-    return "long" if names & INDICATOR_HEADERS and names & VALUE_HEADERS else "wide"
-
-
-def parse_import(sheets, catalogue: Catalogue, period: str | None = None, shape: str | None = None) -> ParsedImport:
-    """Read sheets [(name, rows)] into records, collecting every problem (nothing stops at the first)."""
-    from .tabular_sheet import SheetReader  # imported here: it builds on the helpers above
-
-    if shape not in (None, "", "wide", "long"):
-        raise ValueError(f"shape must be wide or long, not {shape!r}")
-    chosen = periods.parse(period).code if period else None
-    result = ParsedImport()
-    seen: dict[tuple, tuple[str, int]] = {}
-    for name, rows in sheets:
-        summary = SheetSummary(str(name))
-        result.sheets.append(summary)
-        if _SKIP_SHEETS.search(str(name)):
-            summary.skipped = "notes"
-            continue
-        numbered = [(n, r) for n, r in enumerate(rows, start=1) if not _blank_row(r)]
-        if not numbered:
-            summary.skipped = "empty"
-            continue
-        SheetReader(str(name), catalogue, chosen, result, seen, summary).read(numbered, shape or None)
-    if not any(s.rows for s in result.sheets) and not result.problems:
-        result.problems.append(Problem("", None, "", "", "no_data", "文件中没有可导入的数据", "The file holds no data"))
-    return result
 
 
 def _blank_row(row) -> bool:

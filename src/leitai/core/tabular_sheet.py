@@ -1,10 +1,12 @@
-"""One sheet of a statistics table read into records: the wide and long layouts (see `tabular`)."""
+"""Statistics tables read into records: `parse_import` over the sheets, and one sheet's wide or long layout
+(SheetReader). Built on the cells, headers and problems of `tabular`."""
 
 from __future__ import annotations
 
 from . import periods
 from .errors import PeriodError
 from .tabular import (
+    _SKIP_SHEETS,
     BLANK,
     IGNORED_HEADERS,
     INDICATOR_HEADERS,
@@ -13,12 +15,15 @@ from .tabular import (
     STATUSES,
     UNIT_HEADERS,
     VALUE_HEADERS,
+    Catalogue,
     IndicatorRef,
+    ParsedImport,
     Problem,
+    SheetSummary,
     UnitRef,
+    _blank_row,
     clean_name,
     column_letter,
-    detect_shape,
     filled,
     find_period,
     parse_value,
@@ -235,3 +240,32 @@ class SheetReader:
         self.seen[key] = (self.name, n)
         if not found:
             self.result.records.append((unit.code, ref.code, period, value, status))
+
+
+def detect_shape(header: list) -> str:
+    """Long when the header names an indicator column and a value column, wide otherwise."""
+    names = {clean_name(h).lower() for h in header if h is not None}
+    return "long" if names & INDICATOR_HEADERS and names & VALUE_HEADERS else "wide"
+
+
+def parse_import(sheets, catalogue: Catalogue, period: str | None = None, shape: str | None = None) -> ParsedImport:
+    """Read sheets [(name, rows)] into records, collecting every problem (nothing stops at the first)."""
+    if shape not in (None, "", "wide", "long"):
+        raise ValueError(f"shape must be wide or long, not {shape!r}")
+    chosen = periods.parse(period).code if period else None
+    result = ParsedImport()
+    seen: dict[tuple, tuple[str, int]] = {}
+    for name, rows in sheets:
+        summary = SheetSummary(str(name))
+        result.sheets.append(summary)
+        if _SKIP_SHEETS.search(str(name)):
+            summary.skipped = "notes"
+            continue
+        numbered = [(n, r) for n, r in enumerate(rows, start=1) if not _blank_row(r)]
+        if not numbered:
+            summary.skipped = "empty"
+            continue
+        SheetReader(str(name), catalogue, chosen, result, seen, summary).read(numbered, shape or None)
+    if not any(s.rows for s in result.sheets) and not result.problems:
+        result.problems.append(Problem("", None, "", "", "no_data", "文件中没有可导入的数据", "The file holds no data"))
+    return result

@@ -25,7 +25,7 @@ def phone(request):
         return Client(enforce_csrf_checks=True)
     from django.core.asgi import get_asgi_application
 
-    from leitai.arena.lean import InlineWriter, LeanArena
+    from leitai.arena.day.lean import InlineWriter, LeanArena
     from tests.asgi_client import AsgiClient
 
     return AsgiClient(LeanArena(get_asgi_application(), sheet_writer=InlineWriter()))

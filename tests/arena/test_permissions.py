@@ -8,7 +8,8 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from leitai.arena import selectors, services
+from leitai.arena import services
+from leitai.arena.day import selectors
 from leitai.arena.models import Contestant, Judge, ScoreSheet
 from leitai.arena.services import JudgeRefused, ScoringClosed
 from leitai.core.errors import LeitaiError

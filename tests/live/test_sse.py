@@ -201,7 +201,7 @@ def test_a_client_disconnect_ends_the_stream_and_its_subscription(arena, contest
     from django.core.asgi import get_asgi_application
 
     from leitai import live
-    from leitai.arena.lean import LeanArena
+    from leitai.arena.day.lean import LeanArena
     from tests.asgi_client import scope
 
     stage_to(contestants["A"], arena_flow.ON_STAGE, organizer)

@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from leitai.arena.models import STAGE_CHOICES
-from leitai.arena.selectors import public_state
+from leitai.arena.day.selectors import public_state
+from leitai.arena.setup.models import STAGE_CHOICES
 from leitai.core import arena_flow
 from leitai.indicators.models import ImportBatch
 from tests.arena import conftest as arena_fixtures

@@ -5,21 +5,9 @@ the organizer's pages, which call the services (events, checks, live updates).""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    Arena,
-    ArenaEvent,
-    Comment,
-    Contestant,
-    Criterion,
-    Judge,
-    JudgeGroup,
-    Question,
-    ScoreSheet,
-    ScoreSheetRevision,
-    Shortcoming,
-    Submission,
-    SubmissionItem,
-)
+from leitai.arena.base.models import Arena, ArenaEvent
+from leitai.arena.day.models import Comment, Question, ScoreSheet, ScoreSheetRevision, Shortcoming
+from leitai.arena.setup.models import Contestant, Criterion, Judge, JudgeGroup, Submission, SubmissionItem
 
 
 def _scored(arena) -> bool:

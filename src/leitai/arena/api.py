@@ -17,16 +17,19 @@ from ninja import Field, Router, Schema
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
+from leitai.arena.base.answers import error_body, refusal
+from leitai.arena.base.models import Arena
+from leitai.arena.base.policies import is_organizer
+from leitai.arena.day import flow, sheets
+from leitai.arena.day import selectors as day_selectors
+from leitai.arena.day.gate import submission_gate
+from leitai.arena.day.sheets import sheet_answer
+from leitai.arena.results import selectors as results_selectors
+from leitai.arena.results import services
+from leitai.arena.setup import selectors as setup_selectors
 from leitai.core import arena_flow
-from leitai.core.arena_flow import FlowError
 from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang
-
-from . import selectors, services
-from .models import Arena, Contestant
-from .services_common import JudgeRefused
-from .services_sheets import UnknownContestant
-from .views_live_gate import submission_gate
 
 router = Router(tags=["arena"])
 
@@ -96,18 +99,6 @@ class ContestantOut(Schema):
     stage_label: str
 
 
-def _msg(e: LeitaiError) -> dict:
-    return {"detail": e.message(page_lang())}
-
-
-def _refusal(e: LeitaiError) -> tuple[int, dict]:
-    if isinstance(e, JudgeRefused):
-        return 403, _msg(e)
-    if isinstance(e, FlowError):
-        return 409, _msg(e)
-    return 422, _msg(e)
-
-
 def _arena_out(a: Arena) -> dict:
     return {"id": a.pk, "name": a.name, "kind": a.kind, "kind_name": str(a.kind_name), "status": a.status,
             "period": a.period.code, "held_at": a.held_at, "venue": a.venue, "reveal_mode": a.reveal_mode}
@@ -117,30 +108,26 @@ def _not_found(what: str, key) -> tuple[int, dict]:
     return 404, {"detail": _("%(what)s %(key)s 不存在") % {"what": what, "key": key}}
 
 
-def _organizer(request) -> bool:
-    return request.user.is_authenticated and request.user.is_organizer
-
-
 def _forbidden() -> dict:
     return {"detail": _("只有考核办（组织者）可以进行此操作")}
 
 
 @router.get("/", response=list[ArenaOut], summary="Arenas (the public sees those under way and published)")
 def list_arenas(request):
-    return [_arena_out(a) for a in selectors.visible_arenas(request.user)]
+    return [_arena_out(a) for a in setup_selectors.visible_arenas(request.user)]
 
 
 @router.get("/{arena_id}/state", response={200: dict, 404: Error}, summary="The big screen's live state")
 def arena_state(request, arena_id: int):
-    arena = selectors.arena_for(request.user, arena_id)
+    arena = setup_selectors.arena_for(request.user, arena_id)
     if arena is None:
         return _not_found(_("擂台赛"), arena_id)
-    return 200, selectors.public_state(arena)
+    return 200, day_selectors.public_state(arena)
 
 
 @router.get("/{arena_id}/results", response={200: ResultsOut, 404: Error}, summary="Published results")
 def arena_results(request, arena_id: int):
-    arena = Arena.objects.select_related("period").filter(pk=arena_id, status=Arena.Status.PUBLISHED).first()
+    arena = results_selectors.published_arena(arena_id)
     if arena is None:
         return _not_found(_("已发布的擂台赛"), arena_id)
     r = arena.result
@@ -154,46 +141,37 @@ def submit_sheet(request, token: str, payload: SheetIn):
     # Served by leitai.arena.lean under `leitai serve` (same service, same answers); this handler serves
     # the OpenAPI description, the test client and other servers.
     with submission_gate():
-        [outcome] = services.submit_batch([services.SheetRequest(payload.contestant, payload.scores,
+        [outcome] = sheets.submit_batch([sheets.SheetRequest(payload.contestant, payload.scores,
                                                                  payload.client_key, token=token)])
     return sheet_answer(outcome)
-
-
-def sheet_answer(outcome) -> tuple[int, dict]:
-    """The HTTP status and body for one submission's outcome, in the active language."""
-    if isinstance(outcome, UnknownContestant):
-        return 404, _msg(outcome)
-    if isinstance(outcome, LeitaiError):
-        return _refusal(outcome)
-    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.version}
 
 
 @router.get("/judge/{token}/state", response={200: dict, 403: Error},
             summary="A judge's own view: the current contestant, the rubric and the judge's own sheet")
 def judge_state(request, token: str):
-    judge = services.judge_for_token(token)
+    judge = setup_selectors.judge_for_token(token)
     if judge is None:
         return 403, {"detail": _("评分链接无效或已失效，请联系工作人员")}
-    return 200, selectors.judge_state(judge)
+    return 200, day_selectors.judge_state(judge)
 
 
 @router.post("/{arena_id}/contestants/{contestant_id}/advance", auth=django_auth,
              response={200: ContestantOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
              summary="Organizer: move a contestant to the next stage")
 def advance(request, arena_id: int, contestant_id: int, payload: AdvanceIn):
-    if not _organizer(request):
+    if not is_organizer(request.user):
         return 403, _forbidden()
-    contestant = Contestant.objects.select_related("arena", "unit").filter(pk=contestant_id, arena_id=arena_id).first()
+    contestant = setup_selectors.contestant_of(arena_id, contestant_id)
     if contestant is None:
         return _not_found(_("参赛单位"), contestant_id)
     if payload.stage not in arena_flow.STAGES:
         return 422, {"detail": _("未知的环节：%(stage)s") % {"stage": payload.stage}}
     try:
-        c = services.advance(contestant, payload.stage, request.user)
+        c = flow.advance(contestant, payload.stage, request.user)
     except PermissionDenied:
         return 403, _forbidden()
     except LeitaiError as e:
-        return _refusal(e)
+        return refusal(e)
     return 200, {"id": c.pk, "unit": c.unit.name, "stage": c.stage,
                  "stage_label": arena_flow.label(c.stage, page_lang())}
 
@@ -201,9 +179,9 @@ def advance(request, arena_id: int, contestant_id: int, payload: AdvanceIn):
 @router.post("/{arena_id}/publish", auth=django_auth, response={200: ResultsOut, 401: Error, 403: Error, 404: Error, 409: Error},
              summary="Organizer: publish the results (once), with bonus points by rank")
 def publish(request, arena_id: int):
-    if not _organizer(request):
+    if not is_organizer(request.user):
         return 403, _forbidden()
-    arena = Arena.objects.filter(pk=arena_id).first()
+    arena = setup_selectors.arena_by_id(arena_id)
     if arena is None:
         return _not_found(_("擂台赛"), arena_id)
     try:
@@ -211,5 +189,5 @@ def publish(request, arena_id: int):
     except PermissionDenied:
         return 403, _forbidden()
     except LeitaiError as e:
-        return 409, _msg(e)
+        return 409, error_body(e)
     return arena_results(request, arena.pk)

@@ -9,7 +9,6 @@ class ArenaConfig(AppConfig):
 
     def ready(self) -> None:
         from leitai import live
-
-        from .live_state import load_arena_state
+        from leitai.arena.day.live_state import load_arena_state
 
         live.register_loader("arena:", load_arena_state)

@@ -1,16 +1,16 @@
-"""The arena's writes, one function per use case; pages, the API and the CLI call them by these names.
+"""The arena's public names, one function per use case; the CLI, the demo and the tests call them by these
+names (pages and the API call the rooms directly).
 
-The code lives in services_setup (arena, rubric, contestants, order, panel, tokens), services_submissions
-(contestants' materials), services_scoring (paper sheets, counts), services_sheets (phones' sheets), services_flow (the day) and services_results
-(tally, publication, export); `public_state` (the big screen's state) is a read, in selectors.
+The code lives in the rooms: setup/services.py (arena, rubric, contestants, order, panel, tokens, ranking
+rules), setup/submissions.py (contestants' materials), day/flow.py (the day), day/scoring.py (paper
+sheets), day/sheets.py (phones' sheets), day/ranking.py (排序测评) and results/services.py (publication,
+export). The reads listed here (`public_state`, `tally_arena`, `progress`, …) are in the rooms' selectors.
 """
 
 from __future__ import annotations
 
-from .rubrics import DEFAULT_GROUPS, RUBRIC_TEMPLATES
-from .selectors import judge_state, public_state
-from .services_common import JudgeRefused, ScoringClosed, _announce, announce
-from .services_flow import (
+from leitai.arena.base.events import JudgeRefused, ScoringClosed, _announce, announce
+from leitai.arena.day.flow import (
     advance,
     raise_shortcoming,
     record_comment,
@@ -18,25 +18,33 @@ from .services_flow import (
     reveal_all,
     show_slides,
 )
-from .services_ranking import ranking_progress, set_ranking, set_ranking_rules, submit_ranking
-from .services_results import bonus_reason, export_arena, final_sheets, publish_results, tally_arena
-from .services_scoring import confirm_paper_sheet, enter_paper_sheet, pending_paper_sheets, progress
-from .services_setup import (
+from leitai.arena.day.ranking import set_ranking, submit_ranking
+from leitai.arena.day.scoring import confirm_paper_sheet, enter_paper_sheet
+from leitai.arena.day.selectors import (
+    final_sheets,
+    judge_state,
+    pending_paper_sheets,
+    progress,
+    public_state,
+    ranking_progress,
+    tally_arena,
+)
+from leitai.arena.day.sheets import SheetRequest, SubmitOutcome, submit_batch, submit_sheet
+from leitai.arena.results.services import bonus_reason, export_arena, publish_results
+from leitai.arena.setup.rubrics import DEFAULT_GROUPS, RUBRIC_TEMPLATES
+from leitai.arena.setup.selectors import is_recused, judge_for_token, rubric_dict, rubric_of
+from leitai.arena.setup.services import (
     add_contestants,
     add_judge,
     create_arena,
-    is_recused,
     issue_token,
-    judge_for_token,
     remove_contestant,
     revoke_token,
-    rubric_dict,
-    rubric_of,
     set_order,
+    set_ranking_rules,
     update_rubric,
 )
-from .services_sheets import SheetRequest, SubmitOutcome, submit_batch, submit_sheet
-from .services_submissions import lock_submissions, save_submission, set_submission_deadline
+from leitai.arena.setup.submissions import lock_submissions, save_submission, set_submission_deadline
 
 __all__ = [
     "DEFAULT_GROUPS", "RUBRIC_TEMPLATES", "JudgeRefused", "ScoringClosed", "SubmitOutcome", "_announce", "announce",

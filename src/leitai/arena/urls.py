@@ -1,10 +1,11 @@
-"""Arena URLs: set-up and records (urls_setup), the live day (urls_live)."""
+"""Arena URLs: set-up (setup.urls), the day (day.urls) and results (results.urls)."""
 
 from django.urls import include, path
 
 app_name = "arena"
 
 urlpatterns = [
-    path("", include("leitai.arena.urls_setup")),
-    path("", include("leitai.arena.urls_live")),
+    path("", include("leitai.arena.setup.urls")),
+    path("", include("leitai.arena.day.urls")),
+    path("", include("leitai.arena.results.urls")),
 ]

@@ -17,11 +17,13 @@ def _mount() -> None:
     from leitai.arena.api import router as arena_router
     from leitai.assessment.api import router as assessment_router
     from leitai.indicators.api import router as indicators_router
+    from leitai.portal.profiles.api import router as profile_router
     from leitai.rankings.api import router as rankings_router
     from leitai.tracking.api import router as tracking_router
     from leitai.units.api import router as units_router
 
     api.add_router("/units/", units_router)
+    api.add_router("/units/", profile_router)
     api.add_router("/data/", indicators_router)
     api.add_router("/rankings/", rankings_router)
     api.add_router("/arena/", arena_router)

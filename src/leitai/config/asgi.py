@@ -11,7 +11,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.config.settings")
 django_application = get_asgi_application()
 
-from leitai.arena.lean import LeanArena  # noqa: E402  (needs the apps loaded by get_asgi_application)
+from leitai.arena.day.lean import LeanArena  # noqa: E402  (needs the apps loaded by get_asgi_application)
 
 application = LeanArena(django_application)
 

@@ -13,7 +13,7 @@ admin.site.index_title = _("考核办设置")
 urlpatterns = [
     path("", include("leitai.portal.urls")),
     path("accounts/", include("leitai.accounts.urls")),
-    path("units/", include("leitai.units.urls")),
+    path("units/", include("leitai.portal.profiles.urls")),
     path("data/", include("leitai.indicators.urls")),
     path("rankings/", include("leitai.rankings.urls")),
     path("arena/", include("leitai.arena.urls")),

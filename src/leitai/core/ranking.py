@@ -40,6 +40,14 @@ TIE_TOL = 1e-9
 _LD = np.longdouble
 
 
+# The flag kinds (摘星夺旗), the one vocabulary every page, export and the CLI use: a category flag for the best
+# unit of each top-level group, red for the top of the total, yellow for the bottom.
+FLAG_CATEGORY = "category"
+FLAG_RED = "red"
+FLAG_YELLOW = "yellow"
+FLAG_KINDS = (FLAG_CATEGORY, FLAG_RED, FLAG_YELLOW)
+
+
 @dataclass
 class IndexResult:
     """Everything a ranking publishes. Arrays are indexed [unit] or [unit, indicator/group] in the
@@ -58,7 +66,7 @@ class IndexResult:
     missing: dict[str, list[str]]  # unit -> indicator codes it lacked (dropped indicators not listed)
     dropped: list[tuple[str, str]]  # (indicator code, "no_spread" | "no_data")
     stars: list[list[str]] = field(default_factory=list)  # per unit: indicator codes earning a star
-    flags: list[list[dict]] = field(default_factory=list)  # per unit: {"kind": "category"|"red"|"yellow", "code"}
+    flags: list[list[dict]] = field(default_factory=list)  # per unit: {"kind": one of FLAG_KINDS, "code"}
     weak: list[list[str]] = field(default_factory=list)  # per unit: weak indicator codes, worst first
 
 
@@ -265,16 +273,16 @@ def _flags(rank: np.ndarray, group_scores: np.ndarray, spec: IndexSpec) -> list[
         for gi, g in enumerate(spec.groups):
             if g.parent is None:
                 for i in np.flatnonzero(competition_rank(group_scores[:, gi]) == 1):
-                    flags[i].append({"kind": "category", "code": g.code})
+                    flags[i].append({"kind": FLAG_CATEGORY, "code": g.code})
     red = (rank >= 1) & (rank <= aw.red_flags)
     for i in np.flatnonzero(red):
-        flags[i].append({"kind": "red"})
+        flags[i].append({"kind": FLAG_RED})
     ranked = rank[rank > 0]
     if aw.yellow_flags > 0 and ranked.size:
         # The n-th worst unit's rank is the boundary: every unit ranked there or below gets a flag.
         boundary = np.sort(ranked)[::-1][min(aw.yellow_flags, ranked.size) - 1]
         for i in np.flatnonzero((rank >= boundary) & ~red):
-            flags[i].append({"kind": "yellow"})
+            flags[i].append({"kind": FLAG_YELLOW})
     return flags
 
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from leitai.core.ranking import FLAG_RED, FLAG_YELLOW
 from leitai.units.models import Unit
 
 from .selectors import board_table, target_completion
@@ -231,8 +232,8 @@ def highlights(table) -> str:
     if best > 0:
         climbers = [r["unit"].name for r in rows if r["movement"] == best]
         parts.append(_("进位最快的是%(units)s（上升 %(n)d 位）") % {"units": "、".join(climbers), "n": best})
-    red = [r["unit"].name for r in rows if any(f["css"] == "flag-red" for f in r["flags"])]
-    yellow = [r["unit"].name for r in rows if any(f["css"] == "flag-yellow" for f in r["flags"])]
+    red = [r["unit"].name for r in rows if any(f["kind"] == FLAG_RED for f in r["flags"])]
+    yellow = [r["unit"].name for r in rows if any(f["kind"] == FLAG_YELLOW for f in r["flags"])]
     if red:
         parts.append(_("%(units)s获得红旗") % {"units": "、".join(red)})
     if yellow:

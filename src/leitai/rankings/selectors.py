@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leitai.core.periods import label
+from leitai.core.ranking import FLAG_CATEGORY, FLAG_RED, FLAG_YELLOW
 from leitai.indicators.models import Category, Indicator
 from leitai.lang import page_lang
 from leitai.units.models import UnitKind
@@ -82,14 +83,15 @@ def _subtree(spec: dict, root: str) -> set[str]:
 
 
 def flag_view(flag: dict, names: dict[str, str]) -> dict:
-    """A stored flag as shown: its css class and its Chinese text."""
+    """A stored flag as shown everywhere (board, unit page, bulletin): its kind, css class, text and title."""
     kind = flag.get("kind")
-    if kind == "red":
-        return {"css": "flag-red", "text": _("红旗"), "title": _("红旗：综合排名靠前")}
-    if kind == "yellow":
-        return {"css": "flag-yellow", "text": _("黄旗"), "title": _("黄旗：综合排名靠后")}
+    if kind == FLAG_RED:
+        return {"kind": FLAG_RED, "css": "flag-red", "text": _("红旗"), "title": _("红旗：综合排名靠前")}
+    if kind == FLAG_YELLOW:
+        return {"kind": FLAG_YELLOW, "css": "flag-yellow", "text": _("黄旗"), "title": _("黄旗：综合排名靠后")}
+    # FLAG_CATEGORY: the best unit of a top-level group
     name = flag.get("label") or names.get(flag.get("code"), flag.get("code"))
-    return {"css": "flag-cat", "text": _("类别旗·%(name)s") % {"name": name}, "title": _("类别第一")}
+    return {"kind": FLAG_CATEGORY, "css": "flag-cat", "text": _("类别旗·%(name)s") % {"name": name}, "title": _("类别第一")}
 
 
 def _sort_key(key: str, rows_view: list[dict], columns: dict):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from leitai.core.errors import LeitaiError
 from leitai.core.periods import parse as parse_period
-from leitai.core.ranking import IndexResult, compute_index, movement
+from leitai.core.ranking import FLAG_CATEGORY, IndexResult, compute_index, movement
 from leitai.core.spec import parse_spec
 from leitai.indicators.models import Indicator, Observation
 from leitai.units.models import Unit, UnitKind
@@ -144,7 +144,7 @@ def _row(ranking, unit, i: int, result: IndexResult, prev: dict[int, int], group
     flags = []
     for f in result.flags[i] if result.flags else []:
         flag = dict(f)
-        if flag.get("kind") == "category":
+        if flag.get("kind") == FLAG_CATEGORY:
             flag["label"] = group_names.get(flag.get("code")) or flag.get("code")
         flags.append(flag)
     return RankingRow(

@@ -6,13 +6,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from leitai.accounts.permissions import organizer_required
 from leitai.core.errors import LeitaiError
+from leitai.htmx import render_page_or_partial
 from leitai.lang import page_lang
 
 from . import bulletin, exports, selectors, services
@@ -49,12 +49,7 @@ def _table_context(request, ranking, base_params: dict) -> dict:
 
 def _render_table(request, template: str, context: dict):
     """One view, two renderings: the whole page, or just the table when htmx asks for it."""
-    htmx = getattr(request, "htmx", None)
-    # A history restore (back button after a cache miss) needs the whole page again.
-    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-    response = render(request, "rankings/_board_table.html" if partial else template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, template, "rankings/_board_table.html", context)
 
 
 @require_GET

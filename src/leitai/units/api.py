@@ -9,8 +9,6 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from leitai.indicators.models import Indicator
-
 from . import selectors
 from .models import Unit, UnitKind
 
@@ -45,44 +43,12 @@ class UnitFilter(Schema):
     parent: str | None = Field(None, description="the parent unit's code")
 
 
-class PointOut(Schema):
-    period: str
-    label: str
-    value: float
-    status: str
-
-
-class SeriesOut(Schema):
-    unit: str
-    indicator: str
-    name: str
-    measure: str
-    points: list[PointOut]
-
-
-class WeakItemOut(Schema):
-    indicator: str
-    name: str
-    value: float | None
-    rank: int | None
-    peers: int
-    best_value: float | None
-    best_unit: str
-
-
-class WeakOut(Schema):
-    unit: str
-    plan: str | None
-    period: str | None
-    items: list[WeakItemOut]
-
-
 def _unit_out(unit: Unit) -> dict:
     return {"code": unit.code, "name": unit.name, "short_name": unit.short_name, "name_en": unit.name_en,
             "kind": unit.kind, "parent": unit.parent.code if unit.parent_id else None}
 
 
-def _unit(code: str) -> Unit:
+def unit_or_404(code: str) -> Unit:
     unit = Unit.objects.select_related("parent").filter(code=code).first()
     if unit is None:
         raise HttpError(404, _("单位“%(code)s”不存在") % {"code": code})
@@ -101,31 +67,8 @@ def list_units(request, filters: Query[UnitFilter]):
 
 @router.get("{code}", response={200: UnitDetailOut, 404: Error}, summary="One unit with its current head")
 def get_unit(request, code: str):
-    unit = _unit(code)
+    unit = unit_or_404(code)
     head = selectors.current_heads([unit]).get(unit.pk)
     out = _unit_out(unit)
     out["head"] = {"person": head.person.name, "title": head.title, "start": head.start} if head else None
     return out
-
-
-@router.get("{code}/observations", response={200: SeriesOut, 404: Error, 422: Error},
-            summary="A unit's values of one indicator over time")
-def observations(request, code: str, indicator: str):
-    unit = _unit(code)
-    ind = Indicator.objects.filter(code=indicator).first()
-    if ind is None:
-        raise HttpError(404, _("指标“%(code)s”不存在") % {"code": indicator})
-    points = selectors.series([unit], [ind]).get((unit.pk, ind.pk), [])
-    return {"unit": unit.code, "indicator": ind.code, "name": ind.name, "measure": ind.measure, "points": points}
-
-
-@router.get("{code}/weak", response={200: WeakOut, 404: Error},
-            summary="Weak indicators (短板) in the unit's latest published ranking")
-def weak(request, code: str):
-    unit = _unit(code)
-    rows = selectors.latest_rows_per_plan(unit)
-    row = rows[0] if rows else None
-    items = [{"indicator": w.code, "name": w.name, "value": w.value, "rank": w.rank, "peers": w.peers,
-              "best_value": w.best_value, "best_unit": w.best_unit} for w in selectors.weak_items(row)]
-    return {"unit": unit.code, "plan": row.ranking.plan_version.plan.code if row else None,
-            "period": row.ranking.period.code if row else None, "items": items}

@@ -1,0 +1,223 @@
+"""Running the day: the organizer's console moves contestants through the stages and reveals results;
+questions, comments and shortcomings are recorded as they happen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from leitai import uploads
+from leitai.arena.base.events import announce, lock_arena, record_event, refuse_if_published
+from leitai.arena.base.models import Arena
+from leitai.arena.base.policies import actor, require_organizer
+from leitai.arena.day.models import Comment, Question, Shortcoming
+from leitai.arena.day.selectors import final_sheets, ranking_rows
+from leitai.arena.setup.models import Contestant, Judge
+from leitai.arena.setup.selectors import rubric_of
+from leitai.core import arena_flow
+from leitai.core.arena_flow import ACTIVE, REVEALED, SCORING_CLOSED, SCORING_OPEN, SPEECH, FlowError
+from leitai.core.errors import LeitaiError
+from leitai.core.judging import tally
+
+DONE = (SCORING_CLOSED, REVEALED)
+
+
+@transaction.atomic
+def advance(contestant, target_stage, user) -> Contestant:
+    """Move a contestant to the next stage (core.arena_flow rules): one on stage at a time, timestamps
+    recorded, scoring closed freezes its sheets, results revealed only after closing."""
+    require_organizer(user)
+    arena = lock_arena(contestant.arena)
+    refuse_if_published(arena)
+    contestant = Contestant.objects.select_for_update(of=("self",)).select_related("unit").get(pk=contestant.pk)
+    others = arena.contestants.exclude(pk=contestant.pk)
+    if target_stage == REVEALED and arena.reveal_mode == Arena.RevealMode.END:
+        raise FlowError("本场设定为最后统一揭晓：请在所有选手评分结束后使用“统一揭晓”",
+                        "Results are held to the end: reveal them all together once every scoring is closed")
+    arena_flow.check_transition(contestant.stage, target_stage, other_active=others.filter(stage__in=ACTIVE).exists(),
+                                reveal_mode=arena.reveal_mode, mode=arena.scoring_mode)
+    if target_stage == REVEALED:
+        refuse_pending_paper(arena, [contestant])
+    now = timezone.now()
+    previous = contestant.stage
+    contestant.stage, contestant.stage_changed_at = target_stage, now
+    fields = ["stage", "stage_changed_at"]
+    stamp = {SPEECH: "speech_started_at", SCORING_OPEN: "scoring_opened_at", SCORING_CLOSED: "scoring_closed_at"}
+    if target_stage in stamp:
+        setattr(contestant, stamp[target_stage], now)
+        fields.append(stamp[target_stage])
+    contestant.save(update_fields=fields)
+    if target_stage == REVEALED:
+        store_revealed(arena)
+        contestant.refresh_from_db(fields=["score", "rank", "group_scores"])
+    _update_status(arena)
+    record_event(arena, "stage", user, contestant=contestant.pk, unit=contestant.unit.code, previous=previous,
+                 stage=target_stage)
+    announce(arena)
+    return contestant
+
+
+def _update_status(arena) -> None:
+    """setup → live when the first contestant leaves waiting; → finished once every scoring is closed."""
+    stages = list(arena.contestants.values_list("stage", flat=True))
+    status = arena.status
+    if stages and all(s in DONE for s in stages):
+        status = Arena.Status.FINISHED
+    elif any(s != arena_flow.WAITING for s in stages):
+        status = Arena.Status.LIVE
+    if status != arena.status:
+        arena.status = status
+        arena.save(update_fields=["status"])
+
+
+@transaction.atomic
+def reveal_all(arena, user) -> Arena:
+    """Reveal every contestant's result together (reveal_mode "end"), once every scoring is closed."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    refuse_if_published(arena)
+    contestants = list(arena.contestants.select_for_update(of=("self",)).select_related("unit"))
+    if arena.scoring_mode == arena_flow.RANK and arena.ranking_state != "closed":
+        raise FlowError("请先结束排序测评再揭晓", "Close the ranking before revealing the results")
+    open_ = [c.unit.name for c in contestants if c.stage not in DONE]
+    if not contestants or open_:
+        raise FlowError(f"还有选手评分未结束：{'、'.join(open_) or '没有参赛单位'}",
+                        f"Scoring is not closed for: {', '.join(open_) or 'no contestants'}")
+    refuse_pending_paper(arena, contestants)
+    now = timezone.now()
+    for c in contestants:
+        if c.stage != REVEALED:
+            c.stage, c.stage_changed_at = REVEALED, now
+            c.save(update_fields=["stage", "stage_changed_at"])
+    store_revealed(arena)
+    _update_status(arena)
+    record_event(arena, "revealed_all", user)
+    announce(arena)
+    return arena
+
+
+def _text(text, zh: str, en: str) -> str:
+    text = str(text or "").strip()
+    if not text:
+        raise LeitaiError(f"{zh}不能为空", f"{en} cannot be empty")
+    return text
+
+
+def _judge_of(arena_id: int, judge) -> Judge | None:
+    if judge is not None and judge.arena_id != arena_id:
+        raise LeitaiError("该评委不属于本场擂台赛", "The judge belongs to another arena")
+    return judge
+
+
+@transaction.atomic
+def record_question(contestant, user, text, *, judge=None, asker="", answer="") -> Question:
+    """Record a question put to the contestant on stage (考问): who asked it and the answer's gist."""
+    require_organizer(user)
+    lock_arena(contestant.arena)
+    q = Question.objects.create(contestant=contestant, judge=_judge_of(contestant.arena_id, judge),
+                                asker=str(asker or "")[:80] or (judge.name if judge else ""),
+                                text=_text(text, "问题", "The question"), answer=str(answer or "").strip(),
+                                recorded_by=actor(user))
+    record_event(contestant.arena, "question", user, contestant=contestant.pk, question=q.pk)
+    announce(contestant.arena)
+    return q
+
+
+@transaction.atomic
+def record_comment(contestant, user, text, *, judge=None, author="") -> Comment:
+    """Record a leader's comment (点评) on the contestant."""
+    require_organizer(user)
+    lock_arena(contestant.arena)
+    c = Comment.objects.create(contestant=contestant, judge=_judge_of(contestant.arena_id, judge),
+                               author=str(author or "")[:80] or (judge.name if judge else ""),
+                               text=_text(text, "点评内容", "The comment"), recorded_by=actor(user))
+    record_event(contestant.arena, "comment", user, contestant=contestant.pk, comment=c.pk)
+    announce(contestant.arena)
+    return c
+
+
+@transaction.atomic
+def raise_shortcoming(arena, user, text, responsible_unit, deadline, *, contestant=None, comment=None) -> Shortcoming:
+    """Record a shortcoming with a responsible unit and a deadline, from a comment or on its own."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    if comment is not None:
+        if comment.contestant.arena_id != arena.pk:
+            raise LeitaiError("该点评不属于本场擂台赛", "The comment belongs to another arena")
+        if contestant is not None and contestant.pk != comment.contestant_id:
+            raise LeitaiError("点评与参赛单位不一致", "The comment is about another contestant")
+        contestant = comment.contestant
+    if contestant is not None and contestant.arena_id != arena.pk:
+        raise LeitaiError("该参赛单位不属于本场擂台赛", "The contestant belongs to another arena")
+    if responsible_unit is None:
+        raise LeitaiError("请指定责任单位", "Choose the responsible unit")
+    if isinstance(deadline, dt.datetime) or not isinstance(deadline, dt.date):
+        raise LeitaiError("整改期限应为日期", "The deadline must be a date")
+    s = Shortcoming.objects.create(arena=arena, contestant=contestant, comment=comment,
+                                   text=_text(text, "问题描述", "The shortcoming"), responsible_unit=responsible_unit,
+                                   deadline=deadline, created_by=actor(user))
+    record_event(arena, "shortcoming", user, shortcoming=s.pk, unit=responsible_unit.code,
+                 deadline=deadline.isoformat())
+    return s
+
+
+@transaction.atomic
+def show_slides(contestant, user, page: int) -> Contestant:
+    """Put page `page` of the contestant's slides on the big screen (0 takes them down): organizers, while
+    the contestant holds the stage. Logged; the screens follow through the live state."""
+    require_organizer(user)
+    arena = lock_arena(contestant.arena)
+    c = Contestant.objects.select_for_update(of=("self",)).select_related("submission", "unit").get(pk=contestant.pk)
+    if c.stage not in arena_flow.ACTIVE:
+        raise LeitaiError("只有台上的选手可以放映汇报材料", "Only the contestant on stage can show slides")
+    if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+        raise LeitaiError("页码应为非负整数", "The page must be a whole number")
+    if page:
+        submission = getattr(c, "submission", None)
+        if submission is None or not submission.slides:
+            raise LeitaiError(f"{c.unit.name}没有上传汇报材料", f"{c.unit.name} uploaded no slides")
+        pages = c.slide_pages or uploads.pdf_page_count(submission.slides)
+        if page > pages:
+            raise LeitaiError(f"汇报材料共 {pages} 页", f"The slides have {pages} pages")
+        c.slide_pages = pages
+    c.slide_page = page
+    c.save(update_fields=["slide_page", "slide_pages"])
+    record_event(arena, "slides", user, contestant=c.pk, page=page)
+    announce(arena)
+    return c
+
+
+def refuse_pending_paper(arena, contestants=None) -> None:
+    """Results wait for every paper sheet to be confirmed, so a revealed score is the published one."""
+    from leitai.arena.day.selectors import pending_paper_sheets
+
+    pending = pending_paper_sheets(arena, contestants)
+    if pending:
+        zh = "、".join(f"{s.judge.anon_code} {s.judge.name} → {s.contestant.unit.name}" for s in pending)
+        en = ", ".join(f"{s.judge.anon_code} → {s.contestant.unit.code}" for s in pending)
+        raise LeitaiError(f"还有 {len(pending)} 份纸质评分表待复核：{zh}",
+                          f"{len(pending)} paper sheet(s) still await confirmation: {en}")
+
+
+def store_revealed(arena) -> None:
+    """Write score, group scores and the rank among the revealed so far onto each revealed contestant.
+
+    Their sheets are frozen (scoring closed), so the score is already the final one; only the rank can
+    still move as others are revealed. publish_results writes the final ranks."""
+    if arena.scoring_mode == "rank":
+        rows = ranking_rows(arena)
+        for c in arena.contestants.filter(stage=REVEALED).select_related("unit"):
+            row = rows.get(c.unit.code, {})
+            c.score, c.rank, c.group_scores = row.get("score"), row.get("rank"), row.get("groups", {})
+            c.save(update_fields=["score", "rank", "group_scores"])
+        return
+    revealed = list(arena.contestants.filter(stage=REVEALED).select_related("unit").order_by("order", "id"))
+    if not revealed:
+        return
+    result = tally(final_sheets(arena, revealed), rubric_of(arena), [c.unit.code for c in revealed])
+    for c in revealed:
+        row = result[c.unit.code]
+        c.score, c.rank, c.group_scores = row.score, row.rank or None, row.group_scores
+        c.save(update_fields=["score", "rank", "group_scores"])

@@ -1,0 +1,138 @@
+"""What the day records: judges' score sheets and rankings (every revision kept), questions, comments and
+shortcomings. Nothing is deleted."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from leitai.arena.base.models import Arena
+from leitai.arena.setup.models import Contestant, Judge
+
+
+class ScoreSheet(models.Model):
+    """One judge's scores for one contestant (at most one). Changes keep a revision each."""
+
+    class Status(models.TextChoices):
+        FINAL = "final", _("有效")
+        PENDING = "pending", _("待复核")
+
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="sheets")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="sheets")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="sheets")
+    scores = models.JSONField(default=dict)
+    total = models.FloatField(null=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.FINAL)
+    source = models.CharField(max_length=8, default="phone", help_text="phone / paper")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        constraints = [models.UniqueConstraint(fields=["judge", "contestant"], name="one_sheet_per_judge_and_contestant")]
+        indexes = [models.Index(fields=["arena", "contestant"])]
+
+
+class ScoreSheetRevision(models.Model):
+    """Every submission and change of a sheet, with its idempotency key (a retry never counts twice)."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="revisions")
+    version = models.PositiveIntegerField()
+    scores = models.JSONField()
+    client_key = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=12, default="submit", help_text="submit / change / enter / confirm")
+
+    class Meta:
+        ordering = ["sheet", "version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "client_key"], condition=~models.Q(client_key=""),
+                                    name="sheet_revision_key_unique"),
+        ]
+
+
+class RankSheet(models.Model):
+    """One judge's ranking of every contestant (排序测评): unit code → rank, 1 best, each rank once. Changes
+    keep a revision each; a retry with the same key counts once."""
+
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="rank_sheets")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="rank_sheets")
+    ranks = models.JSONField()
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("排序表")
+        verbose_name_plural = _("排序表")
+        constraints = [models.UniqueConstraint(fields=["arena", "judge"], name="one_rank_sheet_per_judge")]
+
+
+class RankSheetRevision(models.Model):
+    sheet = models.ForeignKey(RankSheet, on_delete=models.PROTECT, related_name="revisions")
+    version = models.PositiveIntegerField()
+    ranks = models.JSONField()
+    client_key = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sheet", "version", "id"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "client_key"], condition=~models.Q(client_key=""),
+                                               name="rank_revision_key_unique")]
+
+
+class Question(models.Model):
+    """A question put to a contestant on stage (考问), who asked it, and the answer."""
+
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="questions")
+    judge = models.ForeignKey(Judge, verbose_name=_("提问评委"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    asker = models.CharField(_("提问人"), max_length=80, blank=True)
+    text = models.TextField(_("问题"))
+    answer = models.TextField(_("回答要点"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("考问")
+        verbose_name_plural = _("考问")
+        ordering = ["contestant", "at", "id"]
+
+
+class Comment(models.Model):
+    """A leader's comment (点评) on a contestant; it may set a rectification direction."""
+
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="comments")
+    judge = models.ForeignKey(Judge, verbose_name=_("点评人（评委）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.CharField(_("点评人"), max_length=80, blank=True)
+    text = models.TextField(_("点评内容"))
+    at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("点评")
+        verbose_name_plural = _("点评")
+        ordering = ["contestant", "at", "id"]
+
+
+class Shortcoming(models.Model):
+    """A shortcoming raised at the arena (from a comment or a submission) with a responsible unit and a
+    deadline; the tracking area turns these into managed rectification items."""
+
+    arena = models.ForeignKey(Arena, on_delete=models.PROTECT, related_name="shortcomings")
+    contestant = models.ForeignKey(Contestant, null=True, blank=True, on_delete=models.PROTECT, related_name="shortcomings")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.PROTECT, related_name="shortcomings")
+    text = models.TextField(_("问题"))
+    responsible_unit = models.ForeignKey("units.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
+    deadline = models.DateField(_("整改期限"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("短板问题")
+        verbose_name_plural = _("短板问题")
+        ordering = ["arena", "created_at", "id"]

@@ -1,0 +1,372 @@
+"""Reads of the day: sheet counts and progress, the tally of the final sheets (and of the rankings, 排序测评),
+the records of the day, the public (big-screen) state and a judge's own state.
+
+No read here ever returns a judge's individual scores to anyone but that judge (judge_state)."""
+
+from __future__ import annotations
+
+import time
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+
+from leitai.arena.base.models import Arena, ArenaEvent
+from leitai.arena.day.models import Comment, Question, ScoreSheet, ScoreSheetRevision, Shortcoming
+from leitai.arena.setup.models import Contestant, Judge
+from leitai.arena.setup.selectors import (
+    contestant_with_submission,
+    contestants,
+    has_active_token,
+    is_recused,
+    recused,
+    round_code,
+    rubric_of,
+    rules_of,
+    submission_items,
+    unit_parents,
+)
+from leitai.core import arena_flow
+from leitai.core.arena_flow import ACTIVE, QUESTIONS, REVEALED, SPEECH, WAITING
+from leitai.core.judging import Rubric, Sheet, TallyResult, tally
+from leitai.core.points import PointsResult, RankEntry, points_tally
+from leitai.lang import page_lang
+
+
+def sheet_counts(arena) -> dict[int, dict[str, int]]:
+    """Per contestant id: final sheets, paper sheets awaiting confirmation, and judges expected."""
+    rows = (ScoreSheet.objects.filter(arena=arena).values("contestant_id")
+            .annotate(final=Count("id", filter=Q(status=ScoreSheet.Status.FINAL)),
+                      pending=Count("id", filter=Q(status=ScoreSheet.Status.PENDING))))
+    got = {r["contestant_id"]: r for r in rows}
+    return {cid: {"final": got.get(cid, {}).get("final", 0), "pending": got.get(cid, {}).get("pending", 0),
+                  "expected": m} for cid, m in expected_judges(arena).items()}
+
+
+def pending_paper(arena):
+    """Paper sheets entered and awaiting a second staff member's confirmation."""
+    return pending_paper_sheets(arena)
+
+
+def events(arena, after_seq: int = 0, limit: int = 200):
+    return ArenaEvent.objects.filter(arena=arena, seq__gt=after_seq).order_by("seq")[:limit]
+
+
+def latest_seq(arena) -> int:
+    return ArenaEvent.objects.filter(arena=arena).aggregate(n=Max("seq"))["n"] or 0
+
+
+def _ms(when) -> int | None:
+    return int(when.timestamp() * 1000) if when else None
+
+
+def current_contestant(cs: list[Contestant]) -> Contestant | None:
+    """The one holding the stage; between two, the last one whose stage changed (its result stays up)."""
+    active = [c for c in cs if c.stage in ACTIVE]
+    if active:
+        return active[0]
+    moved = [c for c in cs if c.stage != WAITING and c.stage_changed_at]
+    return max(moved, key=lambda c: c.stage_changed_at) if moved else None
+
+
+def _result(c: Contestant, shown: bool) -> dict | None:
+    if not shown or c.score is None and c.rank is None:
+        return None
+    return {"score": c.score, "rank": c.rank, "groups": dict(c.group_scores or {})}
+
+
+def _kind_names(arena) -> tuple[str, str]:
+    """The arena's type in Chinese and in English, whatever language this thread has active: the public
+    state is shared by every viewer, and each page picks the label of its own language."""
+    with translation.override("zh-hans"):
+        zh = str(arena.kind_name)
+    with translation.override("en"):
+        return zh, str(arena.kind_name)
+
+
+def _ranking_counts(arena) -> dict:
+    """排序测评: rankings in and expected (the big screen shows them like sheet counts)."""
+    if arena.scoring_mode != "rank":
+        return {}
+    from leitai.arena.day.selectors import ranking_progress
+
+    p = ranking_progress(arena)
+    return {"ranking_submitted": p["submitted"], "ranking_expected": p["expected"]}
+
+
+def public_state(arena) -> dict:
+    """The big screen's state (JSON-safe): the arena, the current contestant with the count of sheets in
+    (never their scores), every contestant's stage, and results once revealed (all once published).
+
+    The event sequence and the sheet count are read FIRST: the reads after them see at least that much, so a
+    state never carries a newer seq over older data (the queries are separate snapshots; a state with the new
+    seq and the old stage would make the reveal that follows look like a mere counter change to the hub)."""
+    seq = latest_seq(arena)
+    rev = ScoreSheetRevision.objects.filter(sheet__arena=arena).count()
+    arena = Arena.objects.get(pk=arena.pk)
+    cs = list(contestants(arena))
+    published = arena.status == Arena.Status.PUBLISHED
+    cur = current_contestant(cs)
+    current = None
+    if cur is not None:
+        submitted = ScoreSheet.objects.filter(contestant=cur, status=ScoreSheet.Status.FINAL).count()
+        speech_ends = (_ms(cur.speech_started_at) + arena.speech_seconds * 1000
+                       if cur.stage == SPEECH and cur.speech_started_at else None)
+        questions_ends = (_ms(cur.stage_changed_at) + arena.question_seconds * 1000
+                          if cur.stage == QUESTIONS and cur.stage_changed_at else None)
+        current = {"id": cur.pk, "unit": cur.unit.name, "unit_code": cur.unit.code,
+                   "person": cur.person.name if cur.person else "", "title": cur.title, "order": cur.order,
+                   "stage": cur.stage, "stage_label": arena_flow.label(cur.stage),
+                   "stage_label_en": arena_flow.label(cur.stage, "en"), "speech_ends_at": speech_ends,
+                   "questions_ends_at": questions_ends, "submitted": submitted,
+                   "expected": expected_judges(arena).get(cur.pk, 0) if cur else 0,
+                   # a page of the slides on the screen (the console shows them page by page)
+                   "slides": ({"page": cur.slide_page, "pages": cur.slide_pages,
+                               "url": reverse("arena:screen_slide", args=[arena.pk, cur.pk, cur.slide_page])}
+                              if cur.slide_page and cur.stage in ACTIVE else None)}
+    rows = [{"id": c.pk, "unit": c.unit.name, "unit_code": c.unit.code, "order": c.order, "stage": c.stage,
+             "stage_label": arena_flow.label(c.stage), "stage_label_en": arena_flow.label(c.stage, "en"),
+             "result": _result(c, published or c.stage == REVEALED)}
+            for c in cs]
+    results = sorted(({"id": r["id"], "unit": r["unit"], "unit_code": r["unit_code"], **r["result"]}
+                      for r in rows if r["result"]), key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    kind_zh, kind_en = _kind_names(arena)
+    return {
+        "arena": {"id": arena.pk, "name": arena.name, "kind_name": kind_zh, "kind_name_en": kind_en,
+                  "status": arena.status,
+                  "reveal_mode": arena.reveal_mode, "scoring_mode": arena.scoring_mode,
+                  "ranking": arena.ranking_state, **_ranking_counts(arena),
+                  "groups": [{"code": g.code, "name": g.name, "weight": g.weight} for g in arena.groups.all()]},
+        "seq": seq,
+        # Sheets stored so far (never deleted): orders two states of the same seq that differ by counts.
+        "rev": rev,
+        "server_time": int(time.time() * 1000),
+        "current": current,
+        "contestants": rows,
+        "results": results,
+    }
+
+
+def judge_state(judge: Judge) -> dict:
+    """What a judge's phone shows: the current contestant, whether this judge may score it now, the
+    rubric, the contestant's submission and this judge's own sheet — never anyone else's."""
+    arena = judge.arena
+    cs = list(contestants(arena))
+    cur = current_contestant(cs)
+    criteria = [{"code": c.code, "name": c.name, "description": c.description, "weight": c.weight,
+                 "max": c.max_score, "step": c.step} for c in arena.criteria.all()]
+    own = {s.contestant_id: s for s in ScoreSheet.objects.filter(judge=judge)}
+    current = None
+    if cur is not None:
+        cur = contestant_with_submission(cur.pk)
+        recused = is_recused(judge, cur)
+        mine = own.get(cur.pk)
+        current = {"id": cur.pk, "unit": cur.unit.name, "person": cur.person.name if cur.person else "",
+                   "title": cur.title, "order": cur.order, "stage": cur.stage,
+                   "stage_label": arena_flow.label(cur.stage, page_lang()),
+                   "recused": recused,
+                   "can_score": (arena_flow.can_score(cur.stage) and not recused and not judge.paper
+                                 and has_active_token(judge) and arena.status != Arena.Status.PUBLISHED),
+                   "submission": submission_items(cur),
+                   "my_sheet": ({"scores": mine.scores, "total": mine.total, "version": mine.version,
+                                 "status": mine.status} if mine else None)}
+    return {"arena": {"id": arena.pk, "name": arena.name, "kind_name": str(arena.kind_name), "status": arena.status},
+            "judge": {"name": judge.name, "group": judge.group.name, "code": judge.anon_code, "paper": judge.paper},
+            "seq": latest_seq(arena), "server_time": int(time.time() * 1000), "criteria": criteria,
+            "current": current, "submitted": sorted(own)}
+
+
+def eligible_judges(arena) -> list[Judge]:
+    """Judges who rank: a live phone link, not on paper, recused from no contestant."""
+    parents = unit_parents()
+    contestants = list(arena.contestants.values_list("unit_id", flat=True))
+    out = []
+    for j in arena.judges.select_related("group").prefetch_related("recused_units"):
+        if j.paper or not has_active_token(j):
+            continue
+        listed = {u.pk for u in j.recused_units.all()}
+        if any(recused(j.unit_id, listed, u, parents) for u in contestants):
+            continue
+        out.append(j)
+    return out
+
+
+def ranking_progress(arena) -> dict:
+    return {"submitted": arena.rank_sheets.count(), "expected": len(eligible_judges(arena))}
+
+
+def entries(arena) -> list[RankEntry]:
+    """The counted ranks as core reads them: judges by anonymous code, contestants by unit code, in a fixed
+    order (groups, judges, contestants in order of presentation) — the order of the export."""
+    order = {code: n for n, code in enumerate(arena.contestants.order_by("order", "id").values_list("unit__code", flat=True))}
+    out = []
+    sheets = (arena.rank_sheets.select_related("judge__group")
+              .order_by("judge__group__sort_order", "judge__sort_order", "judge_id"))
+    for s in sheets:
+        for code in sorted(s.ranks, key=lambda c: order.get(c, 10**6)):
+            out.append(RankEntry(round_code(arena), s.judge.group.code, code, int(s.ranks[code]), s.judge.anon_code))
+    return out
+
+
+def tally_ranking(arena) -> PointsResult | None:
+    found = entries(arena)
+    return points_tally(found, rules_of(arena)) if found else None
+
+
+def expected_judges(arena) -> dict[int, int]:
+    """Per contestant id, how many judges should score it: not recused, with a live link or on paper."""
+    parents = unit_parents()
+    # Plain values, not model instances: the big screen's state calls this after every submission, and
+    # building hundreds of judges with prefetched managers cost more than storing the sheet (bench_arena).
+    listed: dict[int, list[int]] = {}
+    for judge_id, unit_id in (Judge.recused_units.through.objects.filter(judge__arena=arena)
+                              .values_list("judge_id", "unit_id")):
+        listed.setdefault(judge_id, []).append(unit_id)
+    judges = [(unit_id, listed.get(pk, [])) for pk, unit_id, paper, token_hash, token_revoked_at
+              in arena.judges.order_by().values_list("id", "unit_id", "paper", "token_hash", "token_revoked_at")
+              if paper or (token_hash is not None and token_revoked_at is None)]  # has_active_token
+    out = {}
+    for cid, unit_id in arena.contestants.values_list("id", "unit_id"):
+        out[cid] = sum(1 for judge_unit, ids in judges if not recused(judge_unit, ids, unit_id, parents))
+    return out
+
+
+def progress(arena) -> dict[int, dict[str, int]]:
+    """Per contestant id: {"submitted": sheets that count (paper ones once confirmed), "expected": judges}."""
+    counts = dict(ScoreSheet.objects.filter(arena=arena).values("contestant_id")
+                  .annotate(n=Count("id", filter=Q(status=ScoreSheet.Status.FINAL)))
+                  .values_list("contestant_id", "n"))
+    return {cid: {"submitted": counts.get(cid, 0), "expected": m} for cid, m in expected_judges(arena).items()}
+
+
+def pending_paper_sheets(arena, contestants=None):
+    qs = ScoreSheet.objects.filter(arena=arena, status=ScoreSheet.Status.PENDING).select_related("judge", "contestant__unit")
+    if contestants is not None:
+        qs = qs.filter(contestant__in=contestants)
+    return list(qs.order_by("contestant__order", "judge__anon_code"))
+
+
+def final_sheets(arena, contestants=None) -> list[Sheet]:
+    """The sheets that count (phone sheets and confirmed paper sheets) as the core tally reads them.
+
+    Judges are named by their anonymous code, contestants by unit code; the order (contestants in order
+    of presentation, then judges) is the order of the export, so the offline tally lists ties the same way."""
+    rubric = rubric_of(arena)
+    qs = (ScoreSheet.objects.filter(arena=arena, status=ScoreSheet.Status.FINAL)
+          .select_related("judge__group", "contestant__unit")
+          .order_by("contestant__order", "contestant_id", "judge__group__sort_order", "judge__sort_order", "judge_id"))
+    if contestants is not None:
+        qs = qs.filter(contestant__in=contestants)
+    # JSON columns do not keep key order on PostgreSQL: write the criteria in rubric order.
+    return [Sheet(s.judge.anon_code, s.judge.group.code, s.contestant.unit.code,
+                  {c: float(s.scores[c]) for c in rubric.criterion_codes if c in s.scores}) for s in qs]
+
+
+def tally_arena(arena) -> tuple[TallyResult, Rubric]:
+    """Score and rank every contestant (unit codes, in order of presentation) from the final sheets."""
+    rubric = rubric_of(arena)
+    codes = list(arena.contestants.order_by("order", "id").values_list("unit__code", flat=True))
+    return tally(final_sheets(arena), rubric, codes), rubric
+
+
+def ranking_rows(arena) -> dict[str, dict]:
+    """排序测评: per unit code, the points as the score, the combined rank and each group's rank."""
+    from leitai.arena.day.selectors import tally_ranking
+
+    result = tally_ranking(arena)
+    if result is None:
+        return {}
+    return {r.contestant: {"score": float(r.points), "rank": r.combined_rank, "groups": dict(r.group_ranks)}
+            for r in result.detail}
+
+
+def current_or_chosen(arena, wanted: str | None) -> Contestant | None:
+    """The contestant asked for, else the one on stage, else the latest to have been on stage, else the first."""
+    contestants = list(arena.contestants.select_related("unit", "person"))
+    if wanted and wanted.isdigit():
+        for c in contestants:
+            if c.pk == int(wanted):
+                return c
+    active = [c for c in contestants if c.stage in arena_flow.ACTIVE]
+    if active:
+        return active[0]
+    done = [c for c in contestants if c.stage_changed_at and c.stage != arena_flow.WAITING]
+    if done:
+        return max(done, key=lambda c: c.stage_changed_at)
+    return contestants[0] if contestants else None
+
+
+# A paper sheet is typed in while scoring is open or after it closes, until the result is revealed.
+ENTRY_STAGES = [arena_flow.SCORING_OPEN, arena_flow.SCORING_CLOSED]
+
+
+def console_contestants(arena) -> list[Contestant]:
+    """The console's rows: contestants in order with unit, presenter and submission (for the slides button)."""
+    return list(arena.contestants.select_related("unit", "person", "submission").order_by("order", "id"))
+
+
+def contestant_in_arena_or_404(contestant_id: int, arena_id: int | None = None) -> Contestant:
+    """A contestant with arena, unit, presenter and submission; 404 when unknown or not of that arena."""
+    qs = Contestant.objects.select_related("arena", "unit", "person", "submission")
+    if arena_id is not None:
+        qs = qs.filter(arena_id=arena_id)
+    return get_object_or_404(qs, pk=contestant_id)
+
+
+def arena_status(pk: int) -> Arena | None:
+    """Just the arena's id and status (the live stream checks who may watch, then holds no row)."""
+    return Arena.objects.filter(pk=pk).only("id", "status").first()
+
+
+def own_sheet(judge, contestant) -> ScoreSheet | None:
+    return ScoreSheet.objects.filter(judge=judge, contestant=contestant).first()
+
+
+def own_rank_sheet(judge):
+    return judge.arena.rank_sheets.filter(judge=judge).first()
+
+
+def paper_entry_contestants(arena):
+    """Contestants whose paper sheets may be typed in (scoring open or closed, not yet revealed)."""
+    return arena.contestants.filter(stage__in=ENTRY_STAGES).select_related("unit")
+
+
+def confirmed_paper_sheets(arena):
+    """Paper sheets already confirmed, the latest first, with who typed and who confirmed them."""
+    return (ScoreSheet.objects.filter(arena=arena, source="paper", status=ScoreSheet.Status.FINAL)
+            .select_related("judge", "contestant__unit", "entered_by", "confirmed_by").order_by("-confirmed_at"))
+
+
+def has_paper_judges(arena) -> bool:
+    return arena.judges.filter(paper=True).exists()
+
+
+def sheet_or_404(sheet_id: int) -> ScoreSheet:
+    return get_object_or_404(ScoreSheet.objects.select_related("arena", "judge", "contestant__unit"), pk=sheet_id)
+
+
+def contestant_records(contestant) -> dict:
+    """One contestant's records of the day: questions, comments (each with whether it became a shortcoming)
+    and shortcomings."""
+    comments = list(Comment.objects.filter(contestant=contestant).select_related("judge"))
+    raised = {s.comment_id for s in Shortcoming.objects.filter(comment__in=comments)}
+    return {
+        "questions": Question.objects.filter(contestant=contestant).select_related("judge"),
+        "comments": [(c, c.pk in raised) for c in comments],
+        "shortcomings": Shortcoming.objects.filter(contestant=contestant).select_related("responsible_unit"),
+    }
+
+
+def arena_records(arena) -> list[dict]:
+    """Every contestant's records of the day, in order of presentation."""
+    rows = arena.contestants.select_related("unit").prefetch_related(
+        Prefetch("questions", queryset=Question.objects.select_related("judge")),
+        Prefetch("comments", queryset=Comment.objects.select_related("judge")),
+        Prefetch("shortcomings", queryset=Shortcoming.objects.select_related("responsible_unit")))
+    return [{"contestant": c, "questions": list(c.questions.all()), "comments": list(c.comments.all()),
+             "shortcomings": list(c.shortcomings.all())} for c in rows]
+
+
+def comment_of(contestant, comment_id) -> Comment | None:
+    return Comment.objects.filter(contestant=contestant, pk=comment_id).first() if comment_id else None

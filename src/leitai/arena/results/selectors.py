@@ -1,0 +1,124 @@
+"""Reads of the results page: the frozen rows once published (with the ledger points written), the tally so far
+before (organizer only), the records of the day and what became of each shortcoming and pledge."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from leitai.arena.base.models import Arena
+from leitai.arena.day import selectors as day_selectors
+from leitai.arena.day.models import Comment, Question, Shortcoming
+from leitai.arena.setup import selectors as setup_selectors
+from leitai.arena.setup.models import SubmissionItem
+from leitai.core import tracking as flow
+from leitai.core.judging import bonus_by_rank
+from leitai.rankings.models import Adjustment
+
+
+def published_rows(arena: Arena) -> list[dict]:
+    """The frozen rows, with the ledger points actually written (withdrawn ones shown as withdrawn)."""
+    ledger = {a.unit.code: a for a in Adjustment.objects.filter(source=f"arena:{arena.pk}").select_related("unit")}
+    rows = []
+    for r in arena.result.get("rows", []):
+        adj = ledger.get(r["unit"])
+        rows.append({**r, "ledger": adj})
+    return rows
+
+
+def _preview_ranking(arena: Arena) -> list[dict]:
+    """排序测评 before publication: the ranks and points of the rankings in so far."""
+    found = day_selectors.ranking_rows(arena)
+    bonus = bonus_by_rank({code: r["rank"] for code, r in found.items()}, arena.bonus_rule or {})
+    sheets = arena.rank_sheets.count()
+    rows = []
+    for c in setup_selectors.contestants(arena):
+        r = found.get(c.unit.code, {})
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": r.get("score"), "rank": r.get("rank"), "groups": r.get("groups", {}),
+                     "sheets": sheets if r else 0, "bonus": bonus.get(c.unit.code, 0.0), "ledger": None})
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
+    return rows
+
+
+def preview_rows(arena: Arena) -> list[dict]:
+    """Before publication (organizer only): the tally of the final sheets so far, bonus as it would be."""
+    if arena.scoring_mode == "rank":
+        return _preview_ranking(arena)
+    result, _rubric = day_selectors.tally_arena(arena)
+    contestants = {c.unit.code: c for c in setup_selectors.contestants(arena)}
+    bonus = bonus_by_rank(result.ranks, arena.bonus_rule or {})
+    rows = []
+    for row in result.ranked():
+        c = contestants[row.contestant]
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": row.score, "rank": row.rank or None, "groups": row.group_scores,
+                     "sheets": len(row.totals), "bonus": bonus.get(row.contestant, 0.0), "ledger": None})
+    return rows
+
+
+def _chart(rows: list[dict]) -> dict:
+    ranked = [r for r in rows if r["score"] is not None]
+    return {"units": [r["unit_name"] for r in ranked], "scores": [r["score"] for r in ranked]}
+
+
+def shortcomings_and_items(arena: Arena) -> list[dict]:
+    """Every shortcoming of the arena — the contestants' own and those raised from comments — with the
+    rectification item it became (its state, overdue or not), in stage order."""
+    today = timezone.localdate()
+    rows = []
+    for si in (SubmissionItem.objects.filter(submission__contestant__arena=arena, kind=SubmissionItem.Kind.SHORTCOMING)
+               .select_related("submission__contestant__unit", "rect_item")
+               .order_by("submission__contestant__order", "sort_order", "id")):
+        rows.append({"text": si.text, "contestant": si.submission.contestant.unit.name, "origin": "",
+                     "unit": si.submission.contestant.unit.name, "deadline": None,
+                     "item": getattr(si, "rect_item", None), "order": si.submission.contestant.order})
+    for s in Shortcoming.objects.filter(arena=arena).select_related("responsible_unit", "contestant__unit", "comment",
+                                                                   "item"):
+        rows.append({"text": s.text, "contestant": s.contestant.unit.name if s.contestant else "",
+                     "origin": s.comment.author if s.comment else "", "unit": s.responsible_unit.name,
+                     "deadline": s.deadline, "item": getattr(s, "item", None),
+                     "order": s.contestant.order if s.contestant else 10**6})
+    for r in rows:
+        item = r["item"]
+        r["overdue"] = bool(item and item.state in flow.OPEN_STATES and item.deadline < today)
+        if item:
+            r["deadline"] = item.deadline
+    rows.sort(key=lambda r: r["order"])
+    return rows
+
+
+def results_state(arena) -> dict:
+    """Everything the results page shows: ranks, scores per group, ledger points, the chart, the records of
+    the day, the shortcomings and pledges with what became of them (转入督办), the rules."""
+    published = arena.status == Arena.Status.PUBLISHED
+    rows = published_rows(arena) if published else preview_rows(arena)
+    groups = list(arena.groups.all())
+    for r in rows:
+        r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]
+    # What became of them in the lists (转入督办): Item.arena_item / arena_shortcoming and Pledge.arena_item,
+    # reached by their related names (tracking sits above arena).
+    pledges = (SubmissionItem.objects.filter(submission__contestant__arena=arena, kind=SubmissionItem.Kind.PLEDGE)
+               .select_related("submission__contestant__unit", "indicator", "deadline", "pledge")
+               .order_by("submission__contestant__order", "sort_order", "id"))
+    return {
+        "arena": arena, "published": published, "rows": rows, "groups": groups,
+        "criteria": list(arena.criteria.all()), "chart": _chart(rows),
+        "questions": Question.objects.filter(contestant__arena=arena).select_related("contestant__unit", "judge")
+        .order_by("contestant__order", "at", "id"),
+        "comments": Comment.objects.filter(contestant__arena=arena).select_related("contestant__unit", "judge")
+        .order_by("contestant__order", "at", "id"),
+        "shortcomings": shortcomings_and_items(arena),
+        "pledges": pledges,
+        # Key projects shown at this arena (set on the tracking board: KeyProject.arena, related name).
+        "projects": arena.projects.select_related("unit").order_by("unit__sort_order", "unit__code", "batch", "code"),
+        "tie_break": [g.name for code in (arena.tie_break or []) for g in groups if g.code == code],
+        "ranking": arena.scoring_mode == "rank",
+        "rank_points": arena.rank_points or list(range(arena.contestants.count(), 0, -1)),
+    }
+
+
+def published_arena(arena_id: int) -> Arena | None:
+    """A published arena (the API's results): None when unknown or not yet published."""
+    return Arena.objects.select_related("period").filter(pk=arena_id, status=Arena.Status.PUBLISHED).first()

@@ -1,0 +1,186 @@
+"""Results: publication (frozen, with bonus and deduction points in the units' assessment ledgers) and the
+anonymised export that recomputes it. The tally itself is a read of the day (day.selectors.tally_arena)."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from leitai.arena.base.events import Published, announce, lock_arena, record_event
+from leitai.arena.base.policies import require_organizer
+from leitai.arena.day.flow import refuse_pending_paper
+from leitai.arena.day.selectors import final_sheets, tally_arena
+from leitai.arena.setup.selectors import rubric_dict
+from leitai.core.arena_flow import REVEALED, SCORING_CLOSED
+from leitai.core.arenaio import format_scores_csv, format_tally_csv
+from leitai.core.errors import LeitaiError
+from leitai.core.judging import bonus_by_rank, tally
+from leitai.rankings.services import add_adjustment
+
+
+def _points(p: float) -> str:
+    text = f"{p:+.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def bonus_reason(arena, rank: int, points: float) -> str:
+    """e.g. "2024年第一季度书记擂台 第1名（+2分）"."""
+    return f"{arena.name} 第{rank}名（{_points(points)}分）"
+
+
+@transaction.atomic
+def publish_results(arena, user):
+    """Publish once: final scores and ranks, the frozen result (rubric, rows, tally CSV) and the bonus or
+    deduction points by rank in each unit's assessment ledger. Nothing about the scores changes after."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    if arena.status == arena.Status.PUBLISHED:
+        raise Published("本场擂台赛结果已经发布", "The arena's results are already published")
+    contestants = list(arena.contestants.select_for_update(of=("self",)).select_related("unit", "person")
+                       .order_by("order", "id"))
+    if not contestants:
+        raise LeitaiError("本场擂台赛没有参赛单位", "The arena has no contestants")
+    open_ = [c.unit.name for c in contestants if c.stage not in (SCORING_CLOSED, REVEALED)]
+    if open_:
+        raise LeitaiError(f"还有选手评分未结束：{'、'.join(open_)}", f"Scoring is not closed for: {', '.join(open_)}")
+    refuse_pending_paper(arena)
+    if arena.scoring_mode == "rank":
+        return _publish_ranking(arena, user, contestants)
+    result, rubric = tally_arena(arena)
+    bonus = bonus_by_rank(result.ranks, arena.bonus_rule or {})
+    rows = []
+    for c in contestants:
+        row = result[c.unit.code]
+        c.score, c.rank, c.group_scores = row.score, row.rank or None, row.group_scores
+        c.save(update_fields=["score", "rank", "group_scores"])
+        points = bonus[c.unit.code]
+        if points:
+            add_adjustment(c.unit, arena.period, points, bonus_reason(arena, row.rank, points), plan=arena.plan,
+                           user=user, source=f"arena:{arena.pk}")
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": row.score, "rank": row.rank or None, "groups": row.group_scores,
+                     "sheets": len(row.totals), "bonus": points})
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
+    # The published CSV is the tally of exactly the exported sheets (contestants with at least one sheet),
+    # so `leitai arena tally` on the export reproduces it byte for byte.
+    tally_csv = format_tally_csv(tally(final_sheets(arena), rubric), rubric)
+    now = timezone.now()
+    arena.result = {"rubric": rubric_dict(arena), "rows": rows, "tally_csv": tally_csv,
+                    "published_at": now.isoformat()}
+    arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
+    arena.save(update_fields=["result", "status", "published_at", "published_by"])
+    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
+    announce(arena)
+    return arena
+
+
+def _publish_ranking(arena, user, contestants):
+    """publish_results for 排序测评: ranks and points by core.points, the same ledger entries by rank."""
+    from leitai.arena.day.selectors import tally_ranking
+    from leitai.arena.setup.selectors import rules_dict, rules_of
+    from leitai.core.pointsio import format_detail_csv, format_out_csv
+
+    if arena.ranking_state != "closed":
+        raise LeitaiError("请先结束排序测评", "Close the ranking first")
+    result = tally_ranking(arena)
+    if result is None:
+        raise LeitaiError("还没有评委提交排序", "No judge has submitted a ranking")
+    detail = {r.contestant: r for r in result.detail}
+    ranks = {c.unit.code: (detail[c.unit.code].combined_rank if c.unit.code in detail else 0) for c in contestants}
+    bonus = bonus_by_rank(ranks, arena.bonus_rule or {})
+    sheets = arena.rank_sheets.count()
+    rows = []
+    for c in contestants:
+        d = detail.get(c.unit.code)
+        c.score = float(d.points) if d else None
+        c.rank, c.group_scores = (d.combined_rank if d else None), (dict(d.group_ranks) if d else {})
+        if c.stage != REVEALED:
+            c.stage = REVEALED
+        c.save(update_fields=["score", "rank", "group_scores", "stage"])
+        points = bonus[c.unit.code]
+        if points:
+            add_adjustment(c.unit, arena.period, points, bonus_reason(arena, c.rank, points), plan=arena.plan,
+                           user=user, source=f"arena:{arena.pk}")
+        rows.append({"contestant": c.pk, "unit": c.unit.code, "unit_name": c.unit.name,
+                     "person": c.person.name if c.person else "", "title": c.title, "order": c.order,
+                     "score": c.score, "rank": c.rank, "groups": c.group_scores, "sheets": sheets if d else 0,
+                     "bonus": points})
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
+    rules = rules_of(arena)
+    now = timezone.now()
+    arena.result = {"mode": "rank", "rules": rules_dict(arena), "rows": rows, "tally_csv": format_out_csv(result),
+                    "detail_csv": format_detail_csv(result, rules), "published_at": now.isoformat()}
+    arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
+    arena.save(update_fields=["result", "status", "published_at", "published_by"])
+    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
+    announce(arena)
+    return arena
+
+
+RANK_README = """擂台赛排序测评数据（匿名）/ Arena rankings (anonymised)
+{name}
+
+  ranks.csv    每位评委（匿名编号）对每个参赛单位排出的名次 / every judge's rank of every contestant
+  rules.json   评委组权重、同分比较顺序、名次赋分表 / group weights, tie-break, points by rank
+  result.csv   发布的积分和名次 / the published points and places
+  detail.csv   各评委组名次、综合名次和积分 / group ranks, combined rank and points
+
+复算 / recompute (out.csv equals result.csv, out-detail.csv equals detail.csv):
+
+  leitai points tally --ranks ranks.csv --rules rules.json --out out.csv --detail out-detail.csv
+
+规则：每个评委组按本组评委名次之和排序（和小者在前，相同则并列）；各组名次按组权重加权求和，小者在前，
+相同时依次比较 tie_break 中评委组的名次；综合名次 r 得 points[r-1] 分。详见 docs/points.md。
+The rule: each group orders the contestants by the sum of its judges' ranks; the group ranks are summed with
+the group weights, lowest first, ties broken by the tie_break groups' ranks; rank r earns points[r-1].
+"""
+
+
+README = """擂台赛评分数据（匿名）/ Arena scores (anonymised)
+{name}
+
+本目录文件 / Files:
+  scores.csv   全部有效评分表：评委（匿名编号）、评委组、参赛单位编码、评分项、分数
+               every counted score sheet: judge (anonymous code), group, contestant (unit code), criterion, score
+  rubric.json  评分规则：评分项权重与满分、评委组权重与去掉最高最低分个数、同分比较顺序
+               the rubric: criteria weights and maxima, group weights and trimming, the tie-break order
+  result.csv   发布的结果 / the published result
+
+任何人都可以用以下命令重新计算结果，输出与 result.csv 完全一致：
+Anyone can recompute the result; the output equals result.csv exactly:
+
+  leitai arena tally --scores scores.csv --rubric rubric.json --out out.csv
+
+计分规则：评委总分 = 各评分项分数按权重的加权平均；评委组得分 = 去掉最高分和最低分（各 trim 个，
+评分表多于 2×trim 份时）后的平均分；最终得分 = 各评委组得分按组权重的加权平均；同分时依次比较
+tie_break 中评委组的得分。
+The tally: a judge's total is the weighted mean of the criteria; a group's score is the mean of its judges'
+totals after dropping the trim highest and lowest (when it has more than 2×trim sheets); the final score is
+the group-weighted mean; ties are broken by the scores of the tie_break groups in turn.
+"""
+
+
+def export_arena(arena) -> dict[str, bytes]:
+    """The published arena's anonymised sheets, rubric and result, plus a README (UTF-8, "\\n" lines)."""
+    if arena.status != arena.Status.PUBLISHED:
+        raise LeitaiError("擂台赛结果发布后才能导出", "An arena can be exported once its results are published")
+    if arena.result.get("mode") == "rank":
+        from leitai.arena.day.selectors import entries
+        from leitai.core.pointsio import format_ranks_csv
+
+        return {
+            "ranks.csv": format_ranks_csv(entries(arena)).encode("utf-8"),
+            "rules.json": (json.dumps(arena.result["rules"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            "result.csv": arena.result["tally_csv"].encode("utf-8"),
+            "detail.csv": arena.result["detail_csv"].encode("utf-8"),
+            "README.txt": RANK_README.format(name=arena.name).encode("utf-8"),
+        }
+    return {
+        "scores.csv": format_scores_csv(final_sheets(arena)).encode("utf-8"),
+        "rubric.json": (json.dumps(arena.result["rubric"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "result.csv": arena.result["tally_csv"].encode("utf-8"),
+        "README.txt": README.format(name=arena.name).encode("utf-8"),
+    }

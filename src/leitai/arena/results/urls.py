@@ -1,0 +1,12 @@
+"""Arena pages after the day: publication, the results page and the anonymised export that recomputes them
+(included by leitai.arena.urls under app_name "arena")."""
+
+from django.urls import path
+
+from leitai.arena.results import views
+
+urlpatterns = [
+    path("<int:pk>/console/publish/", views.publish, name="console_publish"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/export.zip", views.export_zip, name="export"),
+]

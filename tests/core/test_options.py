@@ -3,6 +3,7 @@ configuration page kept current, and no LEITAI_* name used in the code that is n
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -56,3 +57,26 @@ def test_every_app_is_in_the_architecture_page():
     for app in settings.INSTALLED_APPS:
         if app.startswith("leitai."):
             assert app.split(".")[1] in page, app
+
+
+def test_comments_and_docs_cite_files_that_exist():
+    """A file named in a comment, a docstring or a page of docs/ is in the repository (paths drift when code
+    moves); library names such as plotly.js and dotted module names are not paths."""
+    exts = r"py|html|js|css|md|sh|toml"
+    libraries = {"plotly.js"}
+    files = [p for p in (ROOT / "src" / "leitai").rglob("*.py") if "migrations" not in p.parts]
+    files += [*(ROOT / "docs").glob("*.md"), ROOT / "README.md"]
+    present = set()
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in {".venv", ".git", "node_modules", "__pycache__"}]
+        present |= {(Path(folder) / n).relative_to(ROOT).as_posix() for n in names}
+    missing = []
+    for path in files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for name in re.findall(rf"(?<![\w./-])([\w./-]+\.(?:{exts}))\b", line):
+                name = name.removeprefix("./")
+                if name in libraries or ("/" not in name and name.count(".") > 1):
+                    continue
+                if not any(p == name or p.endswith("/" + name) for p in present):
+                    missing.append(f"{path.relative_to(ROOT)}:{n}: {name}")
+    assert missing == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-# Wenzhou's six comparisons (六比) and Weifang's four aspects, from DOMAIN.md "The arena event".
+# Wenzhou's six comparisons (六比) and Weifang's four aspects (站位、重点、措施、成效): docs/arena.md, 评分规则.
 RUBRIC_TEMPLATES: dict[str, list[dict]] = {
     "liubi": [
         {"code": "quality", "name": "比质量", "weight": 1, "max": 10, "step": 0.5},

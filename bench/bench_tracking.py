@@ -2,9 +2,9 @@
 
 A fresh SQLite database in a temporary folder; a small unit tree (a city, 12 counties, 60 towns) and
 100,000 rectification items spread over states, sources, units and deadlines around a fixed day. Times
-`selectors.dashboard(today)` (first call and best of 5) and `services.run_supervision(today=today)` (first
-run, then a second run the same day, which must create nothing). Targets: dashboard under 300 ms, job
-under 10 s. Reminders go through the null notifier: no e-mail is sent.
+`board.selectors.dashboard(today)` (first call and best of 5) and `services.run_supervision(today=today)`
+(first run, then a second run the same day, which must create nothing). Targets: dashboard under 300 ms,
+job under 10 s. Reminders go through the null notifier: no e-mail is sent.
 
     .venv/bin/python bench/bench_tracking.py [--items 100000]
 """
@@ -88,9 +88,9 @@ def main(argv: list[str]) -> int:
         _items(args.items, unit_ids)
         seeded = time.perf_counter() - started
 
+        from leitai.tracking.base.notify import NullNotifier
+        from leitai.tracking.board.selectors import dashboard
         from leitai.tracking.models import Item, Notice, Reminder
-        from leitai.tracking.notify import NullNotifier
-        from leitai.tracking.selectors import dashboard
         from leitai.tracking.services import run_supervision
 
         items = Item.objects.count()

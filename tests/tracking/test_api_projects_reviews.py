@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from leitai.tracking import services_reviews as sr
 from leitai.tracking.models import KeyProject, ProjectChange
+from leitai.tracking.reviews import services as sr
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/tracking"

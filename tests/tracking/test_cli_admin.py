@@ -47,8 +47,8 @@ def test_projects_and_pledges_import_and_export_from_the_command_line(city, orga
     import openpyxl
 
     from leitai.tracking.models import KeyProject, Pledge
-    from tests.tracking.test_import_pledges import GOOD, book
-    from tests.tracking.test_projects import GOOD as PROJECTS
+    from tests.tracking.pledges.test_import_pledges import GOOD, book
+    from tests.tracking.projects.test_projects import GOOD as PROJECTS
 
     projects = tmp_path / "projects.csv"
     projects.write_text(PROJECTS, encoding="utf-8")

@@ -297,12 +297,12 @@ def test_the_demo_has_key_projects_on_and_off_schedule_and_shows_a_batch_at_the_
     import datetime as dt
 
     from leitai.arena.models import Arena
-    from leitai.tracking import services_projects as sp
     from leitai.tracking.models import KeyProject
+    from leitai.tracking.projects import selectors as project_selectors
 
     counties = {c for c in KeyProject.objects.values_list("unit__kind", flat=True)}
     assert counties == {"county"} and KeyProject.objects.count() >= 4 * 2
-    colours = {p.colour for p in sp.board(dt.date.today())["projects"]}
+    colours = {p.colour for p in project_selectors.board(dt.date.today())["projects"]}
     assert "green" in colours and colours & {"yellow", "red"}
     assert set(KeyProject.objects.values_list("stage", flat=True)) >= {"signed", "started"}
     published = Arena.objects.get(status="published")

@@ -391,7 +391,7 @@ def test_the_tracking_pages_stay_chinese_without_a_language_choice(client, login
 
 
 def test_the_pledge_import_page_and_its_report_are_in_english(login, organizer, city):
-    from tests.tracking.test_import_pledges import GOOD, _upload, book
+    from tests.tracking.pledges.test_import_pledges import GOOD, _upload, book
 
     client = english(login(organizer))
     html = page(client, reverse("tracking:import_pledges"))

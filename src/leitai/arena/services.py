@@ -9,7 +9,7 @@ export). The reads listed here (`public_state`, `tally_arena`, `progress`, …) 
 
 from __future__ import annotations
 
-from leitai.arena.base.events import JudgeRefused, ScoringClosed, _announce, announce
+from leitai.arena.base.events import JudgeRefused, ScoringClosed, announce
 from leitai.arena.day.flow import (
     advance,
     raise_shortcoming,
@@ -47,7 +47,7 @@ from leitai.arena.setup.services import (
 from leitai.arena.setup.submissions import lock_submissions, save_submission, set_submission_deadline
 
 __all__ = [
-    "DEFAULT_GROUPS", "RUBRIC_TEMPLATES", "JudgeRefused", "ScoringClosed", "SubmitOutcome", "_announce", "announce",
+    "DEFAULT_GROUPS", "RUBRIC_TEMPLATES", "JudgeRefused", "ScoringClosed", "SubmitOutcome", "announce",
     "add_contestants", "add_judge", "advance", "bonus_reason", "confirm_paper_sheet", "create_arena",
     "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_token", "judge_for_token",
     "judge_state", "lock_submissions", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",

@@ -92,7 +92,7 @@ def import_projects_command(file: str, year: int | None, username: str | None, l
     _django()
     from pathlib import Path
 
-    from leitai.tracking.services_projects import import_projects
+    from leitai.tracking.projects.services import import_projects
 
     report = import_projects(_acting_user(username), Path(file).read_bytes(), Path(file).name, year=year)
     _report(file, report, lang, ("项目", "projects"))
@@ -107,7 +107,7 @@ def import_pledges_command(file: str, username: str | None, lang: str | None) ->
     _django()
     from pathlib import Path
 
-    from leitai.tracking.services_pledge_import import import_pledges
+    from leitai.tracking.pledges.importing import import_pledges
 
     report = import_pledges(_acting_user(username), Path(file).read_bytes(), Path(file).name)
     _report(file, report, lang, ("承诺", "pledges"))
@@ -124,9 +124,9 @@ def export_projects_command(out: str, unit: str, batch: str, today: dt.datetime 
     _django()
     from pathlib import Path
 
-    from leitai.tracking import io
-    from leitai.tracking.services_projects import board
+    from leitai.tracking.projects.io import projects_xlsx
+    from leitai.tracking.projects.selectors import board
 
     projects = board(today.date() if today else dt.date.today(), unit=unit, batch=batch)["projects"]
-    Path(out).write_bytes(io.projects_xlsx(projects))
+    Path(out).write_bytes(projects_xlsx(projects))
     click.echo(f"{out}：{len(projects)} 个项目 / {len(projects)} projects")

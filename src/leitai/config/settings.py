@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "leitai.tracking.views_notices.unread_count",
+                "leitai.tracking.supervision.views.unread_count",
             ],
         },
     },
@@ -160,7 +160,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
-# Reminders (tracking.notify): the channel and its address.
+# Reminders (tracking.base.notify): the channel and its address.
 LEITAI_NOTIFIER = read("LEITAI_NOTIFIER")
 LEITAI_WEBHOOK_URL = read("LEITAI_WEBHOOK_URL")
 LEITAI_SMS_GATEWAY = read("LEITAI_SMS_GATEWAY")
@@ -169,7 +169,7 @@ REDIS_URL = read("REDIS_URL")
 # Live updates (leitai.live): auto = redis when REDIS_URL is set, else inprocess; or postgres (LISTEN/NOTIFY).
 LEITAI_LIVE_BACKEND = read("LEITAI_LIVE_BACKEND")
 LEITAI_LIVE_COUNTS_INTERVAL = read("LEITAI_LIVE_COUNTS_INTERVAL")
-LEITAI_SUBMIT_CONCURRENCY = read("LEITAI_SUBMIT_CONCURRENCY")  # 0: chosen by the database (arena.views_live_gate)
+LEITAI_SUBMIT_CONCURRENCY = read("LEITAI_SUBMIT_CONCURRENCY")  # 0: chosen by the database (arena.day.gate)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -51,7 +51,7 @@ class ScoresError(DataError):
         self.problems = problems
 
 
-def _strip_bom(text: str) -> str:
+def strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -89,7 +89,7 @@ def parse_scores_csv(text: str, rubric: Rubric | None = None) -> list[Sheet]:
     raised together as ScoresError, each naming its line: non-numeric, negative, above the maximum or
     off-step scores, unknown groups or criteria, a judge in two groups, the same judge, contestant and
     criterion twice."""
-    reader = csv.reader(io.StringIO(_strip_bom(text), newline=""))
+    reader = csv.reader(io.StringIO(strip_bom(text), newline=""))
     _, at = _header(reader)
     criteria = {c.code: c for c in rubric.criteria} if rubric else None
     groups = set(rubric.group_codes) if rubric else None
@@ -153,7 +153,7 @@ def parse_scores_csv(text: str, rubric: Rubric | None = None) -> list[Sheet]:
 def parse_rubric_json(text: str) -> Rubric:
     """Read RUBRIC.json; a JSON syntax error names its line and column."""
     try:
-        data = json.loads(_strip_bom(text))
+        data = json.loads(strip_bom(text))
     except json.JSONDecodeError as e:
         raise SpecError(f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列）：{e.msg}",
                         f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")

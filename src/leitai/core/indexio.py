@@ -29,7 +29,7 @@ OPTIONAL = ("period",)
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
-def _strip_bom(text: str) -> str:
+def strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -43,7 +43,7 @@ def _period_key(text: str) -> str:
 
 def parse_data_csv(text: str, period: str | None = None) -> tuple[list[str], list[str], np.ndarray]:
     """Read DATA.csv into (units, indicator codes, values); both lists in first-appearance order."""
-    reader = csv.reader(io.StringIO(_strip_bom(text), newline=""))
+    reader = csv.reader(io.StringIO(strip_bom(text), newline=""))
     header = next(reader, None)
     while header is not None and not any(c.strip() for c in header):
         header = next(reader, None)
@@ -124,7 +124,7 @@ def _select_period(rows: list, period: str | None) -> list:
 def parse_spec_json(text: str) -> IndexSpec:
     """Read SPEC.json; a JSON syntax error names its line and column."""
     try:
-        data = json.loads(_strip_bom(text))
+        data = json.loads(strip_bom(text))
     except json.JSONDecodeError as e:
         raise SpecError(f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列）：{e.msg}",
                         f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")

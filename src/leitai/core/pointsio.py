@@ -15,7 +15,7 @@ import io
 import json
 import re
 
-from .arenaio import LineProblem, ScoresError, _strip_bom, read_header
+from .arenaio import LineProblem, ScoresError, read_header, strip_bom
 from .errors import SpecError
 from .points import PointsResult, PointsRules, RankEntry, format_number, parse_points_rules
 
@@ -27,7 +27,7 @@ _INT = re.compile(r"^\+?\d+$")
 def parse_ranks_csv(text: str, rules: PointsRules | None = None) -> list[RankEntry]:
     """Read RANKS.csv; every bad line is collected and raised together (ScoresError), each naming its
     line and column: empty cells, a rank that is not an integer ≥ 1, an unknown group (with rules)."""
-    reader = csv.reader(io.StringIO(_strip_bom(text), newline=""))
+    reader = csv.reader(io.StringIO(strip_bom(text), newline=""))
     _line, at = read_header(reader, REQUIRED, OPTIONAL)
     groups = set(rules.group_codes) if rules else None
     known = ", ".join(rules.group_codes) if rules else ""
@@ -65,7 +65,7 @@ def parse_ranks_csv(text: str, rules: PointsRules | None = None) -> list[RankEnt
 
 def parse_rules_json(text: str) -> PointsRules:
     try:
-        data = json.loads(_strip_bom(text))
+        data = json.loads(strip_bom(text))
     except json.JSONDecodeError as e:
         raise SpecError(f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列）：{e.msg}",
                         f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")

@@ -24,7 +24,7 @@ from .errors import PeriodError
 BLANK = object()  # an empty cell: skipped, unlike a missing mark which records "no value"
 MISSING_MARKS = frozenset({"-", "—", "——", "–", "/", "－", "／", "--"})
 _SPACES = re.compile(r"[\s\u3000]+")
-_SKIP_SHEETS = re.compile(r"(说明|^notes?$|^readme$|^instructions?$)", re.IGNORECASE)
+SKIP_SHEETS = re.compile(r"(说明|^notes?$|^readme$|^instructions?$)", re.IGNORECASE)
 
 UNIT_HEADERS = frozenset({"单位", "单位名称", "单位编码", "单位代码", "unit", "unit_code", "unit_name", "unitcode"})
 INDICATOR_HEADERS = frozenset({"指标", "指标名称", "指标编码", "指标代码", "indicator", "indicator_code",
@@ -239,7 +239,8 @@ class ParsedImport:
         return not self.problems
 
 
-def _blank_row(row) -> bool:
+def blank_row(row) -> bool:
+    """True for a row with no content (every cell None or only spaces)."""
     for cell in row:
         if cell is not None and (type(cell) is not str or cell.strip()):
             return False
@@ -275,7 +276,7 @@ def header_tables(sheets, headers: dict[str, str], required: dict[str, str]):
     (row number, row) without blank rows. Sheets named like notes (说明, readme) are skipped. A sheet missing
     a required field (field → Chinese header) yields columns None and, as rows, the one Problem naming them."""
     for name, rows in sheets:
-        if not rows or _SKIP_SHEETS.search(str(name)):
+        if not rows or SKIP_SHEETS.search(str(name)):
             continue
         header = [clean_name(h).lower() for h in rows[0]]
         columns = {headers[h]: (i, str(rows[0][i]).strip()) for i, h in enumerate(header) if h in headers}
@@ -284,4 +285,4 @@ def header_tables(sheets, headers: dict[str, str], required: dict[str, str]):
             yield name, None, [Problem(name, 1, "", "", "missing_columns", f"缺少列：{'、'.join(missing)}",
                                        f"Missing columns: {', '.join(missing)}")]
             continue
-        yield name, columns, [(n, r) for n, r in enumerate(rows[1:], start=2) if not _blank_row(r)]
+        yield name, columns, [(n, r) for n, r in enumerate(rows[1:], start=2) if not blank_row(r)]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from . import periods
 from .errors import PeriodError
 from .tabular import (
-    _SKIP_SHEETS,
     BLANK,
     IGNORED_HEADERS,
     INDICATOR_HEADERS,
     PERIOD_HEADERS,
+    SKIP_SHEETS,
     STATUS_HEADERS,
     STATUSES,
     UNIT_HEADERS,
@@ -21,7 +21,7 @@ from .tabular import (
     Problem,
     SheetSummary,
     UnitRef,
-    _blank_row,
+    blank_row,
     clean_name,
     column_letter,
     filled,
@@ -258,10 +258,10 @@ def parse_import(sheets, catalogue: Catalogue, period: str | None = None, shape:
     for name, rows in sheets:
         summary = SheetSummary(str(name))
         result.sheets.append(summary)
-        if _SKIP_SHEETS.search(str(name)):
+        if SKIP_SHEETS.search(str(name)):
             summary.skipped = "notes"
             continue
-        numbered = [(n, r) for n, r in enumerate(rows, start=1) if not _blank_row(r)]
+        numbered = [(n, r) for n, r in enumerate(rows, start=1) if not blank_row(r)]
         if not numbered:
             summary.skipped = "empty"
             continue

@@ -13,7 +13,7 @@ from django.utils import timezone
 from leitai.accounts.models import User
 from leitai.arena.models import Arena
 from leitai.tracking import services
-from leitai.tracking.notify import NullNotifier
+from leitai.tracking.base.notify import NullNotifier
 from leitai.units.models import Unit
 
 PROBLEMS = [
@@ -78,7 +78,7 @@ PROJECTS = ["智能制造产业园", "港口物流中心", "新能源电池生�
 def build_projects(organizer, counties, arena_id: int | None, rng: random.Random, today: dt.date) -> int:
     """Two batches of key projects per county (重大项目), through the import: some on schedule, some late,
     some completed; the first batch is shown at the published arena. Returns how many."""
-    from leitai.tracking import services_projects
+    from leitai.tracking.projects import services as project_services
 
     lines = ["项目名称,责任单位,批次,计划总投资,已完成投资,计划签约,计划开工,计划竣工投产,实际签约,实际开工,实际竣工投产"]
     for unit in counties:
@@ -95,9 +95,9 @@ def build_projects(organizer, counties, arena_id: int | None, rng: random.Random
                 name = f"{unit.short_name or unit.name}{PROJECTS[(k * 5 + rng.randint(0, 4)) % len(PROJECTS)]}"
                 lines.append(",".join(str(x) for x in (
                     name, unit.code, batch, planned, invested, sign, start, complete, sign, actual_start or "", done or "")))
-    report = services_projects.import_projects(organizer, "\n".join(lines).encode(), "demo-projects.csv", year=today.year)
+    report = project_services.import_projects(organizer, "\n".join(lines).encode(), "demo-projects.csv", year=today.year)
     if not report["ok"]:
         raise RuntimeError(f"demo projects: {[p.message() for p in report['problems']]}")
     if arena_id is not None:
-        services_projects.show_at_arena(organizer, "2024年第一批", Arena.objects.get(pk=arena_id))
+        project_services.show_at_arena(organizer, "2024年第一批", Arena.objects.get(pk=arena_id))
     return len(report["created"])

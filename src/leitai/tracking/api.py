@@ -1,6 +1,6 @@
 """The tracking API (/api/v1/tracking/): rectification items and their history, workflow actions, public
-pledges, close-out rates, key projects (list, progress) and follow-up review rounds. Reads go through
-selectors, writes through services (act, update_project)."""
+pledges, close-out rates, key projects (list, progress) and follow-up review rounds. Reads go through the
+rooms' selectors, writes through their services (act, update_project); who sees what is `policies`'."""
 
 from __future__ import annotations
 
@@ -17,8 +17,15 @@ from leitai.core import tracking as flow
 from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang
 
-from . import policies, selectors, services
+from . import policies
+from .board import selectors as board_selectors
+from .items import selectors as item_selectors
+from .items import services as item_services
 from .models import Item
+from .pledges import selectors as pledge_selectors
+from .projects import selectors as project_selectors
+from .projects import services as project_services
+from .reviews import selectors as review_selectors
 
 router = Router(tags=["tracking"])
 
@@ -112,9 +119,9 @@ def _detail(i: Item, user) -> dict:
     transitions = [{"action": t.action, "from_state": t.from_state, "to_state": t.to_state, "text": t.text,
                     "at": t.at, "by": (t.by_user.display_name or t.by_user.username) if t.by_user else t.by_name,
                     "attachments": [a.name for a in t.attachments.all()]}
-                   for t in i.transitions.select_related("by_user").prefetch_related("attachments")]
+                   for t in item_selectors.item_history(i)]
     return {**_item(i), "description": i.description, "source_ref": i.source_ref,
-            "measures": [{"text": m.text, "due": m.due, "done": m.done} for m in i.measures.all()],
+            "measures": [{"text": m.text, "due": m.due, "done": m.done} for m in item_selectors.item_measures(i)],
             "transitions": transitions, "allowed_actions": actions}
 
 
@@ -125,16 +132,15 @@ def _not_found(code: str) -> dict:
 @router.get("/items", response=list[ItemOut], summary="Rectification items you may see, filtered")
 def list_items(request, unit: str | None = None, state: str | None = None, source: str | None = None,
                overdue: bool | None = None):
-    due = None if overdue is None else ("late" if overdue else "not_late")
-    qs = policies.listed_items(request.user).filter(policies.item_filter(
-        unit=unit, state=state, source=source, due=due, today=timezone.localdate()))
-    return [_item(i) for i in qs.select_related("unit").order_by("deadline", "id")]
+    qs = item_selectors.listed_items(request.user, unit=unit, state=state, source=source, overdue=overdue,
+                                     today=timezone.localdate())
+    return [_item(i) for i in qs]
 
 
 @router.get("/items/{code}", response={200: ItemDetailOut, 404: Error}, summary="One item with its history")
 def item_detail(request, code: str):
     # the whole record (history, measures) as the item page shows it: organizers and the unit's reporters
-    item = policies.items_in_full(request.user).select_related("unit").filter(code=code).first()
+    item = item_selectors.item_in_full(request.user, code)
     if item is None:
         return 404, _not_found(code)
     return 200, _detail(item, request.user)
@@ -144,11 +150,11 @@ def item_detail(request, code: str):
              response={200: ItemDetailOut, 401: Error, 403: Error, 404: Error, 422: Error},
              summary="Start, request close-out, verify or return an item")
 def item_action(request, code: str, payload: ActionIn):
-    item = Item.objects.select_related("unit").filter(code=code).first()
+    item = item_selectors.item_by_code(code)
     if item is None:
         return 404, _not_found(code)
     try:
-        item = services.act(request.user, item, payload.action, text=payload.text)
+        item = item_services.act(request.user, item, payload.action, text=payload.text)
     except PermissionDenied:
         return 403, {"detail": _("只有责任单位或考核办可以办理该事项")}
     except LeitaiError as e:
@@ -158,11 +164,7 @@ def item_action(request, code: str, payload: ActionIn):
 
 @router.get("/pledges", response=list[PledgeOut], summary="Public pledges and their verdicts")
 def list_pledges(request, unit: str | None = None, status: str | None = None):
-    qs = selectors.public_pledges()
-    if unit:
-        qs = qs.filter(unit__code=unit)
-    if status:
-        qs = qs.filter(status=status)
+    qs = pledge_selectors.public_pledges(unit=unit, status=status)
     return [{"id": p.pk, "unit": p.unit.code, "unit_name": p.unit.name, "person": p.person.name if p.person else "",
              "text": p.text, "indicator": p.indicator.code if p.indicator else None, "comparison": p.comparison,
              "target_value": p.target_value, "deadline": p.deadline.code if p.deadline else None,
@@ -174,9 +176,9 @@ def list_pledges(request, unit: str | None = None, status: str | None = None):
 def rates(request, by: str = "unit"):
     if not request.user.is_organizer:
         return 403, {"detail": _("只有考核办（组织者）可以进行此操作")}
-    if by not in selectors.BY:
+    if by not in board_selectors.BY:
         return 422, {"detail": _("by 应为 unit 或 source")}
-    return 200, [{"key": key, **r.__dict__} for key, r in selectors.item_rates(by).items()]
+    return 200, [{"key": key, **r.__dict__} for key, r in board_selectors.item_rates(by).items()]
 
 
 # ---- key projects and follow-up reviews -------------------------------------------------------------------
@@ -235,11 +237,9 @@ class ReviewRoundOut(Schema):
 
 
 def _project(p, today: date) -> dict:
-    from . import services_projects as sp
-
     return {"code": p.code, "name": p.name, "unit": p.unit.code, "unit_name": p.unit.name, "batch": p.batch,
             "stage": p.stage, "stage_label": str(p.get_stage_display()),
-            "colour": getattr(p, "colour", None) or sp.schedule.project_class(sp.stages(p), today),
+            "colour": getattr(p, "colour", None) or project_selectors.schedule_colour(p, today),
             **{f: getattr(p, f) for f in ("investment_planned", "investment_done", "planned_sign", "actual_sign",
                                           "planned_start", "actual_start", "planned_complete", "actual_complete",
                                           "closed")},
@@ -253,27 +253,22 @@ def _data_editor(user) -> bool:
 @router.get("/projects", auth=django_auth, response={200: list[ProjectOut], 401: Error, 403: Error},
             summary="Key projects with stage and schedule colour (organizers and reporters), filtered")
 def list_projects(request, unit: str | None = None, batch: str | None = None, today: date | None = None):
-    from . import services_projects as sp
-
     if not _data_editor(request.user):
         return 403, {"detail": _("只有考核办或填报单位可以查看重大项目")}
     today = today or date.today()
-    return 200, [_project(p, today) for p in sp.board(today, unit=unit or "", batch=batch or "")["projects"]]
+    return 200, [_project(p, today) for p in project_selectors.board(today, unit=unit or "", batch=batch or "")["projects"]]
 
 
 @router.post("/projects/{code}", auth=django_auth,
              response={200: ProjectOut, 401: Error, 403: Error, 404: Error, 422: Error},
              summary="Record a key project's progress (the unit's reporter or an organizer); every change is logged")
 def project_progress(request, code: str, payload: ProgressIn):
-    from . import services_projects as sp
-    from .models import KeyProject
-
-    project = KeyProject.objects.select_related("unit").filter(code=code).first()
+    project = project_selectors.project_by_code(code)
     if project is None:
         return 404, {"detail": _("项目 %(code)s 不存在") % {"code": code}}
     changes = payload.model_dump(exclude_unset=True)
     try:
-        project = sp.update_project(request.user, project, **changes)
+        project = project_services.update_project(request.user, project, **changes)
     except PermissionDenied:
         return 403, {"detail": _("只有责任单位或考核办可以更新该项目")}
     except LeitaiError as e:
@@ -284,14 +279,11 @@ def project_progress(request, code: str, payload: ProgressIn):
 @router.get("/reviews", auth=django_auth, response={200: list[ReviewRoundOut], 401: Error, 403: Error}, by_alias=True,
             summary="Follow-up review rounds (回头看) with coverage and satisfaction per unit (organizers)")
 def list_reviews(request):
-    from .models import ReviewRound
-    from .services_reviews import round_summary
-
     if not request.user.is_organizer:
         return 403, {"detail": _("只有考核办（组织者）可以进行此操作")}
     out = []
-    for rnd in ReviewRound.objects.order_by("-created_at", "-id"):
-        summary = round_summary(rnd)
+    for rnd in review_selectors.rounds():
+        summary = review_selectors.round_summary(rnd)
         out.append({"id": rnd.pk, "name": rnd.name, "method": rnd.method, "sample_size": rnd.sample_size,
                     "seed": rnd.seed, "created_at": rnd.created_at, "total": {"unit": "", **summary["total"]},
                     "units": summary["units"]})

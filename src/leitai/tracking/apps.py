@@ -10,7 +10,7 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from leitai.indicators.signals import data_committed
 
-        from .services import judge_pledges
+        from .pledges.services import judge_pledges
 
         def settle_pledges(sender, batch, **kwargs):
             judge_pledges()

@@ -149,7 +149,7 @@ class Item(models.Model):
         indexes = [models.Index(fields=["deadline", "id"]), models.Index(fields=["state", "deadline"]),
                    models.Index(fields=["unit", "state"]),
                    models.Index(fields=["source", "state"]),
-                   # Covers the dashboard's one grouped query (selectors._grouped): read from the index alone,
+                   # Covers the dashboard's one grouped query (board.selectors._grouped): read from the index alone,
                    # already in group order, without touching the table.
                    models.Index(fields=["unit", "source", "state", "deadline", "closed_on", "assigned_on"],
                                 name="item_dashboard_cover")]

@@ -30,6 +30,11 @@ def visible_units(user):
     return Unit.objects.filter(id__in=within([user.unit_id]))
 
 
+def sees_unit(user, unit) -> bool:
+    """Whether `user` sees `unit`'s records in full (visible_units)."""
+    return visible_units(user).filter(pk=unit.pk).exists()
+
+
 def is_insider(user) -> bool:
     """Organizers and reporters work with the lists; everyone else sees the public side."""
     return user.is_authenticated and (user.is_organizer or (user.is_reporter and bool(user.unit_id)))

@@ -106,6 +106,3 @@ def announce_counts(arena_id: int) -> None:
     _counts.interval = float(getattr(settings, "LEITAI_LIVE_COUNTS_INTERVAL", 0.5))
     transaction.on_commit(lambda: _counts.request(arena_id), robust=True)
 
-
-# The name the briefing uses.
-_announce = announce

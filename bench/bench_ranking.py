@@ -15,8 +15,8 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from leitai.core.ranking import compute_index  # noqa: E402
-from leitai.core.spec import parse_spec  # noqa: E402
+from leitai.core.ranking.index import compute_index  # noqa: E402
+from leitai.core.ranking.spec import parse_spec  # noqa: E402
 
 N_UNITS, N_INDICATORS, RUNS, TARGET_SECONDS = 3000, 100, 5, 0.5
 

@@ -51,7 +51,7 @@ def _units() -> list[int]:
 
 
 def _items(n: int, unit_ids: list[int]) -> None:
-    from leitai.core import tracking as flow
+    from leitai.core.tracking import rules as flow
     from leitai.tracking.models import Item
 
     rng = random.Random(42)  # fixed seed: the same items, hence comparable figures, on every run

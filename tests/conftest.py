@@ -15,7 +15,7 @@ PASSWORD = "correct-horse-42"
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
-    # Argon2 is the production hasher (tested in tests/web/test_accounts.py); MD5 keeps the suite quick.
+    # Argon2 is the production hasher (tested in tests/accounts/test_accounts.py); MD5 keeps the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

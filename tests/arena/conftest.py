@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from leitai.core import arena_flow
+from leitai.core.judging import flow as arena_flow
 
 ARENA_NAME = "2024年第一季度书记擂台"
 CRITERIA = ("quality", "position", "innovation", "project", "environment", "responsibility")

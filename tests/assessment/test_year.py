@@ -24,7 +24,7 @@ from leitai.rankings.services import add_adjustment
 from leitai.tracking import services as tracking
 from leitai.tracking.models import Item
 from leitai.units.models import Unit
-from tests.web.rankings_support import add_data, make_plan, publish
+from tests.rankings.support import add_data, make_plan, publish
 
 AS_OF = dt.date(2024, 12, 31)
 SCHEME = {
@@ -177,7 +177,7 @@ def test_the_scheme_page_is_in_chinese_and_refuses_bad_input(login, organizer, c
 
 def test_a_published_schemes_plan_and_year_stay(year, organizer):
     from leitai.core.errors import LeitaiError
-    from tests.web.rankings_support import make_plan
+    from tests.rankings.support import make_plan
 
     scheme = year["scheme"]
     services.publish(organizer, services.compute(organizer, scheme, ensure_period("2024Q1"), as_of=AS_OF))

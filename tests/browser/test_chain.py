@@ -26,7 +26,7 @@ def stage(transactional_db, organizer, reporter_a, city, settings, tmp_path):
     from leitai.assessment import services as assessment
     from leitai.indicators.services import ensure_period
     from tests.arena.conftest import move
-    from tests.web.rankings_support import make_plan
+    from tests.rankings.support import make_plan
 
     settings.MEDIA_ROOT = tmp_path / "media"
     today = timezone.localdate()

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from leitai.arena.models import ScoreSheet, ScoreSheetRevision
-from leitai.core import arena_flow
+from leitai.core.judging import flow as arena_flow
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient
 from django.urls import reverse
 
-from leitai.core import arena_flow
+from leitai.core.judging import flow as arena_flow
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,8 @@ from leitai.arena.day.sheets import sheet_answer
 from leitai.arena.results import selectors as results_selectors
 from leitai.arena.results import services
 from leitai.arena.setup import selectors as setup_selectors
-from leitai.core import arena_flow
 from leitai.core.errors import LeitaiError
+from leitai.core.judging import flow as arena_flow
 from leitai.lang import page_lang
 
 router = Router(tags=["arena"])

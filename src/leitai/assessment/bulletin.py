@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from leitai.core.assessment import GRADE_LABELS
+from leitai.core.tracking.assessment import GRADE_LABELS
 
 from .models import Assessment
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.db.models import Q
 
-from leitai.core.assessio import FORMAT
+from leitai.core.io.assess import FORMAT
 from leitai.core.periods import label as period_label
 from leitai.rankings.models import Adjustment, AssessmentPlan, Ranking, RankingRow
 from leitai.tracking.models import Item, Pledge, ReviewAssignment

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from leitai.core.assessio import format_detail_csv, format_out_csv
-from leitai.core.assessment import GRADE_LABELS, compute_assessment, parse_scheme, scheme_dict
 from leitai.core.errors import LeitaiError
+from leitai.core.io.assess import format_detail_csv, format_out_csv
+from leitai.core.tracking.assessment import GRADE_LABELS, compute_assessment, parse_scheme, scheme_dict
 from leitai.indicators.models import Period
 
 from . import selectors

@@ -101,7 +101,7 @@ def _get(request, pk: int) -> Assessment:
 def _component_names(a: Assessment) -> list[dict]:
     """The scheme's components with the name to show: the scheme's own (Chinese) name, or on English pages
     the English name of its kind (the scheme's names are the office's words, not translated data)."""
-    from leitai.core.assessment import KIND_LABELS
+    from leitai.core.tracking.assessment import KIND_LABELS
 
     en = _lang().startswith("en")
     ledger_en = {"arena": "Arena points", "other": "Other bonus and deductions", "all": "Bonus and deductions"}

@@ -13,9 +13,9 @@ import click
 from leitai.commands.offline import fail as _fail
 from leitai.commands.offline import lang_of as _lang
 from leitai.commands.offline import read_text as _read
-from leitai.core.arenaio import format_tally_csv, parse_rubric_json, parse_scores_csv
 from leitai.core.errors import LeitaiError
-from leitai.core.judging import TallyResult, tally
+from leitai.core.io.arena import format_tally_csv, parse_rubric_json, parse_scores_csv
+from leitai.core.judging.tally import TallyResult, tally
 
 
 @click.group("arena")

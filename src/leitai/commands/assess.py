@@ -10,9 +10,9 @@ from leitai.commands.offline import fail as _fail
 from leitai.commands.offline import lang_of as _lang
 from leitai.commands.offline import read_text as _read
 from leitai.commands.offline import write_text as _write
-from leitai.core.assessio import format_detail_csv, format_out_csv, parse_inputs_json
-from leitai.core.assessment import compute_assessment
 from leitai.core.errors import LeitaiError
+from leitai.core.io.assess import format_detail_csv, format_out_csv, parse_inputs_json
+from leitai.core.tracking.assessment import compute_assessment
 
 
 @click.group("assess")

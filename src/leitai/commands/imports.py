@@ -68,7 +68,7 @@ def import_command(file: str, period: str | None, shape: str | None, dry_run: bo
 
 
 def _print_problems(file: str, report: dict, en: bool) -> None:
-    from leitai.core.tabular import Problem
+    from leitai.core.io.tabular import Problem
 
     total = report.get("problem_count", 0)
     click.echo((f"{file}: {total} problem(s), nothing written:" if en else

@@ -12,8 +12,8 @@ from leitai.commands.offline import fail as _fail
 from leitai.commands.offline import lang_of as _lang
 from leitai.commands.offline import read_text as _read
 from leitai.core.errors import LeitaiError
-from leitai.core.indexio import format_result_csv, parse_data_csv, parse_spec_json
-from leitai.core.ranking import IndexResult, compute_index
+from leitai.core.io.index import format_result_csv, parse_data_csv, parse_spec_json
+from leitai.core.ranking.index import IndexResult, compute_index
 
 _REASONS = {"no_spread": ("无差异", "no spread"), "no_data": ("无数据", "no data")}
 

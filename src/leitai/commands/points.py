@@ -1,7 +1,7 @@
 """`leitai points tally`: 排名赋分 offline — RANKS.csv and RULES.json in, OUT.csv (and DETAIL.csv) out.
 
 Free of Django (fast, no database); exit code 2 and a message naming the file and line on any problem.
-The contract is core/points.py's and docs/points.md's.
+The contract is core/judging/points.py's and docs/points.md's.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from leitai.commands.offline import lang_of as _lang
 from leitai.commands.offline import read_text as _read
 from leitai.commands.offline import write_text as _write
 from leitai.core.errors import LeitaiError
-from leitai.core.points import points_tally
-from leitai.core.pointsio import format_detail_csv, format_out_csv, parse_ranks_csv, parse_rules_json
+from leitai.core.io.points import format_detail_csv, format_out_csv, parse_ranks_csv, parse_rules_json
+from leitai.core.judging.points import points_tally
 
 
 @click.group("points")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import PeriodError
+from leitai.core.errors import PeriodError
 
 _QUARTER_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from leitai.accounts.models import User
 from leitai.arena import services
 from leitai.arena.models import Arena
-from leitai.core import arena_flow
+from leitai.core.judging import flow as arena_flow
 from leitai.core.periods import label
 from leitai.core.periods import parse as parse_period
 from leitai.indicators.models import Indicator, Observation

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitai.core import periods
 from leitai.core.errors import LeitaiError
-from leitai.core.tabular import BLANK, parse_value, value_problems
+from leitai.core.io.tabular import BLANK, parse_value, value_problems
 from leitai.lang import page_lang as _lang
 from leitai.units.models import UnitKind
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
-from leitai.core.tabular import Catalogue, IndicatorRef, Problem, UnitRef
+from leitai.core.io.tabular import Catalogue, IndicatorRef, Problem, UnitRef
 from leitai.units.models import Unit, UnitKind
 
 from .models import ImportBatch, Indicator, Observation, ObservationRevision, Period

@@ -17,8 +17,8 @@ from django.utils import timezone
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.errors import DataError, LeitaiError
-from leitai.core.tabular import BLANK, ParsedImport, Problem, parse_value, value_problems
-from leitai.core.tabular_sheet import parse_import
+from leitai.core.io.tabular import BLANK, ParsedImport, Problem, parse_value, value_problems
+from leitai.core.io.tabular_sheet import parse_import
 from leitai.units.models import Unit
 
 from . import selectors

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from leitai.core.ranking import FLAG_RED, FLAG_YELLOW
+from leitai.core.ranking.index import FLAG_RED, FLAG_YELLOW
 from leitai.units.models import Unit
 
 from .selectors import board_table, target_completion

@@ -12,10 +12,10 @@ import zipfile
 
 import numpy as np
 
-from leitai.core.indexio import format_data_csv, format_result_csv
+from leitai.core.io.index import format_data_csv, format_result_csv
 from leitai.core.periods import label
-from leitai.core.ranking import IndexResult, compute_index
-from leitai.core.spec import parse_spec
+from leitai.core.ranking.index import IndexResult, compute_index
+from leitai.core.ranking.spec import parse_spec
 
 README = """\
 {title}

@@ -8,7 +8,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.spec import AGGREGATIONS, NORMALIZATIONS
+from leitai.core.ranking.spec import AGGREGATIONS, NORMALIZATIONS
 from leitai.indicators.models import Indicator, Period
 from leitai.units.models import Unit, UnitKind
 

@@ -28,7 +28,7 @@ class AssessmentPlan(models.Model):
 
 
 class PlanVersion(models.Model):
-    """One version of a plan's rules (the `spec`, see leitai.core.spec). Editing a plan adds a version."""
+    """One version of a plan's rules (the `spec`, see leitai.core.ranking.spec). Editing a plan adds a version."""
 
     plan = models.ForeignKey(AssessmentPlan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("版本号"))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leitai.core.periods import label
-from leitai.core.ranking import FLAG_CATEGORY, FLAG_RED, FLAG_YELLOW
+from leitai.core.ranking.index import FLAG_CATEGORY, FLAG_RED, FLAG_YELLOW
 from leitai.indicators.models import Category, Indicator
 from leitai.lang import page_lang
 from leitai.units.models import UnitKind
@@ -258,7 +258,7 @@ def target_completion(ranking) -> list[dict]:
     the month's value as the ranking froze it (its input snapshot), the target, completion and the share of
     the year elapsed (双过半, core.targets), in board order. Empty when no unit has such targets."""
     from leitai.core.periods import parse
-    from leitai.core.targets import double_half
+    from leitai.core.ranking.targets import double_half
     from leitai.indicators.models import AnnualTarget
 
     period = ranking.period

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from leitai.core.errors import LeitaiError
 from leitai.core.periods import parse as parse_period
-from leitai.core.ranking import FLAG_CATEGORY, IndexResult, compute_index, movement
-from leitai.core.spec import parse_spec
+from leitai.core.ranking.index import FLAG_CATEGORY, IndexResult, compute_index, movement
+from leitai.core.ranking.spec import parse_spec
 from leitai.indicators.models import Indicator, Observation
 from leitai.units.models import Unit, UnitKind
 

@@ -13,8 +13,8 @@ from ninja import Field, Router, Schema
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
-from leitai.core import tracking as flow
 from leitai.core.errors import LeitaiError
+from leitai.core.tracking import rules as flow
 from leitai.lang import page_lang
 
 from . import policies

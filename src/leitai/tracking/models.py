@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.models import SubmissionItem
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 
 # A pledge compares an indicator with its target the same way whether made at the arena or here.
 Comparison = SubmissionItem.Comparison

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from leitai.accounts.permissions import can_edit_unit_data
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 from leitai.units.models import Unit
 from leitai.units.selectors import within
 

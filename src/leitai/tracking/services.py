@@ -4,7 +4,7 @@ TransitionError for rule violations and PermissionDenied for role violations. Th
 services modules (items, pledges, supervision, transfer); the preview of a transfer is a read, in
 transfer.selectors."""
 
-from leitai.core.tracking import TransitionError
+from leitai.core.tracking.rules import TransitionError
 
 from .items.services import act, add_measure, create_item, reopen, role_of, set_measure_done
 from .pledges.services import create_pledge, judge_pledge_manually, judge_pledges

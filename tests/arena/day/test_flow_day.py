@@ -10,8 +10,8 @@ import pytest
 from leitai.arena import services
 from leitai.arena.day import selectors
 from leitai.arena.models import Arena, ArenaEvent, Contestant, Shortcoming
-from leitai.core.arena_flow import FlowError
 from leitai.core.errors import LeitaiError
+from leitai.core.judging.flow import FlowError
 from leitai.rankings.models import Adjustment
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from leitai.arena import services
 from leitai.arena.models import Arena, Contestant, Judge
-from leitai.core.draw import draw_order
+from leitai.core.judging.draw import draw_order
 from leitai.indicators.models import Period
 from leitai.units.models import Person, Post
-from tests.web.rankings_support import add_data, make_plan, publish
+from tests.rankings.support import add_data, make_plan, publish
 
 ORGANIZER_PAGES = ["arena:create", "arena:setup", "arena:tokens", "arena:records", "arena:paper"]
 

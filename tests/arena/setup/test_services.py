@@ -290,7 +290,7 @@ def test_the_public_state_never_labels_older_data_with_a_newer_event(arena, cont
 def test_a_town_cannot_join_an_arena_counted_into_a_county_plan(city, organizer, quarter):
     """Refused at set-up with the reason and the way out, never at publication."""
     from leitai.arena.models import Arena
-    from tests.web.rankings_support import make_plan
+    from tests.rankings.support import make_plan
 
     plan = make_plan(organizer)
     town_arena = services.create_arena(organizer, name="镇街亮绩赛场", kind="town", period=quarter, plan=plan)

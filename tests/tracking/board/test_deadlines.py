@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 from leitai.tracking.board import selectors
 from leitai.tracking.items import selectors as item_selectors
 from leitai.tracking.models import Item

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 from leitai.tracking import services
 from leitai.tracking.models import Transition
 from tests.files import image_bytes, pdf_bytes

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from leitai.core import pledges as rules
 from leitai.core.errors import LeitaiError
+from leitai.core.tracking import pledges as rules
 from leitai.indicators.services import ensure_period
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from leitai.core import pledges as rules
 from leitai.core.errors import LeitaiError
+from leitai.core.tracking import pledges as rules
 from leitai.indicators import services as data
 from leitai.tracking import services
 from leitai.tracking.models import Pledge

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from leitai.arena.base.events import JudgeRefused
-from leitai.core.arena_flow import FlowError
 from leitai.core.errors import LeitaiError
+from leitai.core.judging.flow import FlowError
 from leitai.lang import page_lang
 
 

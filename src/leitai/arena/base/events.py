@@ -10,8 +10,8 @@ from django.db.models import Max
 
 from leitai.arena.base.models import Arena, ArenaEvent
 from leitai.arena.base.policies import actor
-from leitai.core.arena_flow import FlowError
 from leitai.core.errors import LeitaiError
+from leitai.core.judging.flow import FlowError
 from leitai.live.arena import arena_channel
 from leitai.live.pacer import Pacer
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.arena.base.models import Arena
-from leitai.core import arena_flow
+from leitai.core.judging import flow as arena_flow
 
 PUBLIC_STATUSES = (Arena.Status.LIVE, Arena.Status.FINISHED, Arena.Status.PUBLISHED)
 

@@ -16,10 +16,10 @@ from leitai.arena.day.models import Comment, Question, Shortcoming
 from leitai.arena.day.selectors import final_sheets, ranking_rows
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import rubric_of
-from leitai.core import arena_flow
-from leitai.core.arena_flow import ACTIVE, REVEALED, SCORING_CLOSED, SCORING_OPEN, SPEECH, FlowError
 from leitai.core.errors import LeitaiError
-from leitai.core.judging import tally
+from leitai.core.judging import flow as arena_flow
+from leitai.core.judging.flow import ACTIVE, REVEALED, SCORING_CLOSED, SCORING_OPEN, SPEECH, FlowError
+from leitai.core.judging.tally import tally
 
 DONE = (SCORING_CLOSED, REVEALED)
 

@@ -24,8 +24,8 @@ from leitai.arena.day.models import RankSheet, RankSheetRevision
 from leitai.arena.day.selectors import eligible_judges
 from leitai.arena.setup.models import Judge
 from leitai.arena.setup.selectors import has_active_token
-from leitai.core import arena_flow
 from leitai.core.errors import LeitaiError
+from leitai.core.judging import flow as arena_flow
 
 OPEN, CLOSED = "open", "closed"
 

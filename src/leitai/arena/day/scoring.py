@@ -18,9 +18,9 @@ from leitai.arena.base.policies import actor, require_organizer
 from leitai.arena.day.models import ScoreSheet, ScoreSheetRevision
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import is_recused, rubric_of
-from leitai.core.arena_flow import SCORING_CLOSED, can_score
 from leitai.core.errors import LeitaiError
-from leitai.core.judging import judge_total
+from leitai.core.judging.flow import SCORING_CLOSED, can_score
+from leitai.core.judging.tally import judge_total
 
 
 def clean_scores(scores, rubric) -> tuple[dict[str, float], float]:

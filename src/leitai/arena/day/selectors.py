@@ -27,10 +27,10 @@ from leitai.arena.setup.selectors import (
     submission_items,
     unit_parents,
 )
-from leitai.core import arena_flow
-from leitai.core.arena_flow import ACTIVE, QUESTIONS, REVEALED, SPEECH, WAITING
-from leitai.core.judging import Rubric, Sheet, TallyResult, tally
-from leitai.core.points import PointsResult, RankEntry, points_tally
+from leitai.core.judging import flow as arena_flow
+from leitai.core.judging.flow import ACTIVE, QUESTIONS, REVEALED, SPEECH, WAITING
+from leitai.core.judging.points import PointsResult, RankEntry, points_tally
+from leitai.core.judging.tally import Rubric, Sheet, TallyResult, tally
 from leitai.lang import page_lang
 
 

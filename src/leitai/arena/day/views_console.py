@@ -24,8 +24,8 @@ from leitai.arena.base.selectors import get_arena
 from leitai.arena.day import flow, selectors
 from leitai.arena.day import ranking as rank_mode
 from leitai.arena.setup.models import Contestant
-from leitai.core import arena_flow
 from leitai.core.errors import LeitaiError
+from leitai.core.judging import flow as arena_flow
 from leitai.htmx import is_partial
 from leitai.lang import page_lang
 from leitai.live.arena import arena_channel

@@ -19,8 +19,8 @@ from leitai.arena.day.gate import submission_gate
 from leitai.arena.day.views_console import server_now_ms
 from leitai.arena.setup import selectors as setup_selectors
 from leitai.arena.setup.models import Contestant
-from leitai.core import arena_flow
 from leitai.core.errors import LeitaiError
+from leitai.core.judging import flow as arena_flow
 from leitai.htmx import is_partial
 from leitai.live.arena import arena_channel
 from leitai.live.sse import event_stream_response

@@ -14,8 +14,8 @@ from leitai.arena.base.pages import msg
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day import scoring, selectors
 from leitai.arena.day.forms import PaperConfirmForm, PaperSheetForm
-from leitai.core import arena_flow
 from leitai.core.errors import LeitaiError
+from leitai.core.judging import flow as arena_flow
 
 
 def _entry_form(arena, data=None):

@@ -10,8 +10,8 @@ from leitai.arena.day import selectors as day_selectors
 from leitai.arena.day.models import Comment, Question, Shortcoming
 from leitai.arena.setup import selectors as setup_selectors
 from leitai.arena.setup.models import SubmissionItem
-from leitai.core import tracking as flow
-from leitai.core.judging import bonus_by_rank
+from leitai.core.judging.tally import bonus_by_rank
+from leitai.core.tracking import rules as flow
 from leitai.rankings.models import Adjustment
 
 

@@ -13,10 +13,10 @@ from leitai.arena.base.policies import require_organizer
 from leitai.arena.day.flow import refuse_pending_paper
 from leitai.arena.day.selectors import final_sheets, tally_arena
 from leitai.arena.setup.selectors import rubric_dict
-from leitai.core.arena_flow import REVEALED, SCORING_CLOSED
-from leitai.core.arenaio import format_scores_csv, format_tally_csv
 from leitai.core.errors import LeitaiError
-from leitai.core.judging import bonus_by_rank, tally
+from leitai.core.io.arena import format_scores_csv, format_tally_csv
+from leitai.core.judging.flow import REVEALED, SCORING_CLOSED
+from leitai.core.judging.tally import bonus_by_rank, tally
 from leitai.rankings.services import add_adjustment
 
 
@@ -81,7 +81,7 @@ def _publish_ranking(arena, user, contestants):
     """publish_results for 排序测评: ranks and points by core.points, the same ledger entries by rank."""
     from leitai.arena.day.selectors import tally_ranking
     from leitai.arena.setup.selectors import rules_dict, rules_of
-    from leitai.core.pointsio import format_detail_csv, format_out_csv
+    from leitai.core.io.points import format_detail_csv, format_out_csv
 
     if arena.ranking_state != "closed":
         raise LeitaiError("请先结束排序测评", "Close the ranking first")
@@ -169,7 +169,7 @@ def export_arena(arena) -> dict[str, bytes]:
         raise LeitaiError("擂台赛结果发布后才能导出", "An arena can be exported once its results are published")
     if arena.result.get("mode") == "rank":
         from leitai.arena.day.selectors import entries
-        from leitai.core.pointsio import format_ranks_csv
+        from leitai.core.io.points import format_ranks_csv
 
         return {
             "ranks.csv": format_ranks_csv(entries(arena)).encode("utf-8"),

@@ -15,7 +15,7 @@ from leitai.arena.base.models import Arena, ArenaKind
 from leitai.arena.setup.models import SubmissionItem
 from leitai.core import periods
 from leitai.core.errors import LeitaiError
-from leitai.core.judging import bonus_by_rank
+from leitai.core.judging.tally import bonus_by_rank
 from leitai.indicators.models import Indicator
 from leitai.lang import page_lang as lang
 from leitai.rankings.models import AssessmentPlan, Ranking

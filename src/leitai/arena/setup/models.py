@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.base.models import Arena
-from leitai.core import arena_flow
+from leitai.core.judging import flow as arena_flow
 
 
 class Criterion(models.Model):

@@ -13,8 +13,8 @@ from django.utils import timezone
 from leitai.arena.base.models import Arena, ArenaKind
 from leitai.arena.base.policies import PUBLIC_STATUSES, is_organizer
 from leitai.arena.setup.models import Contestant, Judge, Submission, SubmissionItem
-from leitai.core.judging import Rubric, parse_rubric
-from leitai.core.points import PointsGroup, PointsRules, exact_number
+from leitai.core.judging.points import PointsGroup, PointsRules, exact_number
+from leitai.core.judging.tally import Rubric, parse_rubric
 from leitai.core.tokens import hash_token
 from leitai.units.models import Post, Unit, UnitKind
 

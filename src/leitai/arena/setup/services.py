@@ -13,12 +13,12 @@ from leitai.arena.base.policies import actor, require_organizer
 from leitai.arena.setup.models import Contestant, Criterion, Judge, JudgeGroup, SubmissionItem
 from leitai.arena.setup.rubrics import DEFAULT_GROUPS, DEFAULT_TIE_BREAK, RUBRIC_TEMPLATES, template_criteria
 from leitai.arena.setup.selectors import arena_date, heads_at
-from leitai.core import arena_flow
-from leitai.core.arena_flow import WAITING
-from leitai.core.draw import draw_order, order_by_ranking
 from leitai.core.errors import LeitaiError
-from leitai.core.judging import bonus_by_rank, parse_rubric
-from leitai.core.points import exact_number
+from leitai.core.judging import flow as arena_flow
+from leitai.core.judging.draw import draw_order, order_by_ranking
+from leitai.core.judging.flow import WAITING
+from leitai.core.judging.points import exact_number
+from leitai.core.judging.tally import bonus_by_rank, parse_rubric
 from leitai.core.tokens import hash_token, new_token
 from leitai.indicators.models import Period
 from leitai.rankings.models import Ranking

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from leitai.core import periods as core_periods
-from leitai.core.targets import double_half
+from leitai.core.ranking.targets import double_half
 from leitai.indicators.models import AnnualTarget, Indicator, Observation, Period
 from leitai.rankings.models import Ranking, RankingRow
 from leitai.rankings.selectors import flag_view, group_names

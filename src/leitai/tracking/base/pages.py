@@ -9,7 +9,7 @@ import numpy as np
 from django.http import HttpResponse
 from django.utils import timezone
 
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 from leitai.lang import page_lang as lang
 
 DEADLINE_BADGES = {flow.ON_TRACK: ("正常", "ok"), flow.DUE_SOON: ("即将到期", "warn"), flow.OVERDUE: ("已逾期", "bad"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from leitai.core.tabular import clean_name
+from leitai.core.io.tabular import clean_name
 from leitai.units.models import Unit
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.db.models import Count, F, FloatField, Func, Q, Sum
 from django.utils import timezone
 
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 from leitai.units.models import Unit
 
 from ..models import Item

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from leitai.accounts.permissions import organizer_required
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 
 from .. import policies
 from ..base.pages import annotate_due, label, today

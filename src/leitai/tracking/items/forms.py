@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 from leitai.units.models import Unit
 
 from .. import policies

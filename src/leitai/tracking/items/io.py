@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from leitai.core import tracking as flow
 from leitai.core.dates import parse_day
 
 # SKIP_SHEETS: the notes sheets core.tabular skips in every import
-from leitai.core.tabular import SKIP_SHEETS, Problem, clean_name, column_letter, filled
+from leitai.core.io.tabular import SKIP_SHEETS, Problem, clean_name, column_letter, filled
+from leitai.core.tracking import rules as flow
 
 from ..base.xlsx import one_sheet
 

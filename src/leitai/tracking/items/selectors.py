@@ -8,7 +8,7 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 
 from .. import policies
 from ..models import Attachment, Item

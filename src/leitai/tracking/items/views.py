@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leitai import uploads
 from leitai.accounts.permissions import data_editor_required, organizer_required
-from leitai.core import tracking as flow
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
+from leitai.core.tracking import rules as flow
 from leitai.lang import page_lang as lang
 
 from .. import policies

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from leitai.core import pledges as rules
 from leitai.core.errors import LeitaiError
 from leitai.core.periods import label as period_label
+from leitai.core.tracking import pledges as rules
 from leitai.indicators.models import Observation, Period
 from leitai.indicators.services import ensure_period
 from leitai.units.selectors import within

@@ -15,7 +15,7 @@ from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
-from leitai.core.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
+from leitai.core.io.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
 from leitai.indicators.models import Indicator, Period
 from leitai.indicators.readers import read_sheets
 from leitai.units.models import Person

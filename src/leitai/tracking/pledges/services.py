@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from leitai.accounts.permissions import can_edit_unit_data
-from leitai.core import pledges as rules
 from leitai.core.errors import LeitaiError
 from leitai.core.periods import label as period_label
+from leitai.core.tracking import pledges as rules
 from leitai.indicators.models import Observation
 from leitai.uploads import DOCUMENTS, check_upload
 

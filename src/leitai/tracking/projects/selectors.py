@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.shortcuts import get_object_or_404
 
 from leitai.arena.models import Arena
-from leitai.core import schedule
+from leitai.core.tracking import schedule
 from leitai.units.models import Unit
 
 from ..models import KeyProject

@@ -11,7 +11,7 @@ from django.db import transaction
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
-from leitai.core.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
+from leitai.core.io.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
 from leitai.indicators.readers import read_sheets
 
 from ..base.selectors import units_by_name

@@ -9,8 +9,8 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 
-from leitai.core import tracking as flow
 from leitai.core.tokens import hash_token
+from leitai.core.tracking import rules as flow
 
 from ..models import Attachment, Feedback, Item, ReviewAssignment, ReviewRound
 

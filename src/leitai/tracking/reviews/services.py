@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from leitai.core import tracking as flow
-from leitai.core.draw import draw_order
 from leitai.core.errors import LeitaiError
+from leitai.core.judging.draw import draw_order
 from leitai.core.tokens import hash_token, new_token
+from leitai.core.tracking import rules as flow
 from leitai.uploads import IMAGES, check_uploads
 
 from ..items import services as item_services

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from leitai.core import projection, targets
+from leitai.core.ranking import projection, targets
 from leitai.indicators.models import AnnualTarget, Observation, Period
 from leitai.units.selectors import within
 

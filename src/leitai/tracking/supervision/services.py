@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from leitai.core import tracking as flow
+from leitai.core.tracking import rules as flow
 from leitai.units.models import Unit
 
 from ..base.notify import get_notifier

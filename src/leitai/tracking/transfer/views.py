@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from leitai.accounts.permissions import organizer_required
 from leitai.core.errors import LeitaiError
-from leitai.core.tabular import clean_name
+from leitai.core.io.tabular import clean_name
 from leitai.indicators.services import ensure_period
 from leitai.lang import page_lang as lang
 

@@ -1,0 +1,295 @@
+"""The arena tally (擂台赛计分): judges' score sheets → judge totals → trimmed group means → each
+contestant's final score and rank. Pure (stdlib + numpy); `leitai arena tally` and the arena app call it.
+
+    rubric = parse_rubric({"criteria": [...], "groups": [...], "tie_break": ["leaders"]})
+    result = tally(sheets, rubric)
+
+The contract:
+- A judge's total = Σ w·s / Σ w over the rubric's criteria. A sheet lacking any criterion is incomplete:
+  left out entirely and reported.
+- A group's score = the plain mean of its judges' totals for the contestant, after dropping the k highest
+  and k lowest (k = the group's trim) when the group has more than 2k complete sheets; otherwise untrimmed.
+- The final score = Σ wg·g / Σ wg over the groups that scored the contestant.
+- Ranks: competition ranks via `competition_rank` (1 best, "1, 2, 2, 4"). Tied contestants are ordered by
+  the score of the first tie-break group (higher better), then the next…; those still tied share a rank.
+
+Choices the contract leaves open, fixed here:
+- Exact arithmetic. A score or weight means the decimal it is written as (the shortest text of the float,
+  so 8.7 is 87/10, as the judge wrote it); every sum and quotient is exact (fractions), and each published
+  number is the float nearest the exact value. So sheet order cannot move a result by one bit, and a
+  mean of 8.5, 8.7 and 8.9 is published as 8.7, as it would be by hand.
+- `step`: a score must be a whole multiple of step counted from 0, judged on its decimal value.
+- Which judge is named as dropped when totals tie at the trimming edge: totals are ordered by
+  (total, judge id), the first k are "lowest", the last k "highest". The mean does not depend on it.
+- A contestant without any complete sheet gets score None and rank 0 (not ranked).
+- Tie-break: a contestant the tie-break group did not score comes after those it did; tie-break
+  scores are compared like the final scores (competition_rank's tolerance).
+- Sheets of the same judge for the same contestant are merged; a criterion given twice is an error.
+
+The rubric (Criterion, JudgeGroup, Rubric, parse_rubric, score_problem) lives in core/judging/rubric.py and is
+re-exported here, so callers import the whole arena API from one module.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from leitai.core.errors import DataError, SpecError
+from leitai.core.judging.rubric import Criterion, JudgeGroup, Rubric, exact, parse_rubric, score_problem
+from leitai.core.ranking.index import competition_rank
+
+__all__ = [
+    "Criterion", "JudgeGroup", "Rubric", "Sheet", "IncompleteSheet", "GroupScore", "ContestantResult",
+    "TallyResult", "parse_rubric", "score_problem", "exact", "judge_total", "tally", "bonus_by_rank",
+]
+
+
+@dataclass
+class Sheet:
+    """One judge's score sheet for one contestant: criterion code → score."""
+
+    judge: str
+    group: str
+    contestant: str
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IncompleteSheet:
+    """A sheet lacking some criteria: left out of the tally and reported."""
+
+    judge: str
+    group: str
+    contestant: str
+    missing: tuple[str, ...]
+
+
+@dataclass
+class GroupScore:
+    """One group's score for one contestant, with the judges it counted and dropped (appearance order)."""
+
+    group: str
+    score: float | None  # None when no judge of the group has a complete sheet for the contestant
+    counted: list[str] = field(default_factory=list)
+    dropped_high: list[str] = field(default_factory=list)
+    dropped_low: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ContestantResult:
+    """A contestant's line of the tally."""
+
+    contestant: str
+    score: float | None
+    rank: int  # 1 is best, ties share; 0 = not ranked (no complete sheet)
+    groups: dict[str, GroupScore]  # every rubric group, in rubric order
+    totals: dict[str, float]  # judge → total of each complete sheet
+    incomplete: list[IncompleteSheet]
+
+    @property
+    def group_scores(self) -> dict[str, float | None]:
+        return {code: g.score for code, g in self.groups.items()}
+
+
+@dataclass
+class TallyResult:
+    """The whole tally: one row per contestant in `contestants` order, plus every incomplete sheet."""
+
+    contestants: list[str]
+    rows: list[ContestantResult]
+    incomplete: list[IncompleteSheet]
+
+    def __getitem__(self, contestant: str) -> ContestantResult:
+        return self.rows[self.contestants.index(contestant)]
+
+    @property
+    def ranks(self) -> dict[str, int]:
+        return {r.contestant: r.rank for r in self.rows}
+
+    def ranked(self) -> list[ContestantResult]:
+        """Rows best first; ties and the unranked (last) keep `contestants` order."""
+        return sorted(self.rows, key=lambda r: r.rank or math.inf)
+
+
+def _exact_total(scores: Mapping[str, float], rubric: Rubric) -> Fraction:
+    num = sum((exact(c.weight) * exact(scores[c.code]) for c in rubric.criteria), Fraction(0))
+    return num / sum((exact(c.weight) for c in rubric.criteria), Fraction(0))
+
+
+def judge_total(scores: Mapping[str, float], rubric: Rubric) -> float:
+    """A judge's total: Σ w·s / Σ w over the rubric's criteria; every criterion must be scored."""
+    known = {c.code: c for c in rubric.criteria}
+    for code, value in scores.items():
+        if code not in known:
+            raise DataError(f"未知的评分项 {code}", f"unknown criterion {code}")
+        problem = score_problem(value, known[code])
+        if problem:
+            raise DataError(f"评分项 {code}：{problem[0]}", f"criterion {code}: {problem[1]}")
+    missing = [c for c in known if c not in scores]
+    if missing:
+        raise DataError(f"评分表不完整，缺少评分项：{'、'.join(missing)}",
+                        f"the sheet is incomplete, missing criteria: {', '.join(missing)}")
+    return float(_exact_total(scores, rubric))
+
+
+def _collect(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | None):
+    """Validate the sheets and merge them per (judge, contestant), in first-appearance order."""
+    criteria = {c.code: c for c in rubric.criteria}
+    groups = set(rubric.group_codes)
+    order: list[str] = []
+    if contestants is not None:
+        order = [str(c) for c in contestants]
+        dup = next((c for c in order if order.count(c) > 1), None)
+        if dup is not None:
+            raise DataError(f"选手 {dup} 在名单中出现了两次", f"contestant {dup} appears twice in the list")
+    listed = set(order)
+    judge_group: dict[str, str] = {}
+    merged: dict[tuple[str, str], tuple[str, dict[str, float]]] = {}
+    for sheet in sheets:
+        judge, group, contestant = str(sheet.judge).strip(), str(sheet.group).strip(), str(sheet.contestant).strip()
+        if not (judge and group and contestant):
+            raise DataError("评分表的评委、评委组、选手都不能为空", "a sheet needs a judge, a group and a contestant")
+        where_zh, where_en = f"评委 {judge} 对选手 {contestant} 的评分表", f"judge {judge}'s sheet for contestant {contestant}"
+        if group not in groups:
+            raise DataError(f"{where_zh}：未知的评委组 {group}", f"{where_en}: unknown group {group}")
+        first = judge_group.setdefault(judge, group)
+        if first != group:
+            raise DataError(f"评委 {judge} 同时出现在评委组 {first} 和 {group} 中",
+                            f"judge {judge} appears in two groups, {first} and {group}")
+        if contestant not in listed:
+            if contestants is not None:
+                raise DataError(f"{where_zh}：选手 {contestant} 不在名单中",
+                                f"{where_en}: contestant {contestant} is not in the list")
+            order.append(contestant)
+            listed.add(contestant)
+        _, scores = merged.setdefault((judge, contestant), (group, {}))
+        for code, value in sheet.scores.items():
+            code = str(code)
+            if code not in criteria:
+                raise DataError(f"{where_zh}：未知的评分项 {code}", f"{where_en}: unknown criterion {code}")
+            problem = score_problem(value, criteria[code])
+            if problem:
+                raise DataError(f"{where_zh}：{problem[0]}", f"{where_en}: {problem[1]}")
+            if code in scores:
+                raise DataError(f"{where_zh}：评分项 {code} 重复打分", f"{where_en}: criterion {code} is scored twice")
+            scores[code] = float(value)
+    return order, merged
+
+
+def _group_score(group: JudgeGroup, entries: list[tuple[str, Fraction]]) -> tuple[GroupScore, Fraction | None]:
+    if not entries:
+        return GroupScore(group.code, None), None
+    k = group.trim if len(entries) > 2 * group.trim else 0
+    ordered = sorted(entries, key=lambda e: (e[1], e[0]))
+    kept = ordered[k:len(ordered) - k]
+    low = {j for j, _ in ordered[:k]}
+    high = {j for j, _ in ordered[len(ordered) - k:]} if k else set()
+    mean = sum((t for _, t in kept), Fraction(0)) / len(kept)
+    judges = [j for j, _ in entries]
+    return GroupScore(group.code, float(mean), [j for j in judges if j not in low | high],
+                      [j for j in judges if j in high], [j for j in judges if j in low]), mean
+
+
+def tally(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | None = None) -> TallyResult:
+    """Score and rank every contestant (the list given, else first-appearance order in `sheets`)."""
+    order, merged = _collect(sheets, rubric, contestants)
+    totals: dict[str, dict[str, list[tuple[str, Fraction]]]] = {c: {} for c in order}
+    incomplete: list[IncompleteSheet] = []
+    for (judge, contestant), (group, scores) in merged.items():
+        missing = tuple(c for c in rubric.criterion_codes if c not in scores)
+        if missing:
+            incomplete.append(IncompleteSheet(judge, group, contestant, missing))
+        else:
+            totals[contestant].setdefault(group, []).append((judge, _exact_total(scores, rubric)))
+    rows = []
+    for contestant in order:
+        groups: dict[str, GroupScore] = {}
+        num = den = Fraction(0)
+        for g in rubric.groups:
+            groups[g.code], mean = _group_score(g, totals[contestant].get(g.code, []))
+            if mean is not None:
+                num += exact(g.weight) * mean
+                den += exact(g.weight)
+        sheet_totals = {j: float(t) for g in rubric.groups for j, t in totals[contestant].get(g.code, [])}
+        rows.append(ContestantResult(contestant, float(num / den) if den else None, 0, groups, sheet_totals,
+                                     [s for s in incomplete if s.contestant == contestant]))
+    for row, rank in zip(rows, _ranks(rows, rubric.tie_break), strict=True):
+        row.rank = rank
+    return TallyResult(order, rows, incomplete)
+
+
+def _nan(values: Iterable[float | None]) -> np.ndarray:
+    return np.array([math.nan if v is None else v for v in values], dtype=float)
+
+
+def _ranks(rows: list[ContestantResult], tie_break: Sequence[str]) -> list[int]:
+    """Competition ranks of the final scores, refined inside each tie by the tie-break groups in turn."""
+    base = competition_rank(_nan(r.score for r in rows))
+    keys: list[list[int]] = [[int(r)] for r in base]
+    for code in tie_break:
+        blocks: dict[tuple[int, ...], list[int]] = {}
+        for i, key in enumerate(keys):
+            blocks.setdefault(tuple(key), []).append(i)
+        for members in blocks.values():
+            sub = competition_rank(_nan(rows[i].groups[code].score for i in members))
+            for i, r in zip(members, sub, strict=True):
+                # Not scored by the tie-break group (rank 0) sorts after every scored member.
+                keys[i].append(int(r) or len(members) + 1)
+    return [1 + sum(1 for j in range(len(rows)) if base[j] and keys[j] < keys[i]) if base[i] else 0
+            for i in range(len(rows))]
+
+
+# ---------------------------------------------------------------------------------------------- bonus
+
+def _bonus_rule(rule) -> tuple[dict[int, float], float | None]:
+    def points(value, where: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+            raise SpecError(f"加减分规则 {where} 的分值应为数字，实为 {value!r}",
+                            f"bonus rule {where}: points must be a number, got {value!r}")
+        return float(value)
+
+    if isinstance(rule, Sequence) and not isinstance(rule, str):
+        rule = {"ranks": list(rule)}
+    if not isinstance(rule, Mapping):
+        raise SpecError("加减分规则应为对象或数组", "a bonus rule must be an object or an array")
+    by_rank: dict[int, float] = {}
+    last = None
+    for key, value in rule.items():
+        if key == "last":
+            last = points(value, "last")
+        elif key == "ranks" and isinstance(value, Sequence) and not isinstance(value, str):
+            by_rank.update({n: points(v, f"ranks[{n - 1}]") for n, v in enumerate(value, 1)})
+        elif (isinstance(key, int) and not isinstance(key, bool) and key >= 1) or (
+                isinstance(key, str) and key.isascii() and key.isdigit() and int(key) >= 1):
+            by_rank[int(key)] = points(value, str(key))
+        else:
+            raise SpecError(f"加减分规则的键 {key!r} 应为名次（1、2…）、\"last\" 或 \"ranks\"",
+                            f"bonus rule key {key!r} must be a rank (1, 2…), \"last\" or \"ranks\"")
+    return by_rank, last
+
+
+def bonus_by_rank(ranks: Mapping[str, int], rule) -> dict[str, float]:
+    """Bonus (+) or deduction (−) points per contestant from its rank, for the annual assessment ledger.
+
+    `rule`: {"1": 2, "2": 1, "last": -1}, a list [2, 1, 0.5] for ranks 1..n, or {"ranks": [...], "last": -1}.
+    Tied contestants all get their shared rank's points; "last" goes to every contestant sharing the worst
+    rank and replaces that rank's own points, but only when someone ranks better (if all tie, nobody is
+    last). Unranked contestants (rank 0) get 0."""
+    by_rank, last = _bonus_rule(rule)
+    worst = max((int(r) for r in ranks.values() if r), default=0)
+    out = {}
+    for contestant, rank in ranks.items():
+        rank = int(rank or 0)
+        if rank == 0:
+            out[contestant] = 0.0
+        elif last is not None and rank == worst and worst > 1:
+            out[contestant] = last
+        else:
+            out[contestant] = by_rank.get(rank, 0.0)
+    return out

@@ -26,6 +26,27 @@ def _unpaced_counts(settings):
 
 
 @pytest.fixture
+def clock(settings):
+    """The one frozen clock: `clock(day)` moves every clock (Django's, datetime's, time's) to noon of that day
+    in the site's time zone and lets it tick, until the test ends. Code under test reads the time as usual."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    travels = []
+
+    def travel_to(day: dt.date) -> None:
+        moment = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        travel = time_machine.travel(moment, tick=True)
+        travel.start()
+        travels.append(travel)
+
+    yield travel_to
+    for travel in reversed(travels):
+        travel.stop()
+
+
+@pytest.fixture
 def city(db):
     """A city with two counties (A with a town), one department, three indicators and two months."""
     from leitai.indicators.models import Category, Indicator, Period

@@ -11,8 +11,8 @@ from leitai.tracking.models import Item, Pledge
 
 
 @pytest.fixture
-def fixed_clock(monkeypatch, today):
-    monkeypatch.setattr("leitai.tracking.board.views.today", lambda: today)
+def fixed_clock(clock, today):
+    clock(today)
 
 
 def test_the_dashboard_counts_states_and_lists_late_items(login, organizer, items, fixed_clock):

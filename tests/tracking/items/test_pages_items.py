@@ -53,8 +53,8 @@ def test_the_list_filters_by_state_source_and_text(login, organizer, items):
     assert items["a_long"].code in page and items["a_track"].code not in page
 
 
-def test_the_list_filters_by_deadline_class(login, organizer, items, monkeypatch, today):
-    monkeypatch.setattr("leitai.tracking.items.views.today", lambda: today)
+def test_the_list_filters_by_deadline_class(login, organizer, items, clock, today):
+    clock(today)
     client = login(organizer)
     page = client.get(reverse("tracking:items"), {"due": "long_overdue"}).content.decode()
     assert items["a_long"].code in page and items["a_late"].code not in page

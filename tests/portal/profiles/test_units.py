@@ -133,7 +133,7 @@ def test_the_leader_shows_its_star_and_red_flag(client, ranked):
     html = client.get(reverse("units:detail", args=["B"])).content.decode()
     assert "★" in html and "地区生产总值增速" in html
     assert "flag-red" in html and "红旗" in html
-    assert "flag-cat" in html and "经济发展" in html
+    assert "flag-cat" in html and "类别旗·经济发展" in html  # drawn by rankings.selectors.flag_view, as on the board
 
 
 def test_an_unknown_unit_code_is_not_found(client, city):

@@ -47,8 +47,9 @@ OPTIONS: tuple[Option, ...] = (
            "failed sign-ins of one user name from one address before that name is locked out there for "
            "15 minutes (never by the address alone)"),
     Option("LEITAI_LOGIN_FAILURE_LIMIT_USER", "int", "20",
-           "同一用户名（不论来自哪些地址）登录失败多少次后锁定该用户名 15 分钟",
-           "failed sign-ins of one user name, from any addresses, before the name is locked out for 15 minutes"),
+           "同一用户名（不论来自哪些地址）登录失败多少次后锁定该用户名 15 分钟；0 为不按用户名单独锁定",
+           "failed sign-ins of one user name, from any addresses, before the name is locked out for 15 minutes; "
+           "0: no lock-out by the name alone"),
     Option("LEITAI_PASSWORD_MIN_LENGTH", "int", "10",
            "密码最短长度（另须含小写字母、大写字母、数字、其他字符中的至少三类，不能是常见密码，不能与用户名、姓名相近）",
            "the shortest password accepted (it must also mix three of lower-case letters, upper-case letters, digits "

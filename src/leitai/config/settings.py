@@ -203,8 +203,6 @@ LEITAI_STREAMS_PER_JUDGE = read("LEITAI_STREAMS_PER_JUDGE")
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
 
 # Served over HTTPS (LEITAI_HTTPS=true, TLS at the proxy, which sends X-Forwarded-Proto: uvicorn trusts it from
 # 127.0.0.1, FORWARDED_ALLOW_IPS for another proxy address): cookies only over HTTPS, and HSTS.

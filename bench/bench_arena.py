@@ -253,6 +253,8 @@ def main(argv=None) -> int:
     data = Path(tempfile.mkdtemp(prefix="bench-arena-"))
     log = data / "server.log"
     env = arena_seed.server_env(data, args.db, args.live)
+    # Every viewer connects from 127.0.0.1: no per-address cap, and room for all of them (leitai/live/limits.py).
+    env.update(LEITAI_STREAMS_PER_ADDRESS="0", LEITAI_STREAMS_MAX=str(args.viewers + 100))
     server = None
     sampler = None
     try:

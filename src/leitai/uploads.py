@@ -5,7 +5,11 @@ decides what may be stored and how a stored file goes back out.
   name: images must open in Pillow, a PDF must start with `%PDF-`, open in PDFium and carry no HTML or
   JavaScript, a DOCX/XLSX must be an Office Open XML package without macros. HTML, SVG and anything else
   are refused with a message naming the file.
-- Every upload has a size limit, checked before anything is written to the media folder.
+- Every upload has a size limit, checked before anything is written to the media folder; and no request
+  is read past LEITAI_UPLOAD_MAX_MB (a request carrying files) or DATA_UPLOAD_MAX_MEMORY_SIZE (any other
+  body) while it comes in: `BodyLimit` in front of the ASGI application refuses a larger Content-Length at
+  once and stops reading a body that grows past the limit (413; config/server.py, from the limits here);
+  `LimitedUploadHandler` stops Django's upload handling at the same limit under any server.
 - Nothing under the media folder is served directly: each area's view checks that the user may see the
   object the file belongs to, then calls `file_response` — images inline, everything else as an attachment,
   always with `X-Content-Type-Options: nosniff` and the type found by content.
@@ -21,7 +25,9 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext
 
 from leitai.core.errors import LeitaiError
 
@@ -290,3 +296,42 @@ def pdf_page_response(field, page: int, width: int = 1600) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+# -- the size of a whole request, while it comes in ------------------------------------------------------------
+
+def upload_limit() -> int:
+    """The largest request carrying files, in bytes (LEITAI_UPLOAD_MAX_MB, plus 1 MB for the form's fields)."""
+    return int(getattr(settings, "LEITAI_UPLOAD_MAX_MB", 200)) * MB + MB
+
+
+def body_limit(content_type: str) -> int:
+    """The largest body accepted for a request of this content type."""
+    if content_type.lower().startswith("multipart/"):
+        return upload_limit()
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or upload_limit())
+
+
+def too_large_text(limit: int) -> str:
+    return gettext("请求内容超过 %(mb)d MB 的上限，未接收") % {"mb": max(1, limit // MB)}
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Django upload handler, first in FILE_UPLOAD_HANDLERS: stops reading the request's files once their
+    running total passes upload_limit() (under WSGI this is while the body streams in)."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.total = 0
+        self.limit = upload_limit()
+        if content_length and content_length > self.limit:
+            raise StopUpload(connection_reset=True)
+        return None
+
+    def receive_data_chunk(self, raw_data, start):
+        self.total += len(raw_data)
+        if self.total > self.limit:
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -78,3 +78,14 @@ def test_unknown_units_and_indicators_get_404(city, organizer, login):
     client = login(organizer)
     assert put(client, unit="Z").status_code == 404
     assert put(client, indicator="zz").status_code == 404
+
+
+def test_an_offset_past_any_table_is_refused_not_a_server_error(client, city):
+    """Found by the API probe: offset=9223372036854775808 reached the database and answered 500."""
+    from leitai.indicators.api import MAX_OFFSET
+
+    for offset in ("9223372036854775808", str(MAX_OFFSET + 1)):
+        r = client.get(URL, {"offset": offset})
+        assert r.status_code == 422
+        assert "offset" in r.content.decode() and str(MAX_OFFSET) in r.content.decode()
+    assert client.get(URL, {"offset": str(MAX_OFFSET)}).json() == []

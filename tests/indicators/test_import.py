@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -174,7 +175,10 @@ def test_the_htmx_upload_answers_with_a_client_redirect(city, organizer, login):
 def test_the_upload_page_has_an_htmx_progress_bar(city, organizer, login):
     page = login(organizer).get(reverse("indicators:import")).content.decode()
     assert 'hx-encoding="multipart/form-data"' in page
-    assert "htmx:xhr:progress" in page and '<progress id="upload-progress"' in page
+    assert '<progress id="upload-progress"' in page and 'src="/static/indicators/import.js"' in page
+    from django.contrib.staticfiles import finders
+
+    assert "htmx:xhr:progress" in Path(finders.find("indicators/import.js")).read_text(encoding="utf-8")
 
 
 def test_a_bad_period_and_a_wrong_file_type_are_form_errors(city, organizer, login):

@@ -66,3 +66,14 @@ def test_review_counts_keep_their_names_and_errors_follow_the_language(login, or
     r = login(reporter_a).post(f"{BASE}/projects/P-B", {"investment_done": 1}, content_type="application/json",
                                HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 403 and r.json()["detail"].startswith("Only the responsible unit")
+
+
+def test_an_empty_stage_is_refused_with_a_clear_message_not_a_server_error(projects, login, organizer):
+    """Found by the API probe: {"stage": null} reached the database's NOT NULL and answered 500."""
+    c = login(organizer)
+    r = c.post(f"{BASE}/projects/P-A", {"stage": None}, content_type="application/json")
+    assert r.status_code == 422 and "阶段不能为空" in r.json()["detail"]
+    r = c.post(f"{BASE}/projects/P-A", {"stage": None}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 422 and r.json()["detail"].startswith("The stage cannot be empty")
+    projects["a"].refresh_from_db()
+    assert projects["a"].stage == "signed" and not ProjectChange.objects.exists()

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "leitai.accounts"
     label = "accounts"
     verbose_name = _("账户与角色")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from leitai.accounts.sessions import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="leitai.accounts.sessions")

@@ -104,7 +104,11 @@ def run_server(host: str, port: int, workers: int = 1) -> None:
     # through PYTHONWARNINGS, in worker processes.
     warnings.filterwarnings("ignore", message=_STREAM_WARNING)
     os.environ["PYTHONWARNINGS"] = f"ignore:{_STREAM_WARNING}:Warning"
-    uvicorn.run("leitai.config.asgi:application", host=host, port=port, workers=workers,
+    # Each request's headers within LEITAI_HEADER_TIMEOUT (slowloris), and room for many open streams.
+    from leitai.config.server import PROTOCOL, raise_open_files
+
+    raise_open_files()
+    uvicorn.run("leitai.config.asgi:application", host=host, port=port, workers=workers, http=PROTOCOL,
                 timeout_graceful_shutdown=2, lifespan="off", log_level="info")
 
 

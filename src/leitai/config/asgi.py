@@ -1,7 +1,8 @@
 """ASGI entry point (uvicorn): pages, API and server-sent event streams.
 
-The arena day's hot paths (judges' submissions, live streams) are served by leitai.arena.lean in front of
-Django; everything else is Django's."""
+The arena day's hot paths (judges' submissions, live streams) are served by leitai.arena.day.lean in front
+of Django; everything else is Django's. In front of both, leitai.config.server.BodyLimit stops reading a
+request body past its limit (413)."""
 
 import gc
 import os
@@ -12,8 +13,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.config.settings")
 django_application = get_asgi_application()
 
 from leitai.arena.day.lean import LeanArena  # noqa: E402  (needs the apps loaded by get_asgi_application)
+from leitai.config.server import BodyLimit  # noqa: E402
 
-application = LeanArena(django_application)
+application = BodyLimit(LeanArena(django_application))
 
 
 def tune_gc(setting: str | None = None) -> tuple[int, int, int] | None:

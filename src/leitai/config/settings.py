@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from leitai.config.logs import install as install_log_redaction
 from leitai.config.options import read
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "csp",
     "leitai.accounts",
     "leitai.units",
     "leitai.indicators",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,7 +102,9 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+                # synchronous=FULL: a commit (a judge's sheet answered "submitted", a published ranking) is on
+                # disk before the answer goes out, and survives a power cut (docs/operations.md, durability).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=20000;",
             },
         }
     }
@@ -110,19 +115,32 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The password policy (accounts/passwords.py): long enough, three kinds of characters, not a common password,
+# not close to the user's name. Applied wherever a password is set through a form or createsuperuser.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "display_name", "first_name", "last_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": read("LEITAI_PASSWORD_MIN_LENGTH")}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "leitai.accounts.passwords.CharacterClassValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lock-out (accounts/lockout.py): a user name from one address after LEITAI_LOGIN_FAILURE_LIMIT failures, a
+# user name from anywhere after LEITAI_LOGIN_FAILURE_LIMIT_USER; never an address alone (a whole office
+# behind one NAT address, the organizer included, must not be locked out by one person's typing).
+AXES_HANDLER = "leitai.accounts.lockout.LoginLockout"
 AXES_FAILURE_LIMIT = read("LEITAI_LOGIN_FAILURE_LIMIT")
+LEITAI_LOGIN_FAILURE_LIMIT_USER = read("LEITAI_LOGIN_FAILURE_LIMIT_USER")
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+# Whose sign-in ends when the browser closes (accounts/apps.py): organizers by default.
+LEITAI_SESSION_BROWSER = read("LEITAI_SESSION_BROWSER")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -158,6 +176,14 @@ STORAGES = {
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# A request carrying files stops at LEITAI_UPLOAD_MAX_MB while it comes in (leitai.uploads: BodyLimit in front
+# of Django under `leitai serve`, LimitedUploadHandler under any server); each kind of file has its own limit.
+LEITAI_UPLOAD_MAX_MB = read("LEITAI_UPLOAD_MAX_MB")
+FILE_UPLOAD_HANDLERS = [
+    "leitai.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 # Reminders (tracking.base.notify): the channel and its address.
@@ -170,9 +196,41 @@ REDIS_URL = read("REDIS_URL")
 LEITAI_LIVE_BACKEND = read("LEITAI_LIVE_BACKEND")
 LEITAI_LIVE_COUNTS_INTERVAL = read("LEITAI_LIVE_COUNTS_INTERVAL")
 LEITAI_SUBMIT_CONCURRENCY = read("LEITAI_SUBMIT_CONCURRENCY")  # 0: chosen by the database (arena.day.gate)
+# Open live streams per process (leitai.live.limits): the public per address and in all; judges' links.
+LEITAI_STREAMS_PER_ADDRESS = read("LEITAI_STREAMS_PER_ADDRESS")
+LEITAI_STREAMS_MAX = read("LEITAI_STREAMS_MAX")
+LEITAI_STREAMS_PER_JUDGE = read("LEITAI_STREAMS_PER_JUDGE")
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Served over HTTPS (LEITAI_HTTPS=true, TLS at the proxy, which sends X-Forwarded-Proto: uvicorn trusts it from
+# 127.0.0.1, FORWARDED_ALLOW_IPS for another proxy address): cookies only over HTTPS, and HSTS.
+LEITAI_HTTPS = read("LEITAI_HTTPS")
+if LEITAI_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = read("LEITAI_HSTS_SECONDS")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services of the domain are not Leitai's to decide
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts only from this site's own files — no inline script, no
+# on…= handler, no eval (htmx runs with allowEval false; pages declare behaviour with data attributes read by
+# static/leitai/site.js). Inline styles stay allowed: plotly.js styles its charts through style attributes
+# and <style> elements it inserts, and the templates position a few things with style="".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -180,3 +238,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": read("LEITAI_LOG_LEVEL")},
 }
+# Judges' and feedback links carry their secret in the path: every log record (uvicorn's access log included)
+# is redacted where it is made.
+install_log_redaction()

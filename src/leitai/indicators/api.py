@@ -57,6 +57,9 @@ class ObservationOut(Schema):
     status: str
 
 
+MAX_OFFSET = 1_000_000_000
+
+
 class ObservationFilter(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -64,7 +67,8 @@ class ObservationFilter(Schema):
     unit: str | None = Field(None, description="unit code")
     indicator: str | None = Field(None, description="indicator code")
     limit: int = Field(1000, ge=1, le=10000)
-    offset: int = Field(0, ge=0)
+    # Bounded: an offset past 64-bit integers reached the database and failed there (a server error).
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"rows to skip (at most {MAX_OFFSET})")
 
 
 class ObservationIn(Schema):

@@ -12,6 +12,9 @@ state after each change. Coalescing: a slow subscriber skips intermediate states
 The backend comes from settings.LEITAI_LIVE_BACKEND: ``inprocess`` (one server process), ``redis``
 (settings.REDIS_URL), ``postgres`` (LISTEN/NOTIFY on the Django database), or ``auto`` (redis when
 REDIS_URL is set, else inprocess). With several server processes use redis or postgres. See backends.py.
+
+``live.close_streams(tag)`` ends, in every process, the open streams that subscribed with that tag (a
+revoked judge's link); who may open how many streams is decided by live.limits.
 """
 
 from __future__ import annotations
@@ -23,10 +26,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from leitai.live.backends import InProcessBackend, PostgresBackend, RedisBackend
-from leitai.live.hub import Hub, Message, Subscription
+from leitai.live.hub import CONTROL, Closed, Hub, Message, Subscription
 
-__all__ = ["Message", "Subscription", "backend", "detached", "hub", "latest", "publish", "read_db", "register_loader", "reset",
-           "subscribe", "subscription"]
+__all__ = ["Closed", "Message", "Subscription", "backend", "close_streams", "detached", "hub", "latest", "publish",
+           "read_db", "register_loader", "reset", "subscribe", "subscription"]
 
 logger = logging.getLogger("leitai.live")
 
@@ -104,6 +107,20 @@ def publish(channel: str, data: dict) -> None:
         logger.exception("live: publishing to %s failed", channel)
 
 
+def close_streams(tag: str) -> None:
+    """End every open stream subscribed with `tag`, in every server process (sync, any thread; call it after
+    the commit that made them unwelcome). This process's streams close at once, whatever the backend; the
+    others' through the backend's fan-out (the CONTROL channel). Never raises (a failure is logged)."""
+    hub.close_tag(tag)
+    chosen = backend()
+    if chosen.name == "inprocess":
+        return
+    try:
+        chosen.publish(CONTROL, {"close": tag})
+    except Exception:
+        logger.exception("live: closing the streams of %s in the other processes failed", tag)
+
+
 def latest(channel: str) -> Message | None:
     """The state this process's hub holds for a channel (only while it has subscribers)."""
     return hub.latest(channel)
@@ -153,13 +170,15 @@ async def _ensure_state(channel: str) -> None:
 
 
 @asynccontextmanager
-async def subscription(channel: str, heartbeat: float | None = None) -> AsyncIterator[Subscription]:
-    """An open subscription; ``await sub.next(timeout)`` gives the next state or None on timeout.
+async def subscription(channel: str, heartbeat: float | None = None,
+                       tag: str | None = None) -> AsyncIterator[Subscription]:
+    """An open subscription; ``await sub.next(timeout)`` gives the next state or None on timeout (Closed once
+    the subscription's `tag` was closed by close_streams).
 
     The first next() returns the current state at once. Joining the hub and waiting for the backend's
     listener happen BEFORE the state is loaded, so no change between the load and the first publish is lost.
     """
-    sub = Subscription(hub, channel, heartbeat)
+    sub = Subscription(hub, channel, heartbeat, tag)
     sub.open()
     try:
         chosen = backend()

@@ -9,6 +9,11 @@ wakes subscribers at once; a state with the same seq (only counters moved, e.g. 
 them at most once per REFRESH_SECONDS per event loop. Without this, 300 judges submitting within a minute
 made every one of 5,000 open big screens receive 300 states, and the fan-out starved the submissions
 (bench/bench_arena.py). The latest state always arrives, at most REFRESH_SECONDS late.
+
+Closing: a subscription may carry a tag (a judge's link: "judge:<token hash>"); `close_tag` ends every
+subscription with that tag at once (a revoked link), in every process when it comes through the control
+channel (CONTROL, published like any state by the live backend), and `Subscription.kill` ends one (a
+stream evicted by live.limits). A closed subscription's next() raises Closed; the stream then ends.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 
 REFRESH_SECONDS = 1.0
 # Counter refreshes for at least STAGGER_FROM subscribers in one event loop reach its SHARDS shards one after
@@ -23,6 +29,15 @@ REFRESH_SECONDS = 1.0
 SHARDS = 8
 STAGGER_FROM = 200
 STAGGER_SECONDS = 0.4
+# The control channel: {"close": tag} ends every subscription carrying that tag (see Hub.close_tag).
+CONTROL = "leitai:control"
+# A tag closed this recently still refuses a subscription that opens with it (a lookup cached just before
+# the revocation must not let a new stream in).
+CLOSED_TAG_SECONDS = 30.0
+
+
+class Closed(Exception):
+    """The subscription was closed by the server (a revoked link, an evicted stream)."""
 
 
 class Message:
@@ -211,10 +226,19 @@ class Hub:
         self._lock = threading.Lock()
         self._channels: dict[str, _Channel] = {}
         self.refresh = refresh
+        self._tagged: dict[str, set[Subscription]] = {}
+        self._closed_tags: dict[str, float] = {}
 
     # -- publishing (any thread) -------------------------------------------------------------------
     def publish(self, channel: str, data: dict) -> bool:
-        """Store data as the channel's latest state and wake its subscribers; False if nobody listens."""
+        """Store data as the channel's latest state and wake its subscribers; False if nobody listens.
+
+        A message on the CONTROL channel is an order, not a state: {"close": tag} closes that tag."""
+        if channel == CONTROL:
+            tag = data.get("close") if isinstance(data, dict) else None
+            if isinstance(tag, str) and tag:
+                self.close_tag(tag)
+            return True
         text = encode(data)
         with self._lock:
             chan = self._channels.get(channel)
@@ -333,18 +357,62 @@ class Hub:
         with self._lock:
             for chan in self._channels.values():
                 chan.latest = None
+            self._closed_tags.clear()
+
+    # -- closing (any thread) ------------------------------------------------------------------------
+    def close_tag(self, tag: str) -> int:
+        """Close every subscription of this process carrying `tag` (and refuse it for CLOSED_TAG_SECONDS);
+        returns how many were open here."""
+        now = time.monotonic()
+        with self._lock:
+            self._closed_tags = {t: at for t, at in self._closed_tags.items() if now - at < CLOSED_TAG_SECONDS}
+            self._closed_tags[tag] = now
+            subs = list(self._tagged.pop(tag, ()))
+        for sub in subs:
+            sub.kill()
+        return len(subs)
+
+    def tag_closed(self, tag: str) -> bool:
+        """Whether `tag` was closed within CLOSED_TAG_SECONDS (a cached lookup of it is stale)."""
+        with self._lock:
+            closed_at = self._closed_tags.get(tag)
+        return closed_at is not None and time.monotonic() - closed_at < CLOSED_TAG_SECONDS
+
+    def _tag(self, sub: Subscription) -> bool:
+        """Register a tagged subscription; False when its tag was closed moments ago."""
+        if sub.tag is None:
+            return True
+        with self._lock:
+            closed_at = self._closed_tags.get(sub.tag)
+            if closed_at is not None and time.monotonic() - closed_at < CLOSED_TAG_SECONDS:
+                return False
+            self._tagged.setdefault(sub.tag, set()).add(sub)
+            return True
+
+    def _untag(self, sub: Subscription) -> None:
+        if sub.tag is None:
+            return
+        with self._lock:
+            subs = self._tagged.get(sub.tag)
+            if subs is not None:
+                subs.discard(sub)
+                if not subs:
+                    del self._tagged[sub.tag]
 
 
 class Subscription:
     """One subscriber: next() returns the latest message when it changed, or None after a timeout or, with
     a heartbeat (seconds), at each of the slot's heartbeats when nothing changed.
 
-    Pacing: a message with the same seq as the last one returned comes at most once per hub.refresh."""
+    Pacing: a message with the same seq as the last one returned comes at most once per hub.refresh.
+    Closing: once killed (by kill() or the hub's close_tag), next() raises Closed."""
 
-    def __init__(self, hub: Hub, channel: str, heartbeat: float | None = None):
+    def __init__(self, hub: Hub, channel: str, heartbeat: float | None = None, tag: str | None = None):
         self.hub = hub
         self.channel = channel
         self.heartbeat = heartbeat
+        self.tag = tag
+        self.killed = False
         self._beats = 0
         self.seen = 0
         self.first = False
@@ -359,6 +427,26 @@ class Subscription:
         self._chan, self._slot, self.first = self.hub._join(self.channel, self.heartbeat)
         self._shard = self._slot.next_shard()
         self._beats = self._slot.beats
+        if not self.hub._tag(self):
+            self.killed = True
+
+    def kill(self) -> None:
+        """End this subscription: its next() raises Closed (any thread; wakes it in its own loop)."""
+        self.killed = True
+        slot = self._slot
+        if slot is None or slot.loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is slot.loop:
+            slot._set(self._shard)
+        else:
+            try:
+                slot.loop.call_soon_threadsafe(slot._set, self._shard)
+            except RuntimeError:
+                pass  # the loop closed meanwhile: nobody waits there
 
     def frame(self, message: Message) -> bytes:
         """The SSE bytes to send this subscriber: the patch when it holds a state of the message's chain,
@@ -370,6 +458,7 @@ class Subscription:
     def close(self) -> bool:
         if self._slot is None:
             return False
+        self.hub._untag(self)
         slot, self._slot = self._slot, None
         return self.hub._leave(self.channel, slot)
 
@@ -398,6 +487,8 @@ class Subscription:
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + timeout
         while True:
+            if self.killed:
+                raise Closed(self.tag or self.channel)
             # Take the event before looking at the version: a wake-up that lands in between sets it.
             event = self._slot.events[self._shard]
             now = loop.time()

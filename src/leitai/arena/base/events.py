@@ -94,6 +94,18 @@ def _deferred(delay: float, fn) -> threading.Timer:
 _counts = Pacer(0.5, _send_state, timer=_deferred)
 
 
+def close_link_streams(token_hash: str | None) -> None:
+    """After the transaction commits, end the open live streams of a judge's link (revoked or replaced), in
+    every server process (live.close_streams). A link's streams carry its tag (live.limits.judge_tag)."""
+    if not token_hash:
+        return
+    from leitai import live
+    from leitai.live.limits import judge_tag
+
+    tag = judge_tag(token_hash)
+    transaction.on_commit(lambda: live.close_streams(tag), robust=True)
+
+
 def announce_counts(arena_id: int) -> None:
     """After the transaction commits: only the arena's sheet counts changed (judges' submissions).
 

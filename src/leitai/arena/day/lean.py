@@ -11,8 +11,11 @@ Django each of those requests crossed the whole middleware stack with a thread h
   Anything else (another method, another content type, a body the API's schema would refuse) goes on to
   Django unchanged, so the error answers are the API's own.
 - ``GET /arena/<id>/stream/`` and ``GET /arena/j/<token>/stream/``: the live event stream
-  (leitai.live.sse.events) straight from the hub. Arenas that are not public yet, unknown ids and links
-  go on to Django, which answers them (an organizer's stream, 403, 404).
+  (leitai.live.sse.events) straight from the hub, admitted by leitai.live.limits first: an anonymous viewer
+  counts against the per-address and total caps (503 with Retry-After beyond them), a judge's link never
+  does and its streams close when the link is revoked. Arenas that are not public yet, unknown ids and
+  links, and anyone carrying a session cookie go on to Django, which answers them (an organizer's stream,
+  never refused; 403, 404).
 
 Everything else is Django's.
 """
@@ -30,10 +33,11 @@ from collections.abc import Awaitable, Callable
 
 from django.db import connection
 from django.utils import translation
-from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
-from leitai.live import read_db
+from leitai.lang import language_of_scope as language_of
+from leitai.live import hub, read_db
 from leitai.live.arena import arena_channel
+from leitai.live.limits import JUDGE, VIEWER, Refusal, Ticket, judge_tag, limits
 from leitai.live.sse import events
 
 logger = logging.getLogger("leitai.arena")
@@ -158,28 +162,6 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-def language_of(scope: Scope) -> str:
-    """The language Django's LocaleMiddleware would pick: the language cookie, else Accept-Language."""
-    from django.conf import settings
-
-    cookie = _header(scope, b"cookie")
-    for part in cookie.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == settings.LANGUAGE_COOKIE_NAME and value:
-            try:
-                return get_supported_language_variant(value)
-            except LookupError:
-                break
-    for code, _q in parse_accept_lang_header(_header(scope, b"accept-language")):
-        if code == "*":
-            break
-        try:
-            return get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
-
-
 def parse_sheet(body: bytes):
     """(contestant, scores, client_key) when the body is what the API's SheetIn accepts, else None."""
     try:
@@ -264,11 +246,25 @@ def _public_arena(arena_id: int) -> bool:
     return Arena.objects.filter(pk=arena_id, status__in=PUBLIC_STATUSES).exists()
 
 
-def _judge_arena(token: str) -> int | None:
+def _judge_link(token: str) -> tuple[int, str] | None:
+    """(the arena, the link's token hash) of a judge's live link, None for an unknown or revoked one."""
     from leitai.arena.setup.selectors import judge_for_token
 
     judge = judge_for_token(token)
-    return judge.arena_id if judge is not None else None
+    return (judge.arena_id, judge.token_hash) if judge is not None else None
+
+
+def _has_session(scope: Scope) -> bool:
+    """The request carries a session cookie: Django decides who it is (an organizer is never refused)."""
+    from django.conf import settings
+
+    name = settings.SESSION_COOKIE_NAME
+    return any(part.strip().partition("=")[0] == name for part in _header(scope, b"cookie").split(";"))
+
+
+def client_address(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else ""
 
 
 class LeanArena:
@@ -290,12 +286,22 @@ class LeanArena:
             if method == "POST" and (m := SUBMIT.fullmatch(path)):
                 return await self.submit(scope, receive, send, m.group(1))
             if method == "GET" and (m := PUBLIC_STREAM.fullmatch(path)):
-                if await self.public.get(("arena", int(m.group(1))), lambda: _public_arena(int(m.group(1)))):
-                    return await self.stream(receive, send, arena_channel(int(m.group(1))))
+                arena_id = int(m.group(1))
+                if not _has_session(scope) and await self.public.get(("arena", arena_id),
+                                                                     lambda: _public_arena(arena_id)):
+                    admitted = limits.admit(VIEWER, client_address(scope))
+                    if isinstance(admitted, Refusal):
+                        return await _refuse(scope, send, admitted)
+                    return await self.stream(receive, send, arena_channel(arena_id), ticket=admitted)
             elif method == "GET" and (m := JUDGE_STREAM.fullmatch(path)):
-                arena_id = await self.links.get(m.group(1), lambda: _judge_arena(m.group(1)))
-                if arena_id is not None:
-                    return await self.stream(receive, send, arena_channel(arena_id))
+                link = await self.links.get(m.group(1), lambda: _judge_link(m.group(1)))
+                # A link revoked since it was looked up: Django answers (403).
+                if link is not None and not hub.tag_closed(judge_tag(link[1])):
+                    arena_id, token_hash = link
+                    ticket = limits.admit(JUDGE, token_hash)
+                    assert isinstance(ticket, Ticket)  # a judge is never refused
+                    return await self.stream(receive, send, arena_channel(arena_id), tag=judge_tag(token_hash),
+                                             ticket=ticket)
         return await self.app(scope, receive, send)
 
     async def submit(self, scope: Scope, receive: Receive, send: Send, token: str) -> None:
@@ -319,23 +325,41 @@ class LeanArena:
             status, data = sheet_answer(outcome)
         await _json(send, status, data)
 
-    async def stream(self, receive: Receive, send: Send, channel: str) -> None:
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache"),
-            (b"x-accel-buffering", b"no")]})
-        pump = asyncio.ensure_future(self._pump(send, channel))
-        gone = asyncio.ensure_future(_disconnected(receive))
+    async def stream(self, receive: Receive, send: Send, channel: str, *, tag: str | None = None,
+                     ticket: Ticket | None = None) -> None:
+        """The stream until the client goes away or the server ends it (a revoked link, an evicted ticket);
+        the ticket is released either way."""
         try:
-            await asyncio.wait({pump, gone}, return_when=asyncio.FIRST_COMPLETED)
+            await send({"type": "http.response.start", "status": 200, "headers": [
+                (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache"),
+                (b"x-accel-buffering", b"no")]})
+            pump = asyncio.ensure_future(self._pump(send, channel, tag, ticket))
+            gone = asyncio.ensure_future(_disconnected(receive))
+            try:
+                await asyncio.wait({pump, gone}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (pump, gone):
+                    task.cancel()
+                await asyncio.gather(pump, gone, return_exceptions=True)
         finally:
-            for task in (pump, gone):
-                task.cancel()
-            await asyncio.gather(pump, gone, return_exceptions=True)
+            if ticket is not None:
+                ticket.release()
 
     @staticmethod
-    async def _pump(send: Send, channel: str) -> None:
-        async for chunk in events(channel):
+    async def _pump(send: Send, channel: str, tag: str | None, ticket: Ticket | None) -> None:
+        async for chunk in events(channel, tag=tag, ticket=ticket):
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})  # ended by the server
+
+
+async def _refuse(scope: Scope, send: Send, refusal: Refusal) -> None:
+    """503 with Retry-After and the reason (live.limits), in the client's language."""
+    with translation.override(language_of(scope)):
+        body = refusal.message().encode()
+    await send({"type": "http.response.start", "status": 503, "headers": [
+        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+        (b"retry-after", str(refusal.retry_after).encode()), (b"cache-control", b"no-store")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _disconnected(receive: Receive) -> None:

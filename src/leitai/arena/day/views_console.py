@@ -29,7 +29,8 @@ from leitai.core.judging import flow as arena_flow
 from leitai.htmx import is_partial
 from leitai.lang import page_lang
 from leitai.live.arena import arena_channel
-from leitai.live.sse import event_stream_response
+from leitai.live.limits import STAFF, VIEWER, Refusal, limits
+from leitai.live.sse import event_stream_response, refusal_response
 
 # The console's button for each step of the flow.
 STEP_BUTTONS = {
@@ -193,11 +194,20 @@ def screen(request, pk: int):
 
 
 async def stream(request, pk: int):
-    """The arena's public live stream (server-sent events): its public state, never a judge's score."""
+    """The arena's public live stream (server-sent events): its public state, never a judge's score.
+
+    Organizers are never refused; anyone else counts as a viewer against live.limits (503 beyond them)."""
     # Not afirst(): that would keep a database connection open for as long as the stream (live.read_db).
     arena = await live.read_db(lambda: selectors.arena_status(pk))
     if arena is None:
         raise Http404
-    if not may_watch(arena, await request.auser()):
+    user = await request.auser()
+    if not may_watch(arena, user):
         raise PermissionDenied
-    return event_stream_response(arena_channel(arena.pk))
+    if user.is_authenticated and user.is_organizer:
+        ticket = limits.admit(STAFF, str(user.pk))
+    else:
+        ticket = limits.admit(VIEWER, request.META.get("REMOTE_ADDR", ""))
+    if isinstance(ticket, Refusal):
+        return refusal_response(ticket)
+    return event_stream_response(arena_channel(arena.pk), ticket=ticket)

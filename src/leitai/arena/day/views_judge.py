@@ -23,6 +23,7 @@ from leitai.core.errors import LeitaiError
 from leitai.core.judging import flow as arena_flow
 from leitai.htmx import is_partial
 from leitai.live.arena import arena_channel
+from leitai.live.limits import JUDGE, judge_tag, limits
 from leitai.live.sse import event_stream_response
 
 
@@ -112,14 +113,16 @@ def judge(request, token: str):
 
 
 async def judge_stream(request, token: str):
-    """The judge's live stream: the arena's public state (the page decides what to show)."""
+    """The judge's live stream: the arena's public state (the page decides what to show). Never refused
+    (live.limits); it ends as soon as the link is revoked or replaced."""
     from asgiref.sync import sync_to_async
 
     # A shared worker thread: no database connection held open for as long as the stream (live.read_db).
     judge = await live.read_db(setup_selectors.judge_for_token, token)
     if judge is None:
         return await sync_to_async(render)(request, "arena/live_judge_denied_partial.html", status=403)
-    return event_stream_response(arena_channel(judge.arena_id))
+    ticket = limits.admit(JUDGE, judge.token_hash)
+    return event_stream_response(arena_channel(judge.arena_id), tag=judge_tag(judge.token_hash), ticket=ticket)
 
 
 @never_cache

@@ -7,7 +7,13 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from leitai.arena.base.events import announce, lock_arena, record_event, refuse_if_published
+from leitai.arena.base.events import (
+    announce,
+    close_link_streams,
+    lock_arena,
+    record_event,
+    refuse_if_published,
+)
 from leitai.arena.base.models import Arena, ArenaKind
 from leitai.arena.base.policies import actor, require_organizer
 from leitai.arena.setup.models import Contestant, Criterion, Judge, JudgeGroup, SubmissionItem
@@ -285,6 +291,7 @@ def issue_token(judge, user) -> str:
         raise LeitaiError(f"评委 {judge.name} 使用纸质评分，不发放手机评分链接",
                           f"Judge {judge.name} scores on paper and gets no phone link")
     raw = new_token()
+    close_link_streams(judge.token_hash)  # the replaced link's phone stops following the arena
     judge.token_hash, judge.token_hint = hash_token(raw), raw[-4:]
     judge.token_issued_at, judge.token_revoked_at = timezone.now(), None
     judge.save(update_fields=["token_hash", "token_hint", "token_issued_at", "token_revoked_at"])
@@ -295,7 +302,8 @@ def issue_token(judge, user) -> str:
 
 @transaction.atomic
 def revoke_token(judge, user) -> Judge:
-    """Stop a judge's link from working (a lost phone); issue_token gives a new one."""
+    """Stop a judge's link from working (a lost phone): its pages, its submissions and its open live streams,
+    which close at once; issue_token gives a new one."""
     require_organizer(user)
     lock_arena(judge.arena)
     judge = Judge.objects.select_for_update().get(pk=judge.pk)
@@ -306,6 +314,7 @@ def revoke_token(judge, user) -> Judge:
         judge.save(update_fields=["token_revoked_at"])
         record_event(judge.arena, "token_revoked", user, judge=judge.anon_code)
         announce(judge.arena)
+        close_link_streams(judge.token_hash)
     return judge
 
 

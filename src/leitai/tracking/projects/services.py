@@ -143,6 +143,9 @@ def update_project(user, project: KeyProject, **changes) -> KeyProject:
         raise PermissionDenied
     if project.closed:
         raise LeitaiError("项目已销号，不能再修改", "The project is closed and cannot be changed")
+    if "stage" in changes and changes["stage"] is None:
+        raise LeitaiError("阶段不能为空：请填写一个阶段，或不传 stage（由实际日期推定）",
+                          "The stage cannot be empty: give a stage, or leave stage out (it follows the actual dates)")
     if changes.get("stage") is not None and changes["stage"] not in Stage.values:
         raise LeitaiError(f"未知的阶段“{changes['stage']}”", f"Unknown stage '{changes['stage']}'")
     with transaction.atomic():

@@ -14,19 +14,16 @@
 
   // Connect to the stream; onState(state) gets every new state. The browser reconnects by itself
   // (the server sets retry: 3000) and the first event after a reconnect is the whole current state.
+  // A refused stream (503: too many viewers, see leitai/live/limits.py) or one the server ended for good
+  // is not retried by the browser: the page tries again after about RETRY_MS.
+  var RETRY_MS = 30000;
   L.follow = function (url, onState) {
     var status = document.getElementById("live-status");
-    var lastSeq = -1, lastRev = -1, held = null;
-    var es = new EventSource(url);
+    var lastSeq = -1, lastRev = -1, held = null, es = null, retry = null;
     function mark(online) {
       document.body.classList.toggle("live-offline", !online);
       if (status) { status.textContent = online ? (status.dataset.online || "") : (status.dataset.offline || ""); }
     }
-    es.addEventListener("open", function () { mark(true); });
-    es.addEventListener("error", function () { mark(false); });
-    es.addEventListener("time", function (e) {
-      try { L.setServerNow(JSON.parse(e.data).now); } catch (err) { /* keep the last offset */ }
-    });
     function show(state) {
       // Each event is the whole state; never go back to an older one (within a seq, rev counts the sheets).
       var rev = typeof state.rev === "number" ? state.rev : 0;
@@ -38,28 +35,46 @@
       mark(true);
       onState(state);
     }
-    es.addEventListener("state", function (e) {
-      var state;
-      try { state = JSON.parse(e.data); } catch (err) { return; }
-      show(state);
-    });
-    // A patch sets a few values ("current.submitted") of the state this page holds (same seq).
-    es.addEventListener("patch", function (e) {
-      var patch;
-      try { patch = JSON.parse(e.data); } catch (err) { return; }
-      if (!held || patch.seq !== held.seq) { return; }
-      var state = JSON.parse(JSON.stringify(held));
-      Object.keys(patch.set || {}).forEach(function (path) {
-        var parts = path.split(".");
-        if (parts.length === 1) { state[parts[0]] = patch.set[path]; return; }
-        if (!state[parts[0]] || typeof state[parts[0]] !== "object") { state[parts[0]] = {}; }
-        state[parts[0]][parts[1]] = patch.set[path];
+    function connect() {
+      retry = null;
+      es = new EventSource(url);
+      es.addEventListener("open", function () { mark(true); });
+      es.addEventListener("error", function () {
+        mark(false);
+        if (es.readyState === EventSource.CLOSED && retry === null) {
+          retry = window.setTimeout(connect, RETRY_MS * (0.5 + Math.random()));
+        }
       });
-      state.seq = patch.seq;
-      state.rev = patch.rev;
-      show(state);
+      es.addEventListener("time", function (e) {
+        try { L.setServerNow(JSON.parse(e.data).now); } catch (err) { /* keep the last offset */ }
+      });
+      es.addEventListener("state", function (e) {
+        var state;
+        try { state = JSON.parse(e.data); } catch (err) { return; }
+        show(state);
+      });
+      // A patch sets a few values ("current.submitted") of the state this page holds (same seq).
+      es.addEventListener("patch", function (e) {
+        var patch;
+        try { patch = JSON.parse(e.data); } catch (err) { return; }
+        if (!held || patch.seq !== held.seq) { return; }
+        var state = JSON.parse(JSON.stringify(held));
+        Object.keys(patch.set || {}).forEach(function (path) {
+          var parts = path.split(".");
+          if (parts.length === 1) { state[parts[0]] = patch.set[path]; return; }
+          if (!state[parts[0]] || typeof state[parts[0]] !== "object") { state[parts[0]] = {}; }
+          state[parts[0]][parts[1]] = patch.set[path];
+        });
+        state.seq = patch.seq;
+        state.rev = patch.rev;
+        show(state);
+      });
+    }
+    connect();
+    window.addEventListener("pagehide", function () {
+      if (retry !== null) { window.clearTimeout(retry); retry = null; }
+      es.close();
     });
-    window.addEventListener("pagehide", function () { es.close(); });
     return es;
   };
 

@@ -136,3 +136,18 @@ def browser():
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def wait_for_js(page, expression: str, timeout: float = 15.0) -> None:
+    """Wait until a JavaScript expression is true on the page, polled from here.
+
+    Not Playwright's wait_for_function: its polling compiles the expression with eval inside the page, which
+    the Content-Security-Policy (script-src 'self', no 'unsafe-eval') forbids. page.evaluate goes through the
+    DevTools protocol, which the policy does not govern."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {expression}")
+        time.sleep(0.05)

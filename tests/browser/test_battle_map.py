@@ -9,6 +9,7 @@ import os
 import pytest
 
 from tests.browser.test_closeout import sign_in
+from tests.conftest import wait_for_js
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +37,7 @@ def test_the_board_leads_to_a_gantt_chart_with_the_late_stage_in_red(live_server
     assert "50%" in row.inner_text()  # one of the two projects due to start has started
     row.locator("a", has_text="挂图作战").click()
     page.wait_for_selector("#gantt .plot-container")
-    page.wait_for_function("document.querySelectorAll('#gantt g.point path').length >= 4")
+    wait_for_js(page, "document.querySelectorAll('#gantt g.point path').length >= 4")
     fills = page.eval_on_selector_all("#gantt g.point path", "els => els.map(e => e.style.fill)")
     assert "rgb(220, 38, 38)" in fills      # XM-2's unstarted stage: more than 30 days late
     assert "rgb(22, 163, 74)" in fills      # XM-1 started on time

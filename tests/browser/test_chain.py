@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.test_closeout import sign_in
+from tests.conftest import wait_for_js
 from tests.files import image_bytes
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -91,7 +92,7 @@ def test_from_the_stage_to_the_annual_score(live_server, browser, stage, tmp_pat
     page.goto(f"{base}/tracking/items/{item.code}/")
     thumb = page.locator("#history img.thumb")
     thumb.wait_for()
-    page.wait_for_function("document.querySelector('#history img.thumb').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('#history img.thumb').naturalWidth > 0")
     assert "/media/" not in thumb.get_attribute("src")
     page.click("#act-verify button[type=submit]")
     page.wait_for_selector("#state:has-text('已销号')")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.test_arena_live import free_port
+from tests.conftest import wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -133,7 +134,6 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(demo_server, br
 
     phone = Watched(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone.visit(f"{url}/arena/j/{seed['token']}/", "#judge")
-    phone.page.wait_for_function("document.getElementById('live-status') !== null")
 
     staff = Watched(browser, viewport={"width": 1280, "height": 900})
     staff.visit(url + "/accounts/login/")
@@ -154,10 +154,13 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(demo_server, br
     staff.visit(f"{url}/arena/{upcoming}/console/", "#console-body")
     step = staff.page.locator("#console-body button.step").first
     assert step.count() == 1
+    unit = staff.page.text_content("#console-body .focus-unit").strip()
     with staff.page.expect_response(lambda r: "/advance/" in r.url and r.request.method == "POST") as answer:
         step.click()
     assert answer.value.status == 200
     staff.page.wait_for_timeout(300)
+    # The judge's phone follows through its event stream (connect-src 'self').
+    wait_for_js(phone.page, f"document.getElementById('now-unit').textContent === {json.dumps(unit)}")
     # A confirmation (data-confirm) is asked before the form goes: dismissing it keeps the page.
     staff.visit(f"{url}/arena/{upcoming}/tokens/")
     asked = []

@@ -24,6 +24,7 @@ from leitai.arena.setup.models import STAGE_CHOICES
 from leitai.core.judging import flow as arena_flow
 from leitai.indicators.models import ImportBatch
 from tests.arena import conftest as arena_fixtures
+from tests.conftest import wait_for_js
 from tests.rankings.support import add_data, make_plan, publish
 from tests.tracking import conftest as tracking_fixtures
 
@@ -307,7 +308,7 @@ def test_the_big_screen_script_shows_the_labels_of_the_page_language(live_server
         # The test server cannot stream: the page draws the state it was rendered with.
         page_.route("**/stream/", lambda route: route.abort())
         page_.goto(f"{live_server.url}{reverse('arena:screen', args=[live_arena.pk])}")
-        page_.wait_for_function("document.querySelectorAll('#order-list li').length === 3")
+        wait_for_js(page_, "document.querySelectorAll('#order-list li').length === 3")
         assert page_.text_content("#arena-kind") == kind
         assert page_.text_content("#stage-label") == stage
         assert page_.locator("#order-list .o-stage").all_text_contents() == [stage, waiting, waiting]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import wait_for_js
 from tests.rankings.support import add_data, make_plan, publish
 
 
@@ -25,15 +26,15 @@ def test_the_board_draws_its_chart_and_sorts_and_filters_in_place(live_server, b
     page.evaluate("window.settled = 0; document.body.addEventListener('htmx:afterSettle', () => window.settled++)")
 
     page.click("th.ind-col a:has-text('地区生产总值增速')")
-    page.wait_for_function("document.querySelector('#board-table tbody tr').dataset.unit === 'A'"
+    wait_for_js(page, "document.querySelector('#board-table tbody tr').dataset.unit === 'A'"
                            " && location.search.includes('sort=gdp') && window.settled === 1")
     page.click("th.ind-col a:has-text('地区生产总值增速')")  # again: ascending
-    page.wait_for_function("document.querySelector('#board-table tbody tr').dataset.unit === 'B'"
+    wait_for_js(page, "document.querySelector('#board-table tbody tr').dataset.unit === 'B'"
                            " && window.settled === 2")
     assert page.locator("#board-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.unit)") == ["B", "K", "A"]
 
     page.select_option("#f-category", "green")
-    page.wait_for_function("document.querySelectorAll('#board-table th.ind-col').length === 1")
+    wait_for_js(page, "document.querySelectorAll('#board-table th.ind-col').length === 1")
     assert "PM2.5" in page.text_content("#board-table th.ind-col")
     page.wait_for_selector("#board-chart .main-svg")
     assert page.evaluate("window.notReloaded") is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import wait_for_js
 from tests.portal.profiles.test_units import observe, publish_ranking
 
 
@@ -25,7 +26,7 @@ def test_the_unit_page_draws_its_charts_and_switches_indicator(live_server, brow
     page.wait_for_selector("#trend-chart .main-svg")
     assert "PM2.5 浓度" in page.text_content("#trend-chart .gtitle")
     page.select_option("#trend-indicator", "gdp")
-    page.wait_for_function("document.querySelector('#trend-chart .gtitle').textContent.includes('地区生产总值增速')")
+    wait_for_js(page, "document.querySelector('#trend-chart .gtitle').textContent.includes('地区生产总值增速')")
     # Both the unit's and the peer's line are drawn.
     assert page.locator("#trend-chart .scatterlayer .trace").count() == 2
     page.wait_for_selector("#rank-chart .main-svg")

@@ -28,14 +28,15 @@ class LeitaiAPI(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
-                if operation.get("parameters") or operation.get("requestBody"):
-                    responses.setdefault("422", {
+                if (operation.get("parameters") or operation.get("requestBody")) and not {422, "422"} & set(responses):
+                    responses[422] = {
                         "description": "Invalid input (the field and why, in the caller's language)",
-                        "content": {"application/json": {"schema": ERROR_BODY}}})
-                if operation.get("requestBody"):
-                    responses.setdefault("400", {
+                        "content": {"application/json": {"schema": ERROR_BODY}}}
+                # Ninja numbers the status codes: a second "422" beside 422 would be a duplicate key in the JSON.
+                if operation.get("requestBody") and not {400, "400"} & set(responses):
+                    responses[400] = {
                         "description": "The body cannot be read (not JSON)",
-                        "content": {"application/json": {"schema": ERROR_BODY}}})
+                        "content": {"application/json": {"schema": ERROR_BODY}}}
         return schema
 
 

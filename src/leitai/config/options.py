@@ -63,6 +63,18 @@ OPTIONS: tuple[Option, ...] = (
            "the intranet chat robot's address (LEITAI_NOTIFIER=webhook)"),
     Option("LEITAI_SMS_GATEWAY", "str", "", "短信网关地址（本单位继承 SmsNotifier 的类使用）",
            "an SMS gateway's address (for a site's SmsNotifier subclass)"),
+    # imports (leitai.spreadsheets reads every imported .xlsx and .csv within these bounds)
+    Option("LEITAI_IMPORT_MAX_ROWS", "int", "1000000", "导入文件每个工作表的最大行号",
+           "the highest row number an imported sheet may use"),
+    Option("LEITAI_IMPORT_MAX_COLUMNS", "int", "1000", "导入文件的最大列数", "the most columns an imported sheet may use"),
+    Option("LEITAI_IMPORT_MAX_CELLS", "int", "3000000", "导入文件的单元格总数上限（30 万个数值的长表约 120 万个）",
+           "the most cells in an imported file (a 300,000-value long table has about 1.2 million)"),
+    Option("LEITAI_IMPORT_MAX_UNZIPPED_MB", "float", "256", "导入的 .xlsx 解压后的大小上限（MB）",
+           "the most an imported .xlsx may unzip to (MB)"),
+    Option("LEITAI_IMPORT_MAX_RATIO", "float", "100", "导入的 .xlsx 中大部件的压缩比上限（正常文件为 5–20 倍）",
+           "the highest compression ratio of a large part of an imported .xlsx (real files: 5–20)"),
+    Option("LEITAI_IMPORT_MAX_SECONDS", "float", "120", "读取一个导入文件的时间上限（秒）",
+           "the longest an imported file may take to read (seconds)"),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 

@@ -17,13 +17,13 @@ from django.utils import timezone
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.errors import DataError, LeitaiError
-from leitai.core.io.tabular import BLANK, ParsedImport, Problem, parse_value, value_problems
+from leitai.core.io.tabular import BLANK, ParsedImport, parse_value, unreadable, value_problems
 from leitai.core.io.tabular_sheet import parse_import
+from leitai.spreadsheets import read_sheets
 from leitai.units.models import Unit
 
 from . import selectors
 from .models import ImportBatch, Indicator, Observation, ObservationRevision, ObservationStatus, Period
-from .readers import read_sheets
 from .signals import data_committed
 
 Progress = Callable[[int, int], None]
@@ -49,7 +49,7 @@ def _parse(data: bytes, file_name: str, user, period_code: str | None, shape: st
     try:
         sheets = read_sheets(data, file_name)
     except LeitaiError as exc:
-        return ParsedImport(problems=[Problem(file_name, None, "", "", "unreadable", exc.zh, exc.en)])
+        return ParsedImport(problems=[unreadable(exc, file_name)])
     return parse_import(sheets, selectors.catalogue_for(user), period=period_code, shape=shape or None)
 
 

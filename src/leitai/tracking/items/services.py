@@ -13,7 +13,7 @@ from django.utils import timezone
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core.errors import LeitaiError
 from leitai.core.tracking import rules as flow
-from leitai.indicators.readers import read_sheets
+from leitai.spreadsheets import read_sheets
 from leitai.uploads import DOCUMENTS, IMAGES, check_uploads
 
 from .. import policies

@@ -11,8 +11,16 @@ from django.db import transaction
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
-from leitai.core.io.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
-from leitai.indicators.readers import read_sheets
+from leitai.core.io.tabular import (
+    BLANK,
+    Problem,
+    clean_name,
+    column_letter,
+    header_tables,
+    parse_value,
+    unreadable,
+)
+from leitai.spreadsheets import read_sheets
 
 from ..base.selectors import units_by_name
 from ..models import KeyProject, ProjectChange
@@ -109,7 +117,7 @@ def import_projects(user, data: bytes, file_name: str, *, year: int | None = Non
     try:
         sheets = read_sheets(data, file_name)
     except LeitaiError as exc:
-        problems = [Problem(file_name, None, "", "", "unreadable", exc.zh, exc.en)]
+        problems = [unreadable(exc, file_name)]
         return {"ok": False, "problems": problems, "created": []}
     records, problems = _parse_rows(sheets)
     if problems:

@@ -6,9 +6,11 @@ LEITAI_QUEUE=redis (or auto and REDIS_URL is set: several servers then share one
 starts the worker (`leitai worker`) next to itself; the worker also runs the periodic jobs, so no cron entry
 is needed. Tests switch the queue to huey's immediate mode (a task runs at once, in the caller).
 
-Each area declares its tasks in a `tasks.py` with `@task()` / `@daily(...)`; the worker imports every app's
-`tasks` module. Progress is kept in the queue's own store (`set_progress` / `progress`), outside the
-database transaction the task writes in, so a page can follow a long write while it runs.
+Each area declares its tasks in a `tasks.py` with `@task()` / `@daily(...)` / `@job`; the worker imports
+every app's `tasks` module. Progress is kept in the queue's own store (`set_progress` / `running`), outside
+the database transaction the task writes in, so a page can follow a long write while it runs. A `@job` is a
+task whose result the page that started it collects (`start`, `outcome`, `forget`): only that browser
+session may ask for it; an uploaded file travels to it through the media folder (`stash`, `take`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from __future__ import annotations
 import functools
 import logging
 import time
+import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 
@@ -93,6 +99,75 @@ def progress(key: str) -> dict | None:
 
 def clear_progress(key: str) -> None:
     huey.delete(f"progress:{key}")
+
+
+def running(key: str) -> dict:
+    """What a page shows of a running task: {"stage": waiting | reading | writing, "done", "total",
+    "percent" (None while unknown)}."""
+    found = progress(key) or {"stage": "waiting", "done": 0, "total": 0}
+    total = found.get("total") or 0
+    return {**found, "percent": min(100, int(found.get("done", 0) * 100 / total)) if total else None}
+
+
+# ---- jobs: tasks whose result a page collects ---------------------------------------------------------
+
+JOBS = "leitai_jobs"  # the session's list of the jobs it started
+FAILED = {"failed": True}
+
+
+def job(fn: Callable) -> Callable:
+    """`@job`: a task `fn(key, *args)` whose return value (picklable) the page collects with `outcome`; an
+    exception is logged and collected as FAILED, so a page never waits for ever."""
+
+    @functools.wraps(fn)
+    def run(key: str, *args):
+        try:
+            value = fn(key, *args)
+        except Exception:
+            log.exception("job %s (%s) failed", key, fn.__name__)
+            value = FAILED
+        huey.put(f"job:{key}", value)
+        clear_progress(key)
+
+    return task()(run)
+
+
+def start(session, job_task: Callable, *args) -> str:
+    """Queue `job_task(key, *args)` for this browser session; the key is what the page asks about."""
+    key = uuid.uuid4().hex
+    session[JOBS] = [*session.get(JOBS, [])[-19:], key]
+    job_task(key, *args)
+    return key
+
+
+def outcome(session, key: str) -> dict | None:
+    """None for a job this session did not start (or already collected); {"done": False, "running": ...}
+    while it runs; {"done": True, "value": ...} once done."""
+    if not key or key not in session.get(JOBS, []):
+        return None
+    value = huey.get(f"job:{key}", peek=True)
+    if value is None:
+        return {"done": False, "running": running(key)}
+    return {"done": True, "value": value}
+
+
+def forget(session, key: str) -> None:
+    huey.delete(f"job:{key}")
+    clear_progress(key)
+    session[JOBS] = [k for k in session.get(JOBS, []) if k != key]
+
+
+def stash(data: bytes) -> str:
+    """Keep an uploaded file for a job (in the media folder); the job `take`s it."""
+    return default_storage.save(f"queue/{uuid.uuid4().hex}.bin", ContentFile(data))
+
+
+def take(path: str, keep: bool = False) -> bytes:
+    with default_storage.open(path, "rb") as fh:
+        data: Any = fh.read()
+    if not keep:
+        default_storage.delete(path)
+    return data
 
 
 class Reporter:

@@ -142,10 +142,7 @@ def import_progress(batch: ImportBatch) -> dict | None:
     "percent" (None while unknown)}; None once it is done."""
     if batch.status not in (ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING):
         return None
-    found = queue.progress(progress_key(batch.pk)) or {"stage": "waiting", "done": 0, "total": 0}
-    total = found.get("total") or 0
-    percent = min(100, int(found.get("done", 0) * 100 / total)) if total else None
-    return {**found, "percent": percent, "committing": batch.status == ImportBatch.Status.COMMITTING}
+    return {**queue.running(progress_key(batch.pk)), "committing": batch.status == ImportBatch.Status.COMMITTING}
 
 
 def report_problems(batch: ImportBatch, lang: str) -> list[dict]:

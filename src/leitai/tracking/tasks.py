@@ -1,6 +1,7 @@
-"""Tracking's periodic job, run by the queue's worker (leitai.queue) — no cron entry needed: the daily
-supervision (督办: pledge verdicts, reminders, escalations) every day at LEITAI_SUPERVISION_AT, local time.
-It is idempotent per day, so running it by hand too (`leitai tracking supervise`) does no harm."""
+"""Tracking's work in the queue's worker (leitai.queue). The periodic job — no cron entry needed: the daily
+supervision (督办: pledge verdicts, reminders, escalations) every day at LEITAI_SUPERVISION_AT, local time;
+it is idempotent per day, so running it by hand too (`leitai tracking supervise`) does no harm. And the
+rooms' imports (items.tasks, pledges.tasks, projects.tasks), imported here so the worker knows them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from django.conf import settings
 
 from leitai import queue
 
+from .items import tasks as items_tasks
+from .pledges import tasks as pledges_tasks
+from .projects import tasks as projects_tasks
 from .supervision.services import run_supervision
+
+IMPORTS = (items_tasks, pledges_tasks, projects_tasks)
 
 log = logging.getLogger("leitai.tracking")
 

@@ -46,12 +46,12 @@ YES_NO = {"是": True, "公开": True, "yes": True, "y": True, "1": True, "true"
           "否": False, "不公开": False, "no": False, "n": False, "0": False, "false": False}
 
 
-def import_pledges(user, data: bytes, file_name: str) -> dict:
+def import_pledges(user, data: bytes, file_name: str, progress=None) -> dict:
     """{"ok", "problems", "created"}: all pledges created in one transaction, or none and the report.
 
     The organizer imports for any unit; a unit's reporter only for their own unit (other rows are reported)."""
     try:
-        sheets = read_sheets(data, file_name)
+        sheets = read_sheets(data, file_name, progress=progress)
     except LeitaiError as exc:
         return {"ok": False, "problems": [unreadable(exc, file_name)], "created": []}
     records, problems = _parse(user, sheets)

@@ -109,13 +109,13 @@ def _parse_rows(sheets) -> tuple[list[dict], list[Problem]]:
     return records, problems
 
 
-def import_projects(user, data: bytes, file_name: str, *, year: int | None = None) -> dict:
+def import_projects(user, data: bytes, file_name: str, *, year: int | None = None, progress=None) -> dict:
     """Import key projects from an .xlsx/.csv: every problem is reported by sheet, row and column, and
     nothing is written unless the whole file is clean. Organizer only."""
     if not user.is_organizer:
         raise PermissionDenied
     try:
-        sheets = read_sheets(data, file_name)
+        sheets = read_sheets(data, file_name, progress=progress)
     except LeitaiError as exc:
         problems = [unreadable(exc, file_name)]
         return {"ok": False, "problems": problems, "created": []}

@@ -23,6 +23,7 @@ The pure reading of the rows into records stays in `core.io` (tabular, tabular_s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import posixpath
 import struct
@@ -43,7 +44,7 @@ ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls format, and encrypted workbooks
 PIECE = 64 * 1024
 MAX_PARTS = 10_000  # a workbook has a few dozen
-RATIO_FROM = MB  # a part that unzips to less than this is harmless whatever its ratio
+RATIO_FROM = MB // 4  # a part that unzips to less than this is harmless whatever its ratio
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_RECORD_CHARS = 1_000_000  # one CSV record, line breaks inside quotes included
 EMPTY: tuple = ()  # every row the sheet skips (shared: a million skipped rows cost 8 MB)
@@ -113,15 +114,20 @@ def _csv_records(data: bytes, encoding: str, delimiter: str, budget: Budget, she
             yield line
 
     reader = csv.reader(lines(), delimiter=delimiter)
+    limits = budget.limits
+    n = 0
     try:
         for row in reader:
             pending = 0
-            n = len(rows) + 1
-            budget.row(sheet, n)
-            budget.column(sheet, n, len(row))
-            budget.cells(sheet, n, len(row))
+            n += 1
+            width = len(row)
+            budget.cell_count += width
+            if n > limits.rows or width > limits.columns or budget.cell_count > limits.cells:
+                budget.row(sheet, n)  # one of these refuses, naming the row
+                budget.column(sheet, n, width)
+                budget.cells(sheet, n, 0)
             rows.append(row)
-            if n % 1000 == 0:
+            if not n % 1000:
                 budget.tick(sheet, n)
                 if progress:
                     progress(raw.tell(), len(data))
@@ -424,11 +430,10 @@ class SheetReader:
     """expat's handlers for one worksheet: rows as lists of values, numbered as in the sheet."""
 
     def __init__(self, book: Workbook, name: str):
-        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
         self.book, self.budget, self.name = book, book.budget, name
         self.shared, self.dates, self.deltas = book.shared, book.date_styles, book.delta_styles
-        self.epoch = CALENDAR_MAC_1904 if book.date1904 else CALENDAR_WINDOWS_1900
+        # openpyxl's two epochs (openpyxl.utils.datetime), imported only when a date is met
+        self.epoch = dt.datetime(1904, 1, 1) if book.date1904 else dt.datetime(1899, 12, 30)
         self.rows: list[Row] = []
         self.row_no = 0
         self.in_row = False
@@ -443,33 +448,39 @@ class SheetReader:
         self.in_inline = False
         self.phonetic = False
         self.letters: dict[str, int] = {}
+        self.tags: dict[str, str] = {}  # expat's `namespace}name` → name
+        self.max_columns, self.max_cells = book.budget.limits.columns, book.budget.limits.cells
 
     def start(self, name, attrs):
-        tag = name[name.rfind("}") + 1:]
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self.tags[name] = name[name.rfind("}") + 1:]
         if tag == "c":
             self.cell_start(attrs)
         elif tag == "v":
             if self.kind != "inlineStr":
                 self.parts, self.collect, self.size = [], True, 0
-        elif tag == "row":
-            self.row_start(attrs)
-        elif tag == "is":
-            self.parts, self.in_inline, self.size = [], True, 0
         elif tag == "t":
             self.collect = self.in_inline and not self.phonetic
+        elif tag == "is":
+            self.parts, self.in_inline, self.size = [], True, 0
+        elif tag == "row":
+            self.row_start(attrs)
         elif tag == "rPh":
             self.phonetic = True
 
     def end(self, name):
-        tag = name[name.rfind("}") + 1:]
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self.tags[name] = name[name.rfind("}") + 1:]
         if tag == "c":
             self.cell_end()
-        elif tag in ("v", "t"):
+        elif tag == "v" or tag == "t":
             self.collect = False
-        elif tag == "row":
-            self.row_end()
         elif tag == "is":
             self.in_inline = False
+        elif tag == "row":
+            self.row_end()
         elif tag == "rPh":
             self.phonetic = False
 
@@ -535,11 +546,15 @@ class SheetReader:
                 self.letters[letters] = col
         else:
             col = self.col + 1
-        self.budget.column(self.name, self.row_no, col)
+        budget = self.budget
+        if col > self.max_columns:
+            budget.column(self.name, self.row_no, col)
         if col <= self.col:
             self.book.damaged("单元格重复或顺序颠倒", "a cell repeats or goes back", self.name, self.row_no,
                               ref[:20] if ref else "")
-        self.budget.cells(self.name, self.row_no, 1)
+        budget.cell_count += 1
+        if budget.cell_count > self.max_cells:
+            budget.cells(self.name, self.row_no, 0)
         self.col = col
         self.kind = attrs.get("t", "n")
         style = attrs.get("s")
@@ -557,7 +572,13 @@ class SheetReader:
         elif not text:
             value = None
         elif kind == "n":
-            value = self.number(text)
+            try:
+                value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            except ValueError:
+                value = text
+            else:
+                if self.style in self.dates:
+                    value = self.date(value)
         elif kind == "s":
             try:
                 index = int(text)
@@ -584,16 +605,10 @@ class SheetReader:
         self.cols.append(self.col)
         self.vals.append(value)
 
-    def number(self, text: str):
-        try:
-            number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-        except ValueError:
-            return text
-        if self.style in self.dates:
-            from openpyxl.utils.datetime import from_excel
+    def date(self, number):
+        from openpyxl.utils.datetime import from_excel
 
-            try:
-                return from_excel(number, self.epoch, timedelta=self.style in self.deltas)
-            except (OverflowError, ValueError):
-                return "#VALUE!"
-        return number
+        try:
+            return from_excel(number, self.epoch, timedelta=self.style in self.deltas)
+        except (OverflowError, ValueError):
+            return "#VALUE!"

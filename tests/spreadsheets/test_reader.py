@@ -83,6 +83,19 @@ def test_every_value_reads_as_openpyxl_reads_it(sheets, write_only):
     assert ours == openpyxl_rows(data)
 
 
+def test_dates_of_a_1904_workbook_read_as_openpyxl_reads_them():
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    wb.active.append([dt.datetime(2024, 4, 30, 12, 30), dt.date(2024, 5, 1), dt.time(8, 15)])
+    out = io.BytesIO()
+    wb.save(out)
+    assert [(n, trimmed(r)) for n, r in read_sheets(out.getvalue(), "mac.xlsx", Limits())] == openpyxl_rows(
+        out.getvalue())
+    assert read_sheets(out.getvalue(), "mac.xlsx", Limits())[0][1][0][0] == dt.datetime(2024, 4, 30, 12, 30)
+
+
 def test_rows_keep_their_numbers_when_the_sheet_skips_some():
     wb = openpyxl.Workbook()
     wb.active["B2"] = "二"

@@ -144,10 +144,13 @@ def test_serve_runs_the_worker_which_checks_and_writes_a_queued_import(site):
             proc.wait(10)
 
 
-def test_a_worker_leaves_when_its_server_is_killed(site):
+def test_a_dead_worker_is_restarted_and_a_worker_leaves_when_its_server_is_killed(site):
     env, data = site
     proc, _url, log = serve(env, data)
-    workers = wait_for(lambda: children(proc.pid), 20, "the worker starting", log)
+    first = wait_for(lambda: children(proc.pid), 20, "the worker starting", log)
+    os.kill(first[0], signal.SIGKILL)
+    workers = wait_for(lambda: [p for p in children(proc.pid) if p != first[0] and alive(p)], 30,
+                       "the worker restarting", log)
     proc.kill()  # no chance to stop the worker itself
     proc.wait(10)
     wait_for(lambda: not alive(workers[0]), 45, "the orphaned worker leaving", log)

@@ -8,6 +8,7 @@ import time
 import tracemalloc
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -41,6 +42,16 @@ def test_while_the_queue_checks_the_page_shows_a_progress_bar_that_polls(city, o
     assert done["HX-Refresh"] == "true"  # the page reloads and shows the preview
     assert "确认导入" in client.get(reverse("indicators:import_preview", args=[batch.pk])).content.decode()
     assert queue.progress(selectors.progress_key(batch.pk)) is None
+
+
+def test_the_progress_bar_speaks_english_when_english_is_chosen(city, organizer, login):
+    client = login(organizer)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    batch = services.start_import(GOOD, "data.xlsx", organizer)
+    queue.set_progress(selectors.progress_key(batch.pk), "reading", 1, 2)
+    bar = client.get(reverse("indicators:import_progress", args=[batch.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "Reading and checking the file · 50%" in bar and "Refresh" in bar
+    assert "Checking" in client.get(reverse("indicators:batches")).content.decode()  # the batch's status
 
 
 def test_a_confirmed_batch_is_written_once_and_the_page_says_so(city, organizer, login):

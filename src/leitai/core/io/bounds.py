@@ -65,7 +65,7 @@ class Budget:
     def refuse(self, code: str, zh: str, en: str, sheet: str = "", row: int | None = None,
                column: str = "") -> NoReturn:
         at_zh, at_en = where(self.file_name, sheet, row, column)
-        raise FileRefused(f"{at_zh}：{zh}，未导入", f"{at_en}: {en}; nothing imported", sheet, row, column, code)
+        raise FileRefused(f"{at_zh}：{zh}；未导入任何数据", f"{at_en}: {en}; nothing imported", sheet, row, column, code)
 
     def row(self, sheet: str, number: int) -> None:
         if number > self.limits.rows:

@@ -19,6 +19,17 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _queue_runs_at_once():
+    """huey's immediate mode: a queued task (an import's check or write) runs at once, in the caller, so tests
+    stay synchronous. tests/commands/test_worker.py runs the real worker beside `leitai serve`."""
+    from leitai.queue import huey
+
+    huey.immediate = True
+    yield
+    huey.immediate = False
+
+
 @pytest.fixture(autouse=True)
 def _unpaced_counts(settings):
     """Judges' submissions publish the live state at once (no pacing: tests read it right after)."""

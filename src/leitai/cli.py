@@ -1,4 +1,4 @@
-"""The `leitai` command: demo, serve, import, index compute, arena tally, manage."""
+"""The `leitai` command: demo, serve, worker, import, index compute, arena tally, manage."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def _register() -> None:
     from leitai.commands.index import index
     from leitai.commands.points import points
     from leitai.commands.tracking import tracking
+    from leitai.commands.worker import worker
 
     main.add_command(index)
     main.add_command(arena)
@@ -42,6 +43,7 @@ def _register() -> None:
     main.add_command(demo)
     main.add_command(serve)
     main.add_command(tracking)
+    main.add_command(worker)
 
 
 _register()

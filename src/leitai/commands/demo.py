@@ -1,4 +1,5 @@
-"""`leitai demo` (build the demo city 海川市 and serve it) and `leitai serve` (run the web server).
+"""`leitai demo` (build the demo city 海川市 and serve it) and `leitai serve` (run the web server and, beside
+it, the task queue's worker).
 
 Module-level imports stay free of Django: the CLI loads this module before settings are configured.
 """
@@ -75,8 +76,13 @@ def demo(host: str, port: int, reset: bool, no_serve: bool, seed: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (use PostgreSQL when more than one).")
-def serve(host: str, port: int, workers: int) -> None:
-    """启动 Web 服务（uvicorn，静态文件由 whitenoise 提供） / run the web server."""
+@click.option("--no-worker", is_flag=True,
+              help="Do not start the task queue's worker (run `leitai worker` elsewhere).")
+def serve(host: str, port: int, workers: int, no_worker: bool) -> None:
+    """启动 Web 服务（uvicorn，静态文件由 whitenoise 提供）和任务队列 / run the web server and the task queue.
+
+    The task queue's worker (`leitai worker`: imports, the daily supervision job) starts beside the server
+    and stops with it, unless --no-worker."""
     from leitai.commands.offline import setup_django
 
     setup_django()
@@ -88,13 +94,16 @@ def serve(host: str, port: int, workers: int) -> None:
             click.echo("警告：多个服务进程需要 REDIS_URL 或 LEITAI_LIVE_BACKEND=postgres 才能同步大屏 / "
                        "warning: several workers need REDIS_URL or LEITAI_LIVE_BACKEND=postgres for live updates",
                        err=True)
-    run_server(host, port, workers)
+    run_server(host, port, workers, with_worker=not no_worker)
 
 
-def run_server(host: str, port: int, workers: int = 1) -> None:
-    """Run uvicorn on the ASGI application; live streams get 2 s to close on shutdown."""
+def run_server(host: str, port: int, workers: int = 1, with_worker: bool = True) -> None:
+    """Run uvicorn on the ASGI application (live streams get 2 s to close on shutdown) and, beside it, the
+    task queue's worker, stopped when the server stops."""
     import uvicorn
     from django.conf import settings
+
+    from leitai.commands.worker import Companion
 
     # whitenoise serves static files straight from the app folders (WHITENOISE_USE_FINDERS); an empty
     # STATIC_ROOT keeps it from warning when `collectstatic` has not been run.
@@ -108,8 +117,13 @@ def run_server(host: str, port: int, workers: int = 1) -> None:
     from leitai.config.server import PROTOCOL, raise_open_files
 
     raise_open_files()
-    uvicorn.run("leitai.config.asgi:application", host=host, port=port, workers=workers, http=PROTOCOL,
-                timeout_graceful_shutdown=2, lifespan="off", log_level="info")
+    companion = Companion().start() if with_worker else None
+    try:
+        uvicorn.run("leitai.config.asgi:application", host=host, port=port, workers=workers, http=PROTOCOL,
+                    timeout_graceful_shutdown=2, lifespan="off", log_level="info")
+    finally:
+        if companion is not None:
+            companion.stop()
 
 
 def _delete_sqlite(settings) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Option:
     name: str
-    kind: str  # str, bool, int, float, list, choice, path
+    kind: str  # str, bool, int, float, list, choice, path, time (HH:MM or empty)
     default: str
     zh: str
     en: str
@@ -99,6 +99,24 @@ OPTIONS: tuple[Option, ...] = (
            "the intranet chat robot's address (LEITAI_NOTIFIER=webhook)"),
     Option("LEITAI_SMS_GATEWAY", "str", "", "短信网关地址（本单位继承 SmsNotifier 的类使用）",
            "an SMS gateway's address (for a site's SmsNotifier subclass)"),
+    # imports (leitai.spreadsheets reads every imported .xlsx and .csv within these bounds)
+    Option("LEITAI_IMPORT_MAX_ROWS", "int", "1000000", "导入文件每个工作表的最大行号",
+           "the highest row number an imported sheet may use"),
+    Option("LEITAI_IMPORT_MAX_COLUMNS", "int", "1000", "导入文件的最大列数", "the most columns an imported sheet may use"),
+    Option("LEITAI_IMPORT_MAX_CELLS", "int", "3000000", "导入文件的单元格总数上限（30 万个数值的长表约 120 万个）",
+           "the most cells in an imported file (a 300,000-value long table has about 1.2 million)"),
+    Option("LEITAI_IMPORT_MAX_UNZIPPED_MB", "float", "256", "导入的 .xlsx 解压后的大小上限（MB）",
+           "the most an imported .xlsx may unzip to (MB)"),
+    Option("LEITAI_IMPORT_MAX_RATIO", "float", "100", "导入的 .xlsx 中大部件的压缩比上限（正常文件为 5–20 倍）",
+           "the highest compression ratio of a large part of an imported .xlsx (real files: 5–20)"),
+    Option("LEITAI_IMPORT_MAX_SECONDS", "float", "120", "读取一个导入文件的时间上限（秒）",
+           "the longest an imported file may take to read (seconds)"),
+    # the task queue (leitai.queue): imports and the daily jobs run in the worker `leitai serve` starts
+    Option("LEITAI_QUEUE", "choice", "auto", "任务队列：auto（设了 REDIS_URL 用 Redis，否则用数据目录中的 SQLite）",
+           "the task queue: auto (Redis when REDIS_URL is set, else SQLite in the data folder)",
+           ("auto", "sqlite", "redis")),
+    Option("LEITAI_SUPERVISION_AT", "time", "08:00", "每日督办（提醒、升级、承诺核验）的运行时间；留空则不自动运行",
+           "when the daily supervision job (reminders, escalations, pledge verdicts) runs; empty: never on its own"),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -114,6 +132,13 @@ def read(name: str, environ: Mapping[str, str] | None = None):
     raw = (env.get(name) or "").strip() or o.default
     if o.kind in ("str", "path"):
         return raw
+    if o.kind == "time":
+        raw = (env.get(name) if name in env else o.default) or ""
+        raw = raw.strip()
+        hour, _, minute = raw.partition(":")
+        if raw and not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise OptionError(f"{name} must be a time of day such as 08:00 (or empty), got {raw!r}")
+        return f"{int(hour):02d}:{int(minute):02d}" if raw else ""
     if o.kind == "bool":
         if raw.lower() not in ("true", "false"):
             raise OptionError(f"{name} must be 'true' or 'false', got {raw!r}")
@@ -147,7 +172,8 @@ def markdown() -> str:
     for o in OPTIONS:
         values = " / ".join(f"`{c}`" for c in o.choices if c) + (" / a dotted path" if o.dotted else "")
         values = values or {"bool": "`true` / `false`", "int": "integer ≥ 0", "float": "number ≥ 0",
-                            "list": "comma-separated", "path": "a folder"}.get(o.kind, "text")
+                            "list": "comma-separated", "path": "a folder",
+                            "time": "HH:MM, or empty"}.get(o.kind, "text")
         default = f"`{o.default}`" if o.default else "—"
         lines.append(f"| `{o.name}` | {default} | {values} | {o.zh} | {o.en} |")
     return "\n".join(lines) + "\n"

@@ -162,10 +162,13 @@ class AnnualTarget(models.Model):
 
 
 class ImportBatch(models.Model):
-    """One upload of a statistics file: previewed, then committed whole or not at all."""
+    """One upload of a statistics file: checked in the queue (checking), previewed, then confirmed and written
+    in the queue (committing), whole or not at all."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("校验中")
         PREVIEW = "preview", _("待确认")
+        COMMITTING = "committing", _("导入中")
         COMMITTED = "committed", _("已导入")
         REJECTED = "rejected", _("有错误")
         CANCELLED = "cancelled", _("已取消")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from leitai import queue
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.io.tabular import Catalogue, IndicatorRef, Problem, UnitRef
@@ -129,6 +130,19 @@ def wide_template_for(user, period_code: str, kind: str) -> tuple[bytes, str]:
     data = wide_template(title, periods.label(period_code), [u.name for u in units],
                          [(i.name, i.measure) for i in indicators])
     return data, f"数据填报模板_{period_code}_{kind}.xlsx"
+
+
+def progress_key(batch_id: int) -> str:
+    """Where the queue's worker reports a batch's progress (leitai.queue.set_progress)."""
+    return f"import:{batch_id}"
+
+
+def import_progress(batch: ImportBatch) -> dict | None:
+    """A batch the queue is checking or writing: {"stage": waiting | reading | writing, "done", "total",
+    "percent" (None while unknown)}; None once it is done."""
+    if batch.status not in (ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING):
+        return None
+    return {**queue.running(progress_key(batch.pk)), "committing": batch.status == ImportBatch.Status.COMMITTING}
 
 
 def report_problems(batch: ImportBatch, lang: str) -> list[dict]:

@@ -1,7 +1,10 @@
 """Writes to statistics: importing files (preview, then commit whole or not at all) and single edits.
 
-Every created or changed value gets an ObservationRevision, so each figure's history can be shown.
-Pages, the API and the `leitai import` command all call these functions.
+An import page stores the file (`start_import`); the queue checks it (`check_import`: preview, or rejected
+with every problem); the user confirms (`request_commit`) and the queue writes it (`commit_import`), whole
+or not at all — the long parts never run in a request (indicators.tasks). `leitai import` runs the same
+steps at once (`import_file`). Every created or changed value gets an ObservationRevision, so each figure's
+history can be shown. Pages, the API and the command line all call these functions.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from django.utils import timezone
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.errors import DataError, LeitaiError
-from leitai.core.io.tabular import BLANK, ParsedImport, Problem, parse_value, value_problems
+from leitai.core.io.tabular import BLANK, ParsedImport, Problem, parse_value, unreadable, value_problems
 from leitai.core.io.tabular_sheet import parse_import
+from leitai.spreadsheets import read_sheets
 from leitai.units.models import Unit
 
 from . import selectors
 from .models import ImportBatch, Indicator, Observation, ObservationRevision, ObservationStatus, Period
-from .readers import read_sheets
 from .signals import data_committed
 
 Progress = Callable[[int, int], None]
@@ -45,11 +48,12 @@ def _actor(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _parse(data: bytes, file_name: str, user, period_code: str | None, shape: str | None) -> ParsedImport:
+def _parse(data: bytes, file_name: str, user, period_code: str | None, shape: str | None,
+           progress: Progress | None = None) -> ParsedImport:
     try:
-        sheets = read_sheets(data, file_name)
+        sheets = read_sheets(data, file_name, progress=progress)
     except LeitaiError as exc:
-        return ParsedImport(problems=[Problem(file_name, None, "", "", "unreadable", exc.zh, exc.en)])
+        return ParsedImport(problems=[unreadable(exc, file_name)])
     return parse_import(sheets, selectors.catalogue_for(user), period=period_code, shape=shape or None)
 
 
@@ -91,25 +95,70 @@ def _report(parsed: ParsedImport, period_code: str | None, shape: str | None, co
     }
 
 
-def preview_import(file_bytes: bytes, file_name: str, user, period_code: str | None = None,
-                   shape: str | None = None) -> ImportBatch:
-    """Store an uploaded file and validate it: status preview (nothing written yet) or rejected with a report."""
+def start_import(file_bytes: bytes, file_name: str, user, period_code: str | None = None,
+                 shape: str | None = None) -> ImportBatch:
+    """Store an uploaded file as a batch waiting to be checked (status checking): the queue checks it
+    (`check_import`), so a large file never holds up a page."""
     chosen = periods.parse(period_code).code if period_code else None
-    parsed = _parse(file_bytes, file_name, user, chosen, shape)
-    counts = _diff(parsed.records) if parsed.ok else None
     batch = ImportBatch(
         file_name=Path(file_name).name[:255],
         shape=shape or "",
         period=Period.objects.filter(code=chosen).first() if chosen else None,
-        status=ImportBatch.Status.PREVIEW if parsed.ok else ImportBatch.Status.REJECTED,
-        row_count=len(parsed.records),
-        created_count=counts[0] if counts else 0,
-        changed_count=counts[1] if counts else 0,
-        report=_report(parsed, chosen, shape, counts),
+        status=ImportBatch.Status.CHECKING,
+        report={"period": chosen or "", "shape": shape or ""},
         created_by=_actor(user),
     )
     batch.file.save(Path(file_name).name, ContentFile(file_bytes), save=False)
     batch.save()
+    return batch
+
+
+def check_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
+    """Read and validate a stored batch for the user who uploaded it: status preview (nothing written yet)
+    or rejected with the report. A batch no longer waiting (cancelled meanwhile) is left as it is."""
+    chosen = batch.report.get("period") or None
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    parsed = _parse(data, batch.file_name, batch.created_by, chosen, batch.shape or None, progress)
+    counts = _diff(parsed.records) if parsed.ok else None
+    batch.status = ImportBatch.Status.PREVIEW if parsed.ok else ImportBatch.Status.REJECTED
+    batch.row_count = len(parsed.records)
+    batch.created_count, batch.changed_count = (counts[0], counts[1]) if counts else (0, 0)
+    batch.report = _report(parsed, chosen, batch.shape, counts)
+    fields = ["status", "row_count", "created_count", "changed_count", "report"]
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.CHECKING).update(
+        **{name: getattr(batch, name) for name in fields})
+    batch.refresh_from_db()
+    return batch
+
+
+def preview_import(file_bytes: bytes, file_name: str, user, period_code: str | None = None,
+                   shape: str | None = None, progress: Progress | None = None) -> ImportBatch:
+    """Store a file and validate it at once (the command line): status preview or rejected with a report."""
+    return check_import(start_import(file_bytes, file_name, user, period_code, shape), progress)
+
+
+def fail_import(batch: ImportBatch, error: Exception) -> ImportBatch:
+    """A batch whose check or write broke off (a bug, the database gone): rejected, nothing written, and the
+    report says so; the details are in the server's log."""
+    problem = Problem(batch.file_name, None, "", "", "failed", "导入中断，未写入任何数据，请重新上传；如仍失败请联系管理员",
+                      "The import broke off and wrote nothing: upload the file again, or ask the administrator")
+    report = {**(batch.report or {}), "problems": [problem.as_dict()], "problem_count": 1}
+    ImportBatch.objects.filter(pk=batch.pk, status__in=[ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING]
+                               ).update(status=ImportBatch.Status.REJECTED, report=report)
+    batch.refresh_from_db()
+    return batch
+
+
+def request_commit(batch: ImportBatch, user) -> ImportBatch:
+    """Confirm a previewed batch: it waits for the queue to write it (status committing). Raises DataError when
+    it is not a preview any more (confirmed twice, cancelled)."""
+    if not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+            status=ImportBatch.Status.COMMITTING):
+        batch.refresh_from_db()
+        raise DataError(f"导入批次 {batch.pk} 的状态是“{batch.get_status_display()}”，不能导入",
+                        f"Import batch {batch.pk} is {batch.status} and cannot be committed")
+    batch.refresh_from_db()
     return batch
 
 
@@ -123,15 +172,19 @@ def cancel_import(batch: ImportBatch, user) -> ImportBatch:
     return batch
 
 
-def commit_import(batch: ImportBatch, user, progress: Progress | None = None) -> ImportBatch:
-    """Validate the stored file again and write all of it in one transaction, or nothing (status rejected)."""
-    if batch.status != ImportBatch.Status.PREVIEW:
+def commit_import(batch: ImportBatch, user, progress: Progress | None = None,
+                  reading: Progress | None = None) -> ImportBatch:
+    """Validate the stored file again and write all of it in one transaction, or nothing (status rejected).
+
+    `reading(done, total)` follows the second reading of the file, `progress(done, total)` the writing."""
+    waiting = (ImportBatch.Status.PREVIEW, ImportBatch.Status.COMMITTING)
+    if batch.status not in waiting:
         raise DataError(f"导入批次 {batch.pk} 的状态是“{batch.get_status_display()}”，不能导入",
                         f"Import batch {batch.pk} is {batch.status} and cannot be committed")
     with batch.file.open("rb") as fh:
         data = fh.read()
     chosen = batch.report.get("period") or None
-    parsed = _parse(data, batch.file_name, user, chosen, batch.shape)
+    parsed = _parse(data, batch.file_name, user, chosen, batch.shape, reading)
     if not parsed.ok:
         # The catalogue or the user's rights changed since the preview: report, write no data.
         batch.status = ImportBatch.Status.REJECTED
@@ -140,7 +193,7 @@ def commit_import(batch: ImportBatch, user, progress: Progress | None = None) ->
         return batch
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != ImportBatch.Status.PREVIEW:
+        if locked.status not in waiting:
             raise DataError(f"导入批次 {batch.pk} 已处理", f"Import batch {batch.pk} was already processed")
         created, changed = _write(parsed.records, _actor(user), f"import:{batch.pk}", progress)
         batch.status = ImportBatch.Status.COMMITTED

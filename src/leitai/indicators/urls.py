@@ -8,6 +8,7 @@ app_name = "indicators"
 urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/", views.batches, name="batches"),
     path("template/", views.template, name="template"),
     path("entry/", views.entry, name="entry"),

@@ -1,4 +1,5 @@
-"""Data pages: import (upload → preview → confirm), import history, template download, data entry, history."""
+"""Data pages: import (upload → checked in the queue → preview → confirm → written in the queue, a progress bar
+following the queue), import history, template download, data entry, history."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from leitai.accounts.permissions import can_edit_unit_data, data_editor_required
 from leitai.core import periods
@@ -17,7 +18,7 @@ from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang as _lang
 from leitai.units.models import Unit
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .forms import EntryForm, ImportForm, TemplateForm
 from .models import ImportBatch, Observation, Period
 
@@ -29,11 +30,12 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.preview_import(upload.read(), upload.name, request.user, form.cleaned_data["period"],
-                                            form.cleaned_data["shape"] or None)
+            batch = services.start_import(upload.read(), upload.name, request.user, form.cleaned_data["period"],
+                                          form.cleaned_data["shape"] or None)
         except LeitaiError as exc:
             form.add_error("file", exc.message(_lang()))
         else:
+            tasks.check(batch.pk)  # read and validated by the queue's worker; the preview page follows it
             url = reverse("indicators:import_preview", args=[batch.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = {
@@ -53,7 +55,8 @@ def _own_batch(request, pk) -> ImportBatch:
 
 @data_editor_required
 def import_preview(request, pk):
-    """The validation report, or a summary with Confirm and Cancel."""
+    """The validation report, or a summary with Confirm and Cancel; while the queue checks or writes the
+    file, a progress bar that follows it."""
     batch = _own_batch(request, pk)
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
@@ -61,18 +64,29 @@ def import_preview(request, pk):
             messages.info(request, _("已取消导入，未写入任何数据。"))
             return redirect("indicators:import")
         try:
-            batch = services.commit_import(batch, request.user)
+            batch = services.request_commit(batch, request.user)
         except LeitaiError as exc:
             messages.error(request, exc.message(_lang()))
             return redirect("indicators:import_preview", pk=batch.pk)
-        if batch.status != ImportBatch.Status.COMMITTED:
-            messages.error(request, _("复核时发现问题，未写入任何数据。"))
-            return redirect("indicators:import_preview", pk=batch.pk)
-        messages.success(request, _("导入成功：新增 %(new)d 个数值，修改 %(changed)d 个数值。")
-                         % {"new": batch.created_count, "changed": batch.changed_count})
-        return redirect("indicators:batches")
-    context = {"batch": batch, "report": batch.report, "problems": selectors.report_problems(batch, _lang())}
+        tasks.commit(batch.pk)  # written by the queue's worker, whole or not at all
+        return redirect("indicators:import_preview", pk=batch.pk)
+    context = {"batch": batch, "report": batch.report, "problems": selectors.report_problems(batch, _lang()),
+               "running": selectors.import_progress(batch)}
+    if batch.status == ImportBatch.Status.COMMITTED:
+        context["done"] = _("导入成功：新增 %(new)d 个数值，修改 %(changed)d 个数值。") % {
+            "new": batch.created_count, "changed": batch.changed_count}
     return render(request, "indicators/import_preview.html", context)
+
+
+@data_editor_required
+def import_progress(request, pk):
+    """The progress bar of a batch the queue is checking or writing (htmx polls it); once done, the page
+    reloads to show the result."""
+    batch = _own_batch(request, pk)
+    running = selectors.import_progress(batch)
+    if running is None:
+        return HttpResponseClientRefresh() if request.htmx else redirect("indicators:import_preview", pk=batch.pk)
+    return render(request, "indicators/_import_progress.html", {"batch": batch, "running": running})
 
 
 @data_editor_required

@@ -239,6 +239,13 @@ class ParsedImport:
         return not self.problems
 
 
+def unreadable(exc, file_name: str) -> Problem:
+    """The one problem of a file that could not be read (a `bounds.FileRefused` or another DataError),
+    located by the sheet, row and column the refusal names, else by the file's name."""
+    return Problem(getattr(exc, "sheet", "") or file_name, getattr(exc, "row", None), getattr(exc, "column", ""), "",
+                   getattr(exc, "code", "unreadable"), exc.zh, exc.en)
+
+
 def blank_row(row) -> bool:
     """True for a row with no content (every cell None or only spaces)."""
     for cell in row:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core.errors import LeitaiError
 from leitai.core.tracking import rules as flow
-from leitai.indicators.readers import read_sheets
+from leitai.spreadsheets import read_sheets
 from leitai.uploads import DOCUMENTS, IMAGES, check_uploads
 
 from .. import policies
@@ -196,9 +196,10 @@ def set_measure_done(user, measure, done) -> Measure:
 
 # ---- the business-help import ---------------------------------------------------------------------
 
-def parse_file(data: bytes, file_name: str, today: dt.date) -> io.ParsedItems:
+def parse_file(data: bytes, file_name: str, today: dt.date, progress=None) -> io.ParsedItems:
     """A business-help workbook read into item records, every problem reported (nothing is written)."""
-    return io.parse_items(read_sheets(data, file_name), unit_lookup(), today, selectors.open_titles())
+    return io.parse_items(read_sheets(data, file_name, progress=progress), unit_lookup(), today,
+                          selectors.open_titles())
 
 
 def create_all(user, records: list[dict], public: bool, batch: str) -> list[Item]:

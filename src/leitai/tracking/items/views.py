@@ -10,23 +10,22 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from leitai import uploads
+from leitai import queue, uploads
 from leitai.accounts.permissions import data_editor_required, organizer_required
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
+from leitai.core.io.tabular import Problem
 from leitai.core.tracking import rules as flow
 from leitai.lang import page_lang as lang
 
 from .. import policies
-from ..base.pages import annotate_due, label, today, xlsx_response
+from ..base.pages import FAILED_EN, FAILED_ZH, annotate_due, follow_job, label, today, xlsx_response
 from ..models import Item
-from . import io, selectors, services
+from . import io, selectors, services, tasks
 from .forms import ActionForm, ImportItemsForm, ItemFilterForm, ItemForm
 
 # Steps of an item's history that are not workflow actions (services writes them).
@@ -136,48 +135,62 @@ def item_new(request):
 
 @organizer_required
 def import_items(request):
+    """Upload → the queue checks the file → preview with every problem → confirm → the queue checks it again
+    and creates every item in one transaction; the page follows the queue with a progress bar."""
     pending = request.session.get(SESSION_KEY)
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel") and pending:
         return _confirm(request, pending)
     form = ImportItemsForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    key = request.GET.get("job")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            parsed = services.parse_file(data, upload.name, today())
-        except LeitaiError as exc:
-            form.add_error("file", exc.message(lang()))
-            return render(request, "tracking/import.html", context)
-        context.update(file_name=upload.name, parsed=parsed,
-                       problems=[{"where": p.where(lang()), "sheet": p.sheet, "row": p.row, "column": p.column,
-                                  "header": p.header, "message": p.message(lang())} for p in parsed.problems[:500]],
-                       problem_count=len(parsed.problems), first_rows=parsed.records[:20])
-        if parsed.ok:
-            stored = default_storage.save(f"tracking/imports/{uuid.uuid4().hex}.bin", ContentFile(data))
-            request.session[SESSION_KEY] = {"path": stored, "name": upload.name, "public": form.cleaned_data["public"]}
-        return render(request, "tracking/import_preview.html", context)
-    return render(request, "tracking/import.html", context)
+        path = queue.stash(upload.read())
+        request.session[SESSION_KEY + "_upload"] = {"path": path, "name": upload.name,
+                                                   "public": form.cleaned_data["public"]}
+        key = queue.start(request.session, tasks.check_file, path, upload.name)
+    response, value = follow_job(request, key, "tracking/import.html", {"form": ImportItemsForm()})
+    if response is not None:
+        return response
+    if value is None:
+        return render(request, "tracking/import.html", {"form": form})
+    if value.get("step") == "written":
+        return _written(request, value)
+    upload_info = request.session.pop(SESSION_KEY + "_upload", None) or {}
+    if value.get("failed") or value.get("refused"):
+        zh, en = value.get("refused") or (FAILED_ZH, FAILED_EN)
+        return render(request, "tracking/import.html", {"form": ImportItemsForm(),
+                                                        "refusal": en if lang().startswith("en") else zh})
+    problems = [Problem(**p) for p in value["problems"]]
+    context = {"file_name": upload_info.get("name", ""), "record_count": value["records"],
+               "problems": [{"where": p.where(lang()), "sheet": p.sheet, "row": p.row, "column": p.column,
+                             "header": p.header, "message": p.message(lang())} for p in problems],
+               "problem_count": value["problem_count"], "first_rows": value["first_rows"]}
+    if not problems and upload_info:
+        request.session[SESSION_KEY] = upload_info
+    return render(request, "tracking/import_preview.html", context)
 
 
 def _confirm(request, pending):
     del request.session[SESSION_KEY]
-    with default_storage.open(pending["path"]) as fh:
-        data = fh.read()
-    default_storage.delete(pending["path"])
     if request.POST["action"] == "cancel":
+        queue.take(pending["path"])
         return redirect("tracking:import_items")
-    parsed = services.parse_file(data, pending["name"], today())  # checked again: the data may have changed since the preview
-    if not parsed.ok:
+    # checked again in the queue (the data may have changed since the preview), then written all or nothing
+    key = queue.start(request.session, tasks.create_items, request.user.pk, pending["path"], pending["name"],
+                      pending["public"], uuid.uuid4().hex[:12])
+    response, value = follow_job(request, key, "tracking/import.html", {"form": ImportItemsForm()})
+    return response if response is not None else _written(request, value)
+
+
+def _written(request, value: dict):
+    if value.get("failed") or value.get("refused"):
+        zh, en = value.get("refused") or (FAILED_ZH, FAILED_EN)
+        messages.error(request, en if lang().startswith("en") else zh)
+        return redirect("tracking:import_items")
+    if "problems" in value:
         messages.error(request, _("文件有问题，未写入任何数据，请重新上传"))
         return redirect("tracking:import_items")
-    batch = uuid.uuid4().hex[:12]
-    try:
-        created = services.create_all(request.user, parsed.records, pending["public"], batch)
-    except LeitaiError as exc:
-        messages.error(request, exc.message(lang()))
-        return redirect("tracking:import_items")
-    messages.success(request, _("已导入 %(n)d 个问题") % {"n": len(created)})
+    messages.success(request, _("已导入 %(n)d 个问题") % {"n": value["created"]})
     return redirect(f"{redirect('tracking:items').url}?source={Item.Source.BUSINESS_HELP}")
 
 

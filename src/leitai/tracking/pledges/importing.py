@@ -15,9 +15,17 @@ from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
-from leitai.core.io.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
+from leitai.core.io.tabular import (
+    BLANK,
+    Problem,
+    clean_name,
+    column_letter,
+    header_tables,
+    parse_value,
+    unreadable,
+)
 from leitai.indicators.models import Indicator, Period
-from leitai.indicators.readers import read_sheets
+from leitai.spreadsheets import read_sheets
 from leitai.units.models import Person
 
 from ..base.selectors import units_by_name
@@ -38,14 +46,14 @@ YES_NO = {"是": True, "公开": True, "yes": True, "y": True, "1": True, "true"
           "否": False, "不公开": False, "no": False, "n": False, "0": False, "false": False}
 
 
-def import_pledges(user, data: bytes, file_name: str) -> dict:
+def import_pledges(user, data: bytes, file_name: str, progress=None) -> dict:
     """{"ok", "problems", "created"}: all pledges created in one transaction, or none and the report.
 
     The organizer imports for any unit; a unit's reporter only for their own unit (other rows are reported)."""
     try:
-        sheets = read_sheets(data, file_name)
+        sheets = read_sheets(data, file_name, progress=progress)
     except LeitaiError as exc:
-        return {"ok": False, "problems": [Problem(file_name, None, "", "", "unreadable", exc.zh, exc.en)], "created": []}
+        return {"ok": False, "problems": [unreadable(exc, file_name)], "created": []}
     records, problems = _parse(user, sheets)
     if problems:
         return {"ok": False, "problems": problems, "created": []}

@@ -9,16 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from leitai import uploads
+from leitai import queue, uploads
 from leitai.accounts.permissions import data_editor_required, organizer_required
 from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang as lang
 
 from .. import policies
 from ..base.forms import ImportFileForm
-from ..base.pages import xlsx_response
+from ..base.pages import follow_job, import_report, xlsx_response
 from ..models import Pledge
-from . import importing, io, selectors, services
+from . import io, selectors, services, tasks
 from .forms import PledgeVerdictForm
 
 
@@ -69,17 +69,20 @@ def export_pledges(request):
 @data_editor_required
 def import_pledges(request):
     """Upload a pledge table: imported completely, or a report of every bad cell and nothing written.
-    The organizer imports for any unit, a reporter for their own."""
+    The organizer imports for any unit, a reporter for their own. The queue reads and writes the file; the
+    page follows it."""
     form = ImportFileForm(request.POST or None, request.FILES or None)
-    report = None
+    key = request.GET.get("job")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = importing.import_pledges(request.user, upload.read(), upload.name)
-        if report["ok"]:
-            messages.success(request, _("已导入 %(n)d 项承诺") % {"n": len(report["created"])})
-            return redirect("tracking:pledges")
-        report["rows"] = [{"where": p.where(lang()), "message": p.message(lang())} for p in report["problems"][:500]]
-    return render(request, "tracking/pledges_import.html", {"form": form, "report": report})
+        key = queue.start(request.session, tasks.import_file, request.user.pk, queue.stash(upload.read()), upload.name)
+    response, report = follow_job(request, key, "tracking/pledges_import.html", {"form": ImportFileForm()})
+    if response is not None:
+        return response
+    if report is not None and report.get("ok"):
+        messages.success(request, _("已导入 %(n)d 项承诺") % {"n": report["created"]})
+        return redirect("tracking:pledges")
+    return render(request, "tracking/pledges_import.html", {"form": form, "report": import_report(report)})
 
 
 @require_GET

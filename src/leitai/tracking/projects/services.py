@@ -11,8 +11,16 @@ from django.db import transaction
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core.dates import parse_day
 from leitai.core.errors import LeitaiError
-from leitai.core.io.tabular import BLANK, Problem, clean_name, column_letter, header_tables, parse_value
-from leitai.indicators.readers import read_sheets
+from leitai.core.io.tabular import (
+    BLANK,
+    Problem,
+    clean_name,
+    column_letter,
+    header_tables,
+    parse_value,
+    unreadable,
+)
+from leitai.spreadsheets import read_sheets
 
 from ..base.selectors import units_by_name
 from ..models import KeyProject, ProjectChange
@@ -101,15 +109,15 @@ def _parse_rows(sheets) -> tuple[list[dict], list[Problem]]:
     return records, problems
 
 
-def import_projects(user, data: bytes, file_name: str, *, year: int | None = None) -> dict:
+def import_projects(user, data: bytes, file_name: str, *, year: int | None = None, progress=None) -> dict:
     """Import key projects from an .xlsx/.csv: every problem is reported by sheet, row and column, and
     nothing is written unless the whole file is clean. Organizer only."""
     if not user.is_organizer:
         raise PermissionDenied
     try:
-        sheets = read_sheets(data, file_name)
+        sheets = read_sheets(data, file_name, progress=progress)
     except LeitaiError as exc:
-        problems = [Problem(file_name, None, "", "", "unreadable", exc.zh, exc.en)]
+        problems = [unreadable(exc, file_name)]
         return {"ok": False, "problems": problems, "created": []}
     records, problems = _parse_rows(sheets)
     if problems:

@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitai import queue
 from leitai.accounts.permissions import can_edit_unit_data, data_editor_required, organizer_required
 from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang as _lang
 
-from ..base.pages import xlsx_response
+from ..base.pages import follow_job, import_report, xlsx_response
 from ..base.selectors import unit_or_404
-from . import io, selectors, services
+from . import io, selectors, services, tasks
 from .forms import ImportForm, ProjectForm
 
 
@@ -112,15 +113,17 @@ def project(request, code):
 
 @organizer_required
 def import_projects(request):
-    """Upload a project table: imported completely, or a report of every bad cell and nothing written."""
+    """Upload a project table: imported completely, or a report of every bad cell and nothing written. The
+    queue reads and writes the file; the page follows it."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    key = request.GET.get("job")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = services.import_projects(request.user, upload.read(), upload.name)
-        if report["ok"]:
-            messages.success(request, _("已导入 %(n)d 个项目") % {"n": len(report["created"])})
-            return redirect("tracking:projects")
-        lang = _lang()
-        report["rows"] = [{"where": p.where(lang), "message": p.message(lang)} for p in report["problems"]]
-    return render(request, "tracking/projects_import.html", {"form": form, "report": report})
+        key = queue.start(request.session, tasks.import_file, request.user.pk, queue.stash(upload.read()), upload.name)
+    response, report = follow_job(request, key, "tracking/projects_import.html", {"form": ImportForm()})
+    if response is not None:
+        return response
+    if report is not None and report.get("ok"):
+        messages.success(request, _("已导入 %(n)d 个项目") % {"n": report["created"]})
+        return redirect("tracking:projects")
+    return render(request, "tracking/projects_import.html", {"form": form, "report": import_report(report)})

@@ -9,6 +9,7 @@ import csv
 import io
 from pathlib import Path
 
+from leitai import exports
 from leitai.core.errors import DataError
 
 Sheet = tuple[str, list[list]]
@@ -101,6 +102,4 @@ def wide_template(title: str, sheet_name: str, units: list[str], indicators: lis
         *([f"{name}（{measure}）"] for name, measure in indicators if measure),
     ):
         notes.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.save(book)

@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "leitai.accounts"
     label = "accounts"
     verbose_name = _("账户与角色")
+
+    def ready(self) -> None:
+        from leitai import audit
+
+        from .models import User
+
+        # Every change of a user is recorded; the password only as "<hidden>", sign-ins (last_login) not at all.
+        audit.register(User, exclude=("last_login",), mask=("password",))

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .context import current
-from .models import Entry, Seal
+from .models import Entry, Pending, Seal
 
 GENESIS = "0" * 64
 # Any constant: the key of PostgreSQL's transaction-scoped advisory lock that serialises sealing.
@@ -30,14 +30,24 @@ def seal_hash(seq: int, entry_id: int, data: str, prev_hash: str) -> str:
 
 
 def record(action: str, model: str, object_pk, *, old=None, new=None, note: str = "") -> Entry:
-    """Append one entry (inside the caller's transaction) and have it sealed once that commits."""
+    """Append one entry inside the caller's transaction: sealed in it on SQLite, right after it commits on
+    PostgreSQL (where holding the chain's lock until then would make unrelated writers wait, or deadlock)."""
     actor = current()
     at = timezone.now()
     object_pk = "" if object_pk is None else str(object_pk)
     data = canonical({"at": at.isoformat(), "actor_id": actor.user_id, "actor": actor.name, "via": actor.via,
                       "action": action, "model": model, "pk": object_pk, "old": old, "new": new, "note": note})
-    entry = Entry.objects.create(at=at, actor_id=actor.user_id, actor=actor.name[:150], via=actor.via[:300],
-                                 action=action, model=model, object_pk=object_pk[:64], data=data)
+    fields = dict(at=at, actor_id=actor.user_id, actor=actor.name[:150], via=actor.via[:300], action=action,
+                  model=model, object_pk=object_pk[:64], data=data)
+    if connection.vendor == "sqlite":
+        # SQLite's writers take turns (IMMEDIATE transactions hold the write lock from their start), so the
+        # entry is sealed at once, in the same transaction: nothing is left to seal after the commit.
+        with transaction.atomic():
+            entry = Entry.objects.create(**fields)
+            _chain([(entry.id, data)])
+        return entry
+    entry = Entry.objects.create(**fields)
+    Pending.objects.create(entry=entry)
     _seal_after_commit()
     return entry
 
@@ -62,25 +72,31 @@ def _lock() -> None:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
+def _chain(pending: list[tuple[int, str]]) -> None:
+    """Seal (entry id, data) pairs after the last seal; the caller holds the chain's lock."""
+    seq, prev = Seal.objects.order_by("-seq").values_list("seq", "hash").first() or (0, GENESIS)
+    seals = []
+    for entry_id, data in pending:
+        seq += 1
+        digest = seal_hash(seq, entry_id, data, prev)
+        seals.append(Seal(seq=seq, entry_id=entry_id, prev_hash=prev, hash=digest))
+        prev = digest
+    Seal.objects.bulk_create(seals)
+
+
 def seal(limit: int = 5000) -> int:
-    """Chain every committed entry that has no seal yet, in id order; returns how many were sealed."""
+    """Chain every committed entry that has no seal yet (the Pending list), in id order; returns how many."""
     total = 0
     while True:
         with transaction.atomic():
             _lock()
-            pending = list(Entry.objects.filter(seal__isnull=True).order_by("id").values_list("id", "data")[:limit])
-            if not pending:
+            ids = list(Pending.objects.order_by("entry_id").values_list("entry_id", flat=True)[:limit])
+            if not ids:
                 return total
-            last = Seal.objects.order_by("-seq").values_list("seq", "hash").first() or (0, GENESIS)
-            seq, prev = last
-            seals = []
-            for entry_id, data in pending:
-                seq += 1
-                digest = seal_hash(seq, entry_id, data, prev)
-                seals.append(Seal(seq=seq, entry_id=entry_id, prev_hash=prev, hash=digest))
-                prev = digest
-            Seal.objects.bulk_create(seals)
-        total += len(pending)
+            data = dict(Entry.objects.filter(id__in=ids).values_list("id", "data"))
+            _chain([(i, data[i]) for i in ids])
+            Pending.objects.filter(entry_id__in=ids).delete()
+        total += len(ids)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@ who and when — append-only. Each entry's content is kept as canonical JSON tex
 chain hashes; its seal (one per entry, in `seq` order) carries the hash of the previous seal, so changing,
 removing or reordering any entry breaks the chain at that entry (`leitai audit verify`).
 
-Entries are written inside the transaction of the change they record; seals are added right after it
-commits, in a short transaction of their own that takes the chain's lock (chain.seal): appends to the
-chain are serialised there, so the chain never forks, while the changes themselves never wait on it.
+Entries are written inside the transaction of the change they record. Appends to the chain are serialised
+so it never forks: on SQLite the entry is sealed in that same transaction (its writers already take turns);
+on PostgreSQL the entry goes on the `Pending` work list and is sealed right after the commit, in a short
+transaction of its own under an advisory lock (chain.seal), so changes never wait on the chain.
 Neither model is ever updated or deleted: the ORM refuses (save of a stored row, delete, queryset update
 and delete, bulk_update), the admin shows them read-only."""
 
@@ -91,3 +92,10 @@ class Seal(_AppendOnlyModel):
 
     class Meta:
         ordering = ["seq"]
+
+
+class Pending(models.Model):
+    """The entries not sealed yet: written with each entry, taken (and removed) by the sealer, so sealing reads
+    a handful of rows instead of looking for unsealed entries among all of them. A work list, not a record."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.DO_NOTHING, primary_key=True, related_name="+")

@@ -28,6 +28,7 @@ def manage(args: tuple[str, ...]) -> None:
 def _register() -> None:
     from leitai.commands.arena import arena
     from leitai.commands.assess import assess
+    from leitai.commands.audit import audit
     from leitai.commands.demo import demo, serve
     from leitai.commands.imports import import_command
     from leitai.commands.index import index
@@ -44,6 +45,7 @@ def _register() -> None:
     main.add_command(serve)
     main.add_command(tracking)
     main.add_command(worker)
+    main.add_command(audit)
 
 
 _register()

@@ -72,3 +72,35 @@ def test_projects_and_pledges_import_and_export_from_the_command_line(city, orga
     result = CliRunner().invoke(tracking, ["import-pledges", str(good), "--as", organizer.username])
     assert result.exit_code == 0 and "已导入 3 个承诺" in result.output and Pledge.objects.count() == 3
     assert CliRunner().invoke(tracking, ["import-pledges", str(good), "--as", "nobody"]).exit_code != 0
+
+
+def test_an_admin_edit_of_an_open_item_is_in_its_history_and_a_closed_item_is_read_only(admin_client, city, organizer):
+    """The admin may correct an open item; each change is a line in the item's history ("后台修改": old → new).
+    A closed item is shown, never changed, and takes no new measure."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from leitai.core.errors import LeitaiError
+    from leitai.tracking import services as ts
+    from leitai.tracking.models import Item
+
+    first, later = dt.date.today() + dt.timedelta(days=30), dt.date.today() + dt.timedelta(days=60)
+    item = ts.create_item(organizer, title="道路积水", unit=city["a"], deadline=first)
+    url = reverse("admin:tracking_item_change", args=[item.pk])
+    form = {f.name: getattr(item, f.attname) for f in Item._meta.concrete_fields
+            if f.editable and f.name not in ("id", "code", "state", "closed_on", "assigned_on", "created_by",
+                                             "arena_shortcoming", "arena_item", "import_batch")}
+    form = {k: ("on" if v is True else "" if v in (None, False) else v) for k, v in form.items()}
+    form.update({"unit": city["b"].pk, "deadline": later.isoformat(), "measures-TOTAL_FORMS": 0,
+                 "measures-INITIAL_FORMS": 0, "transitions-TOTAL_FORMS": 1, "transitions-INITIAL_FORMS": 1,
+                 "transitions-0-id": item.transitions.get().pk, "transitions-0-item": item.pk})
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    last = Item.objects.get(pk=item.pk).transitions.order_by("-id").first()
+    assert last.action == "edited"
+    assert "东城区 → 西城区" in last.text and f"{first} → {later}" in last.text
+    Item.objects.filter(pk=item.pk).update(state="closed", closed_on=dt.date.today())
+    assert admin_client.post(url, form).status_code == 403
+    with pytest.raises(LeitaiError, match="已销号"):
+        ts.add_measure(organizer, Item.objects.get(pk=item.pk), "再加一条")

@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
         from leitai.accounts.sessions import on_login
 
         user_logged_in.connect(on_login, dispatch_uid="leitai.accounts.sessions")
+        from leitai import audit
+
+        from .models import User
+
+        # Every change of a user is recorded; the password only as "<hidden>", sign-ins (last_login) not at all.
+        audit.register(User, exclude=("last_login",), mask=("password",))

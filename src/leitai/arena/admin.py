@@ -1,17 +1,49 @@
 """Admin for the arena: arenas with their rubric, panel groups and contestants; judges (never the token
 hash); score sheets, revisions and the event log read-only, never deleted. The day itself runs through
-the organizer's pages, which call the services (events, checks, live updates)."""
+the organizer's pages, which call the services (events, checks, live updates).
+
+A published arena is frozen here as everywhere: the arena, its rubric, contestants, judges, submissions,
+questions and comments can be looked at, not changed or deleted (a correction of its ledger points goes
+through the results page's correction, which keeps the published version). Questions, comments and
+submissions are never deleted; every change made here is in the audit log."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.base.models import Arena, ArenaEvent
 from leitai.arena.day.models import Comment, Question, ScoreSheet, ScoreSheetRevision, Shortcoming
-from leitai.arena.setup.models import Contestant, Criterion, Judge, JudgeGroup, Submission, SubmissionItem
+from leitai.arena.results.models import ResultCorrection
+from leitai.arena.setup.models import (
+    Contestant,
+    Criterion,
+    Judge,
+    JudgeGroup,
+    Submission,
+    SubmissionItem,
+    SubmissionVersion,
+)
 
 
 def _scored(arena) -> bool:
-    return arena is not None and ScoreSheet.objects.filter(arena=arena).exists()
+    return arena is not None and (ScoreSheet.objects.filter(arena=arena).exists() or arena.rank_sheets.exists()
+                                  or arena.status == Arena.Status.PUBLISHED)
+
+
+def _published(arena) -> bool:
+    return arena is not None and arena.status == Arena.Status.PUBLISHED
+
+
+class _FrozenOncePublished(admin.ModelAdmin):
+    """A record of an arena: changed until the arena is published, then only looked at; never deleted."""
+
+    def arena_of(self, obj):
+        return obj.contestant.arena
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and _published(self.arena_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class _FrozenOnceScored(admin.TabularInline):
@@ -45,6 +77,12 @@ class ContestantInline(admin.TabularInline):
     fields = ("order", "unit", "person", "title", "stage", "score", "rank")
     readonly_fields = ("stage", "score", "rank")
 
+    def has_add_permission(self, request, obj=None):
+        return not _published(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _published(obj)
+
     def has_delete_permission(self, request, obj=None):
         return obj is None or obj.status == Arena.Status.SETUP
 
@@ -57,6 +95,9 @@ class ArenaAdmin(admin.ModelAdmin):
     inlines = [CriterionInline, JudgeGroupInline, ContestantInline]
     readonly_fields = ("status", "draw_seed", "order_method", "order_ranking", "result", "published_at",
                        "published_by", "created_at", "created_by")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _published(obj)
 
     def has_delete_permission(self, request, obj=None):
         # Sheets, revisions and the log are never deleted, so neither is an arena that has any.
@@ -74,8 +115,11 @@ class JudgeAdmin(admin.ModelAdmin):
     readonly_fields = ("anon_code", "token_hint", "token_issued_at", "token_revoked_at")
     filter_horizontal = ("recused_units",)
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and _published(obj.arena))
+
     def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.sheets.exists()
+        return obj is None or not (obj.sheets.exists() or obj.rank_sheets.exists() or _published(obj.arena))
 
 
 class ScoreSheetRevisionInline(admin.TabularInline):
@@ -126,21 +170,45 @@ class SubmissionItemInline(admin.TabularInline):
     model = SubmissionItem
     extra = 0
     fields = ("kind", "text", "indicator", "comparison", "target_value", "deadline", "sort_order")
+    can_delete = False  # lines are replaced by saving the submission (which keeps the version), never deleted
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and _published(obj.contestant.arena))
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and _published(obj.contestant.arena))
+
+
+class SubmissionVersionInline(admin.TabularInline):
+    model = SubmissionVersion
+    extra = 0
+    fields = ("number", "saved_at", "saved_by", "slides_name", "items")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(_FrozenOncePublished):
     list_display = ("contestant", "locked", "slides_name", "updated_at", "updated_by")
     list_filter = ("locked",)
-    inlines = [SubmissionItemInline]
+    inlines = [SubmissionItemInline, SubmissionVersionInline]
     readonly_fields = ("updated_at", "updated_by")
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(_FrozenOncePublished):
     list_display = ("contestant", "asker", "short_text", "at")
     search_fields = ("text", "answer", "asker")
     readonly_fields = ("at", "recorded_by")
+
+    def has_add_permission(self, request):
+        return False  # recorded on the day (console), where a published arena refuses them
 
     @admin.display(description=_("问题"))
     def short_text(self, obj):
@@ -148,10 +216,13 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(_FrozenOncePublished):
     list_display = ("contestant", "author", "short_text", "at")
     search_fields = ("text", "author")
     readonly_fields = ("at", "recorded_by")
+
+    def has_add_permission(self, request):
+        return False  # recorded on the day (console), where a published arena refuses them
 
     @admin.display(description=_("点评内容"))
     def short_text(self, obj):
@@ -165,6 +236,15 @@ class ShortcomingAdmin(admin.ModelAdmin):
     search_fields = ("text",)
     readonly_fields = ("created_at", "created_by")
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a shortcoming raised at the arena becomes a rectification item: kept
+
     @admin.display(description=_("问题"))
     def short_text(self, obj):
         return obj.text[:40]
+
+
+@admin.register(ResultCorrection)
+class ResultCorrectionAdmin(_ReadOnly):
+    list_display = ("arena", "version", "reason", "at", "by_user")
+    readonly_fields = ("arena", "version", "reason", "changes", "rows", "at", "by_user")

@@ -64,12 +64,22 @@ class ResultRowOut(Schema):
     bonus: float
 
 
+class CorrectionOut(Schema):
+    version: int = Field(..., description="2, 3, …: version 1 is the publication")
+    at: datetime
+    by: str | None
+    reason: str
+    changes: list[dict] = Field(..., description="[{unit, unit_name, field, old, new}]")
+
+
 class ResultsOut(Schema):
     arena: ArenaOut
     published_at: datetime | None
+    version: int = Field(..., description="the version of `rows`: 1 as published, higher after corrections")
     rubric: dict
     rows: list[ResultRowOut]
     tally_csv: str
+    corrections: list[CorrectionOut]
 
 
 class SheetIn(Schema):
@@ -131,8 +141,11 @@ def arena_results(request, arena_id: int):
     if arena is None:
         return _not_found(_("已发布的擂台赛"), arena_id)
     r = arena.result
-    return 200, {"arena": _arena_out(arena), "published_at": arena.published_at, "rubric": r["rubric"],
-                 "rows": r["rows"], "tally_csv": r["tally_csv"]}
+    versions = results_selectors.result_versions(arena)
+    return 200, {"arena": _arena_out(arena), "published_at": arena.published_at, "rubric": r.get("rubric") or r.get("rules"),
+                 "version": versions[-1]["version"], "rows": versions[-1]["rows"], "tally_csv": r["tally_csv"],
+                 "corrections": [{"version": v["version"], "at": v["at"], "by": v["by"].get_username() if v["by"] else None,
+                                  "reason": v["reason"], "changes": v["changes"]} for v in versions[1:]]}
 
 
 @router.post("/judge/{token}/sheets", response={200: SheetOut, 403: Error, 404: Error, 409: Error, 422: Error},

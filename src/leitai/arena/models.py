@@ -11,10 +11,19 @@ from leitai.arena.day.models import (
     ScoreSheetRevision,
     Shortcoming,
 )
-from leitai.arena.setup.models import Contestant, Criterion, Judge, JudgeGroup, Submission, SubmissionItem
+from leitai.arena.results.models import ResultCorrection
+from leitai.arena.setup.models import (
+    Contestant,
+    Criterion,
+    Judge,
+    JudgeGroup,
+    Submission,
+    SubmissionItem,
+    SubmissionVersion,
+)
 
 __all__ = [
     "Arena", "ArenaEvent", "ArenaKind", "Comment", "Contestant", "Criterion", "Judge", "JudgeGroup", "Question",
-    "RankSheet", "RankSheetRevision", "ScoreSheet", "ScoreSheetRevision", "Shortcoming", "Submission",
-    "SubmissionItem",
+    "RankSheet", "RankSheetRevision", "ResultCorrection", "ScoreSheet", "ScoreSheetRevision", "Shortcoming",
+    "Submission", "SubmissionItem", "SubmissionVersion",
 ]

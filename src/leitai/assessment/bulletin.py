@@ -12,6 +12,7 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from leitai import exports
 from leitai.core.tracking.assessment import GRADE_LABELS
 
 from .models import Assessment
@@ -33,20 +34,6 @@ def _grade(code: str, lang: str) -> str:
     return en if lang.startswith("en") else zh
 
 
-def _text(value) -> str:
-    """Cell text that a spreadsheet will never read as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
 def _title(a: Assessment, lang: str) -> str:
     return a.inputs.get("title", str(a)) + (_labels(lang)["draft"] if a.status == Assessment.Status.DRAFT else "")
 
@@ -65,7 +52,7 @@ def xlsx(a: Assessment, lang: str = "zh-hans") -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for r in a.result["rows"]:
-        ws.append([r["rank"], _text(r["name"]), r["total"], _grade(r["grade"], lang),
+        ws.append([r["rank"], r["name"], r["total"], _grade(r["grade"], lang),
                    *(r["components"].get(c["code"]) for c in comps), r["rollup"]])
     ws.column_dimensions["B"].width = 16
     detail = wb.create_sheet(lab["detail"])
@@ -73,12 +60,10 @@ def xlsx(a: Assessment, lang: str = "zh-hans") -> bytes:
     names = {c["code"]: c.get("name", c["code"]) for c in comps}
     for r in a.result["rows"]:
         for ln in r["lines"]:
-            detail.append([_text(r["name"]), names.get(ln["component"], lab["rollup"]), ln["points"],
-                           _text(ln["en"] if lang.startswith("en") else ln["zh"])])
+            detail.append([r["name"], names.get(ln["component"], lab["rollup"]), ln["points"],
+                           ln["en"] if lang.startswith("en") else ln["zh"]])
     detail.column_dimensions["D"].width = 60
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.save(wb)
 
 
 def docx(a: Assessment, lang: str = "zh-hans") -> bytes:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.audit.kept import KeptManager, NeverDeleted
+
 
 class Scheme(models.Model):
     """考核办法: how one plan's year of results becomes one score per unit (core.assessment's spec)."""
@@ -30,8 +32,10 @@ class Scheme(models.Model):
         return self.name
 
 
-class SchemeChange(models.Model):
+class SchemeChange(NeverDeleted, models.Model):
     """Every change of a scheme's rules: who, when, before and after."""
+
+    objects = KeptManager()
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="changes")
     before = models.JSONField(null=True)
@@ -43,8 +47,10 @@ class SchemeChange(models.Model):
         ordering = ["scheme", "at", "id"]
 
 
-class Assessment(models.Model):
+class Assessment(NeverDeleted, models.Model):
     """One computation of a scheme over a window (a quarter or the year): draft, then published (frozen)."""
+
+    objects = KeptManager()
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")

@@ -131,8 +131,9 @@ def publish(user, assessment: Assessment) -> Assessment:
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if a.status != Assessment.Status.DRAFT:
         raise LeitaiError("该考绩已发布", "This assessment is already published")
-    Assessment.objects.filter(scheme=a.scheme, period=a.period, status=Assessment.Status.PUBLISHED).update(
-        status=Assessment.Status.SUPERSEDED)
+    for earlier in Assessment.objects.filter(scheme=a.scheme, period=a.period, status=Assessment.Status.PUBLISHED):
+        earlier.status = Assessment.Status.SUPERSEDED
+        earlier.save(update_fields=["status"])
     a.status, a.published_at, a.published_by = Assessment.Status.PUBLISHED, timezone.now(), user
     a.save(update_fields=["status", "published_at", "published_by"])
     return a

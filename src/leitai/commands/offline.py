@@ -10,10 +10,21 @@ import click
 
 
 def setup_django() -> None:
-    """Configure Django for the commands that touch the database (the offline ones never call this)."""
+    """Configure Django for the commands that touch the database (the offline ones never call this). Changes
+    they make are audited as made on the command line (by the system account running it)."""
+    import getpass
+
+    from leitai.audit.context import assume
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.config.settings")
     import django
 
+    words = [w for w in sys.argv[1:3] if not w.startswith("-")]
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "?"
+    assume(name=f"cli:{who}", via=" ".join(["leitai", *words]))
     django.setup()
 
 

@@ -104,6 +104,9 @@ class AnnualTargetAdmin(admin.ModelAdmin):
     list_select_related = ("unit", "indicator")
     autocomplete_fields = ("unit", "indicator")
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a target is corrected (the change is in the audit log), never deleted
+
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
@@ -115,3 +118,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # batches come from the import page or `leitai import`
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history of what was imported, by whom

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.audit.kept import KeptManager, NeverDeleted
 from leitai.lang import page_lang
 
 
@@ -128,8 +129,10 @@ class Observation(models.Model):
         return f"{self.unit} {self.indicator} {self.period}: {self.value}"
 
 
-class ObservationRevision(models.Model):
+class ObservationRevision(NeverDeleted, models.Model):
     """One change to an observation: never deleted, so every figure's history can be shown."""
+
+    objects = KeptManager()
 
     observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="revisions")
     old_value = models.FloatField(null=True, blank=True)
@@ -147,8 +150,10 @@ class ObservationRevision(models.Model):
         ordering = ["changed_at", "id"]
 
 
-class AnnualTarget(models.Model):
+class AnnualTarget(NeverDeleted, models.Model):
     """A unit's target for an indicator for a year (the figure 双过半 and pledges are measured against)."""
+
+    objects = KeptManager()
 
     unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="targets")
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="targets")
@@ -161,9 +166,11 @@ class AnnualTarget(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "indicator", "year"], name="target_unique")]
 
 
-class ImportBatch(models.Model):
+class ImportBatch(NeverDeleted, models.Model):
     """One upload of a statistics file: checked in the queue (checking), previewed, then confirmed and written
     in the queue (committing), whole or not at all."""
+
+    objects = KeptManager()
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("校验中")

@@ -3,7 +3,7 @@ reader of every import, within bounds); `core.io.tabular` validates the rows."""
 
 from __future__ import annotations
 
-import io
+from leitai import exports
 
 
 def wide_template(title: str, sheet_name: str, units: list[str], indicators: list[tuple[str, str]],
@@ -43,6 +43,4 @@ def wide_template(title: str, sheet_name: str, units: list[str], indicators: lis
         *([f"{name}（{measure}）"] for name, measure in indicators if measure),
     ):
         notes.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.save(book)

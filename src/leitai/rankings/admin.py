@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Adjustment, AssessmentPlan, PlanVersion, Ranking, RankingRow
+from .models import Adjustment, AssessmentPlan, PlanVersion, Ranking, RankingCorrection, RankingRow
 
 
 class PlanVersionInline(admin.TabularInline):
@@ -38,6 +38,9 @@ class AssessmentPlanAdmin(admin.ModelAdmin):
     list_filter = ("active",)
     inlines = [PlanVersionInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not Ranking.objects.filter(plan_version__plan=obj).exists()
+
     @admin.display(description=_("版本数"))
     def version_count(self, obj):
         return obj.versions.count()
@@ -45,19 +48,41 @@ class AssessmentPlanAdmin(admin.ModelAdmin):
 
 @admin.register(Adjustment)
 class AdjustmentAdmin(admin.ModelAdmin):
+    """The ledger: entries are registered and withdrawn on the 加减分事项 page (checked, and who withdrew
+    is recorded) and a published arena's or ranking's points are corrected by their correction action;
+    here they are only looked at — never changed in place, never deleted."""
+
     list_display = ("unit", "period", "plan", "points", "reason", "source", "withdrawn", "created_by", "created_at")
     list_filter = ("withdrawn", "period", "plan", "source")
     search_fields = ("unit__name", "reason")
-    readonly_fields = ("created_at", "created_by")
+    readonly_fields = ("unit", "period", "plan", "points", "reason", "source", "created_at", "created_by", "withdrawn",
+                       "withdrawn_at", "withdrawn_by")
     raw_id_fields = ("unit",)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # withdrawn, never deleted
+
+
+@admin.register(RankingCorrection)
+class RankingCorrectionAdmin(admin.ModelAdmin):
+    list_display = ("from_ranking", "to_ranking", "unit", "old_points", "new_points", "reason", "by_user", "at")
+    readonly_fields = ("from_ranking", "to_ranking", "unit", "old_points", "new_points", "reason", "adjustment",
+                       "by_user", "at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class RankingRowInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from leitai import exports
 from leitai.core.ranking.index import FLAG_RED, FLAG_YELLOW
 from leitai.units.models import Unit
 
@@ -168,9 +169,7 @@ def bulletin_xlsx(ranking) -> bytes:
     for cell in notes["A"]:
         cell.font = Font(bold=True, name=CJK_FONT)
     _print_setup(notes, "1:1")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.save(wb)
 
 
 def _notes(ranking, table) -> list[list[str]]:

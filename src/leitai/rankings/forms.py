@@ -224,3 +224,18 @@ class AdjustmentForm(forms.Form):
         if points == 0:
             raise forms.ValidationError(_("分值不能为 0"))
         return points
+
+
+class RankingCorrectionForm(forms.Form):
+    """更正 a published ranking: one unit's bonus/deduction total, and why."""
+
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
+    points = forms.FloatField(label=_("更正后的加减分"), help_text=_("该单位在本期排名中的加减分合计；0 表示不加不减"),
+                              min_value=-100, max_value=100)
+    reason = forms.CharField(label=_("更正理由"), max_length=150, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, ranking=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ranking is not None:
+            self.fields["unit"].queryset = Unit.objects.filter(
+                pk__in=ranking.rows.values_list("unit_id", flat=True)).order_by("sort_order", "code")

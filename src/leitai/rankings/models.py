@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.audit.kept import KeptManager, NeverDeleted
+
 
 class AssessmentPlan(models.Model):
     """考核方案: which units are ranked on what; its rules live in numbered, immutable versions."""
@@ -27,8 +29,10 @@ class AssessmentPlan(models.Model):
         return self.versions.order_by("-number").first()
 
 
-class PlanVersion(models.Model):
+class PlanVersion(NeverDeleted, models.Model):
     """One version of a plan's rules (the `spec`, see leitai.core.ranking.spec). Editing a plan adds a version."""
+
+    objects = KeptManager()
 
     plan = models.ForeignKey(AssessmentPlan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("版本号"))
@@ -47,8 +51,10 @@ class PlanVersion(models.Model):
         return f"{self.plan} v{self.number}"
 
 
-class Adjustment(models.Model):
+class Adjustment(NeverDeleted, models.Model):
     """A bonus (+) or deduction (−) added to a unit's composite score, with its reason (加减分 / 考绩分数)."""
+
+    objects = KeptManager()
 
     unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="adjustments")
     period = models.ForeignKey("indicators.Period", verbose_name=_("期间"), on_delete=models.PROTECT, related_name="+")
@@ -72,8 +78,10 @@ class Adjustment(models.Model):
         ordering = ["-created_at"]
 
 
-class Ranking(models.Model):
+class Ranking(NeverDeleted, models.Model):
     """A computed ranking of a plan for a period. Once published it is frozen: inputs and spec are copied in."""
+
+    objects = KeptManager()
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -131,3 +139,31 @@ class RankingRow(models.Model):
     class Meta:
         ordering = ["ranking", "rank", "unit__sort_order"]
         constraints = [models.UniqueConstraint(fields=["ranking", "unit"], name="ranking_row_unique")]
+
+
+class RankingCorrection(NeverDeleted, models.Model):
+    """A correction of a published ranking's bonus/deduction for one unit (who, why, old → new): the
+    corrected ranking is a new published ranking (`to_ranking`, computed from the same frozen data), the
+    one it corrects (`from_ranking`) is superseded and stays visible. The ledger gets the difference as an
+    entry of its own (`adjustment`), so later rankings and the assessment count the corrected figure."""
+
+    objects = KeptManager()
+
+    from_ranking = models.ForeignKey(Ranking, verbose_name=_("被更正的排名"), on_delete=models.PROTECT,
+                                     related_name="corrections_made")
+    to_ranking = models.OneToOneField(Ranking, verbose_name=_("更正后的排名"), on_delete=models.PROTECT,
+                                      related_name="correction")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    old_points = models.FloatField(_("原加减分"))
+    new_points = models.FloatField(_("更正后的加减分"))
+    reason = models.TextField(_("更正理由"))
+    adjustment = models.ForeignKey(Adjustment, verbose_name=_("记入的加减分事项"), on_delete=models.PROTECT,
+                                   related_name="+")
+    at = models.DateTimeField(_("更正时间"), auto_now_add=True)
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("更正人"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("排名更正")
+        verbose_name_plural = _("排名更正")
+        ordering = ["-at", "-id"]

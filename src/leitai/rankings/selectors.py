@@ -13,7 +13,7 @@ from leitai.indicators.models import Category, Indicator
 from leitai.lang import page_lang
 from leitai.units.models import UnitKind
 
-from .models import AssessmentPlan, Ranking
+from .models import AssessmentPlan, Ranking, RankingCorrection
 
 FIXED_SORTS = ("rank", "unit", "score", "movement", "stars")
 DROP_REASONS = {"no_data": gettext_lazy("无数据"), "no_spread": gettext_lazy("各单位数值相同，无法区分")}
@@ -38,6 +38,15 @@ def get_visible_ranking(user, pk) -> Ranking:
         return visible_rankings(user).get(pk=pk)
     except (Ranking.DoesNotExist, ValueError):
         raise Http404
+
+
+def corrections_of(ranking: Ranking) -> dict:
+    """What corrected this ranking (it is a corrected version) and what corrected it (it was superseded by one)."""
+    made = (RankingCorrection.objects.select_related("from_ranking", "unit", "by_user")
+            .filter(to_ranking=ranking).first())
+    later = list(RankingCorrection.objects.select_related("to_ranking", "unit", "by_user")
+                 .filter(from_ranking=ranking).order_by("at", "id"))
+    return {"corrects": made, "corrected_by": later}
 
 
 def published(plan=None, period_code=None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -19,11 +20,11 @@ from leitai.core.ranking.spec import parse_spec
 from leitai.indicators.models import Indicator, Observation
 from leitai.units.models import Unit, UnitKind
 
-from .exports import export_bundle, recompute_from_snapshot, result_from_rows  # noqa: F401  (public names)
-from .models import Adjustment, AssessmentPlan, PlanVersion, Ranking, RankingRow
+from .exports import export_bundle, recompute_from_snapshot, result_from_rows, snapshot_matrix  # noqa: F401
+from .models import Adjustment, AssessmentPlan, PlanVersion, Ranking, RankingCorrection, RankingRow
 
 __all__ = [
-    "add_adjustment", "compute_ranking", "create_plan", "create_plan_version", "export_bundle",
+    "add_adjustment", "compute_ranking", "correct_ranking", "create_plan", "create_plan_version", "export_bundle",
     "publish_ranking", "recompute_from_snapshot", "result_from_rows", "validate_spec", "withdraw_adjustment",
 ]
 
@@ -92,11 +93,17 @@ def add_adjustment(unit, period, points, reason, plan=None, user=None, source="m
 
 
 @transaction.atomic
-def withdraw_adjustment(adj, user) -> Adjustment:
-    """Withdraw a bonus/deduction item: it stays on record but no later ranking counts it."""
+def withdraw_adjustment(adj, user, *, correction: bool = False) -> Adjustment:
+    """Withdraw a bonus/deduction item: it stays on record but no later ranking counts it. The points a
+    published arena wrote (source "arena:<id>") change only through that arena's correction (correction=True),
+    which keeps the published version and says why."""
     adj = Adjustment.objects.select_for_update().get(pk=adj.pk)
     if adj.withdrawn:
         raise LeitaiError("该加减分事项已撤销", "This item was already withdrawn")
+    if adj.source.startswith("arena:") and not correction:
+        raise LeitaiError("擂台赛发布时写入的加减分只能在该场擂台赛的结果页“更正”",
+                          "Points written by a published arena change only through that arena's correction "
+                          "(its results page)")
     adj.withdrawn = True
     adj.withdrawn_at = timezone.now()
     adj.withdrawn_by = _user(user)
@@ -171,6 +178,11 @@ def compute_ranking(plan_version, period, user=None) -> Ranking:
         raise LeitaiError(f"方案“{plan.name}”没有参评单位（类型 {', '.join(plan.unit_kinds)}）",
                           f"Plan {plan.code} has no units to rank")
     spec["adjustments"] = list(spec.get("adjustments") or []) + _adjustment_items(plan, period, units)
+    return _store_ranking(plan_version, period, units, codes, values, spec, user)
+
+
+def _store_ranking(plan_version, period, units, codes, values, spec: dict, user) -> Ranking:
+    """Run the engine on a matrix and a spec and store the result as a new draft with its frozen inputs."""
     parsed = parse_spec(spec)
     snapshot = parsed.to_dict()
     result = compute_index([u.code for u in units], codes, values, parsed)
@@ -181,10 +193,48 @@ def compute_ranking(plan_version, period, user=None) -> Ranking:
     }
     ranking = Ranking.objects.create(plan_version=plan_version, period=period, spec=snapshot, inputs=inputs,
                                      report=report, computed_by=_user(user))
-    prev = _previous_ranks(plan, period)
+    prev = _previous_ranks(plan_version.plan, period)
     group_names = {g["code"]: g.get("name") for g in snapshot["groups"]}
     RankingRow.objects.bulk_create([_row(ranking, u, i, result, prev, group_names) for i, u in enumerate(units)])
     return ranking
+
+
+@transaction.atomic
+def correct_ranking(ranking, user, unit, points, reason: str) -> RankingCorrection:
+    """更正 a published ranking: `unit`'s bonus/deduction becomes `points` (its total in this ranking), for
+    `reason`. The ledger gets the difference as a new entry (plan-specific, so other plans are untouched);
+    the ranking is computed again from its own frozen data and rules with that entry added, and published,
+    superseding the one corrected, which stays visible. Organizers only."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_organizer:
+        raise PermissionDenied("organizers only")
+    ranking = Ranking.objects.select_for_update().select_related("plan_version__plan", "period").get(pk=ranking.pk)
+    if ranking.status != Ranking.Status.PUBLISHED:
+        raise LeitaiError("只有现行发布的排名可以更正", "Only the ranking in force (published) can be corrected")
+    reason = str(reason or "").strip()
+    if not reason:
+        raise LeitaiError("更正须写明理由", "A correction needs a reason")
+    if isinstance(points, bool) or not isinstance(points, int | float) or not math.isfinite(points):
+        raise LeitaiError(f"分值应为数字，实为 {points!r}", f"Points must be a number, got {points!r}")
+    units_codes, codes, values = snapshot_matrix(ranking)
+    if unit.code not in units_codes:
+        raise LeitaiError(f"{unit.name} 不在该排名中", f"{unit.name} is not in this ranking")
+    spec = dict(ranking.spec)
+    old = math.fsum(float(a["points"]) for a in spec.get("adjustments") or [] if a["unit"] == unit.code)
+    delta = float(points) - old
+    if abs(delta) < 1e-12:
+        raise LeitaiError(f"{unit.name} 的加减分已是 {old:g}，无需更正", f"{unit.name} already has {old:g}")
+    plan = ranking.plan_version.plan
+    entry = add_adjustment(unit, ranking.period, delta, f"更正{ranking.period.code}排名（{old:g} → {float(points):g}）：{reason}",
+                           plan=plan, user=user, source=f"correction:ranking:{ranking.pk}")
+    spec["adjustments"] = list(spec.get("adjustments") or []) + [
+        {"unit": unit.code, "points": delta, "reason": entry.reason}]
+    by_code = Unit.objects.in_bulk(units_codes, field_name="code")
+    corrected = _store_ranking(ranking.plan_version, ranking.period, [by_code[c] for c in units_codes], codes, values,
+                               spec, user)
+    publish_ranking(corrected, user=user)
+    return RankingCorrection.objects.create(from_ranking=ranking, to_ranking=corrected, unit=unit, old_points=old,
+                                            new_points=float(points), reason=reason, adjustment=entry,
+                                            by_user=_user(user))
 
 
 @transaction.atomic
@@ -195,9 +245,12 @@ def publish_ranking(ranking, user=None) -> Ranking:
         raise LeitaiError(f"只能发布草稿，该排名状态为“{ranking.get_status_display()}”",
                           f"Only a draft can be published; this ranking is {ranking.status}")
     # Drafts computed before this one are stale too; a later draft stays publishable.
-    (Ranking.objects.filter(plan_version__plan=ranking.plan_version.plan, period=ranking.period)
-     .filter(Q(status=Ranking.Status.PUBLISHED) | Q(status=Ranking.Status.DRAFT, pk__lt=ranking.pk))
-     .exclude(pk=ranking.pk).update(status=Ranking.Status.SUPERSEDED))
+    # One save each (not a queryset update), so the audit log records every status that moves.
+    for stale in (Ranking.objects.filter(plan_version__plan=ranking.plan_version.plan, period=ranking.period)
+                  .filter(Q(status=Ranking.Status.PUBLISHED) | Q(status=Ranking.Status.DRAFT, pk__lt=ranking.pk))
+                  .exclude(pk=ranking.pk)):
+        stale.status = Ranking.Status.SUPERSEDED
+        stale.save(update_fields=["status"])
     ranking.status = Ranking.Status.PUBLISHED
     ranking.published_at = timezone.now()
     ranking.published_by = _user(user)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/export.zip", views.export_zip, name="export"),
     path("<int:pk>/bulletin.xlsx", views.bulletin_xlsx, name="bulletin_xlsx"),
     path("<int:pk>/bulletin.docx", views.bulletin_docx, name="bulletin_docx"),

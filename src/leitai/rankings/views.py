@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +16,7 @@ from leitai.htmx import render_page_or_partial
 from leitai.lang import page_lang
 
 from . import bulletin, exports, selectors, services
+from .forms import RankingCorrectionForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -69,10 +70,34 @@ def board(request):
 def detail(request, pk: int):
     """One ranking (drafts only for organizers) with its status, version and, for organizers, actions."""
     ranking = selectors.get_visible_ranking(request.user, pk)
-    context = {"ranking": ranking, "plan": ranking.plan_version.plan,
-               "table": _table_context(request, ranking, {}),
-               "is_organizer": request.user.is_authenticated and request.user.is_organizer}
-    return _render_table(request, "rankings/detail.html", context)
+    return _render_table(request, "rankings/detail.html", _detail_context(request, ranking))
+
+
+def _detail_context(request, ranking, form=None) -> dict:
+    organizer = request.user.is_authenticated and request.user.is_organizer
+    if organizer and ranking.status == ranking.Status.PUBLISHED and form is None:
+        form = RankingCorrectionForm(ranking=ranking)
+    return {"ranking": ranking, "plan": ranking.plan_version.plan, "table": _table_context(request, ranking, {}),
+            "is_organizer": organizer, "corrections": selectors.corrections_of(ranking),
+            "correction_form": form if organizer and ranking.status == ranking.Status.PUBLISHED else None}
+
+
+@organizer_required
+@require_POST
+def correct(request, pk: int):
+    """更正 a published ranking's bonus/deduction for one unit: a new published ranking, the old one kept."""
+    ranking = selectors.get_visible_ranking(request.user, pk)
+    form = RankingCorrectionForm(request.POST, ranking=ranking)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            correction = services.correct_ranking(ranking, request.user, d["unit"], d["points"], d["reason"])
+        except LeitaiError as e:
+            form.add_error(None, e.message(page_lang()))
+        else:
+            messages.success(request, _("已更正并发布新的排名；被更正的排名仍可查看"))
+            return redirect("rankings:detail", pk=correction.to_ranking_id)
+    return render(request, "rankings/detail.html", _detail_context(request, ranking, form), status=400)
 
 
 @organizer_required

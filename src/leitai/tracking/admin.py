@@ -4,6 +4,9 @@ logs (transitions, reminders, changes, notices) are read-only. Nothing is ever d
 
 from django.contrib import admin
 
+from leitai.core.tracking.rules import CLOSED
+
+from .items import services as item_services
 from .models import (
     Attachment,
     Feedback,
@@ -51,6 +54,9 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Item)
 class ItemAdmin(NoDelete):
+    """A closed (verified) item is read-only here; an open one's fields may be corrected, and each correction
+    is written to the item's own history (a transition "后台修改": field, old → new) and the audit log."""
+
     list_display = ("code", "title", "unit", "source", "state", "deadline", "closed_on", "public")
     list_filter = ("state", "source", "priority", "public", "unit")
     search_fields = ("code", "title", "description", "person_name", "raised_by")
@@ -61,6 +67,21 @@ class ItemAdmin(NoDelete):
 
     def has_add_permission(self, request):
         return False  # items are handed out through the tracking pages (code, first transition, notice)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.state == CLOSED)
+
+    def save_model(self, request, obj, form, change):
+        changes = []
+        if change:
+            for name in form.changed_data:
+                field = obj._meta.get_field(name)
+                old = form.initial.get(name)
+                if field.is_relation and old is not None:
+                    old = field.related_model._default_manager.filter(pk=old).first()
+                changes.append((str(field.verbose_name), old, getattr(obj, name)))
+        super().save_model(request, obj, form, change)
+        item_services.record_edit(request.user, obj, changes)
 
 
 @admin.register(Pledge)

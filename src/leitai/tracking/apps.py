@@ -16,3 +16,22 @@ class TrackingConfig(AppConfig):
             judge_pledges()
 
         data_committed.connect(settle_pledges, weak=False, dispatch_uid="tracking.settle_pledges")
+
+        from leitai import audit
+
+        from .models import (
+            Attachment,
+            Feedback,
+            Item,
+            KeyProject,
+            Measure,
+            Pledge,
+            PledgeCheck,
+            ReviewAssignment,
+            ReviewRound,
+        )
+
+        # Transitions, project changes, reminders and notices are logs themselves.
+        for model in (Item, Measure, Pledge, PledgeCheck, KeyProject, ReviewRound, ReviewAssignment, Attachment):
+            audit.register(model)
+        audit.register(Feedback, mask=("token_hash",))

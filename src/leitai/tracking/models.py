@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.models import SubmissionItem
+from leitai.audit.kept import KeptManager, NeverDeleted
 from leitai.core.tracking import rules as flow
 
 # A pledge compares an indicator with its target the same way whether made at the arena or here.
@@ -173,8 +174,10 @@ class Measure(models.Model):
         ordering = ["item", "sort_order", "id"]
 
 
-class Transition(models.Model):
+class Transition(NeverDeleted, models.Model):
     """One step of an item's workflow: who, when, from which state to which, and why. Never deleted."""
+
+    objects = KeptManager()
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="transitions")
     action = models.CharField(max_length=20)
@@ -322,8 +325,10 @@ class KeyProject(models.Model):
         return self.name
 
 
-class ProjectChange(models.Model):
+class ProjectChange(NeverDeleted, models.Model):
     """A change to a key project (stage, dates, investment): who, when, old and new. Never deleted."""
+
+    objects = KeptManager()
 
     project = models.ForeignKey(KeyProject, on_delete=models.PROTECT, related_name="changes")
     field = models.CharField(max_length=40)

@@ -1,4 +1,5 @@
-"""Admin for the unit tree, people and their posts (labels come from the models' Chinese names)."""
+"""Admin for the unit tree, people and their posts (labels come from the models' Chinese names). Posts are
+appointment history: ended, never deleted."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ class UnitPostInline(admin.TabularInline):
 
     model = Post
     extra = 0
+    can_delete = False  # appointment history: a post ends (its end date), it is never deleted
     fields = ("person", "title", "is_head", "start", "end")
     autocomplete_fields = ("person",)
     ordering = ("-start",)
@@ -21,6 +23,7 @@ class PersonPostInline(admin.TabularInline):
 
     model = Post
     extra = 0
+    can_delete = False
     fields = ("unit", "title", "is_head", "start", "end")
     autocomplete_fields = ("unit",)
     ordering = ("-start",)
@@ -59,3 +62,6 @@ class PostAdmin(admin.ModelAdmin):
     list_select_related = ("unit", "person")
     autocomplete_fields = ("person", "unit")
     date_hierarchy = "start"
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,3 +6,11 @@ class UnitsConfig(AppConfig):
     name = "leitai.units"
     label = "units"
     verbose_name = _("单位与人员")
+
+    def ready(self) -> None:
+        from leitai import audit
+
+        from .models import Person, Post, Unit
+
+        for model in (Unit, Person, Post):
+            audit.register(model)

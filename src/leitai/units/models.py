@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.audit.kept import KeptManager, NeverDeleted
+
 
 class UnitKind(models.TextChoices):
     CITY = "city", _("市")
@@ -64,8 +66,10 @@ class Person(models.Model):
         return self.name
 
 
-class Post(models.Model):
+class Post(NeverDeleted, models.Model):
     """Who held which post at which unit, from when to when (end empty: still in post)."""
+
+    objects = KeptManager()
 
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="posts")
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="posts")

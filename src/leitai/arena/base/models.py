@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.audit.kept import KeptManager, NeverDeleted
+
 
 class ArenaKind(models.TextChoices):
     SECRETARY = "secretary", _("书记擂台")
@@ -82,9 +84,11 @@ class Arena(models.Model):
         return self.kind_label if self.kind == ArenaKind.CUSTOM and self.kind_label else self.get_kind_display()
 
 
-class ArenaEvent(models.Model):
+class ArenaEvent(NeverDeleted, models.Model):
     """The arena's log: every step of the flow and every setting changed on the day, in order.
     `seq` numbers the live stream (server-sent events resume from Last-Event-ID)."""
+
+    objects = KeptManager()
 
     arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()

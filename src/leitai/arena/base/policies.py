@@ -56,7 +56,9 @@ def may_read_slides(user, contestant) -> bool:
 
 
 def submissions_closed(arena: Arena, submission=None) -> bool:
-    """Read-only once the organizer locked the submissions or the deadline passed."""
+    """Read-only once the organizer locked the submissions, the deadline passed or the arena is published."""
+    if arena.status == Arena.Status.PUBLISHED:
+        return True
     if submission is not None and submission.locked:
         return True
     return arena.submission_deadline is not None and timezone.now() >= arena.submission_deadline

@@ -113,9 +113,10 @@ def _judge_of(arena_id: int, judge) -> Judge | None:
 
 @transaction.atomic
 def record_question(contestant, user, text, *, judge=None, asker="", answer="") -> Question:
-    """Record a question put to the contestant on stage (考问): who asked it and the answer's gist."""
+    """Record a question put to the contestant on stage (考问): who asked it and the answer's gist. Refused once
+    the arena is published (the published record is closed; Published, the API's 409)."""
     require_organizer(user)
-    lock_arena(contestant.arena)
+    refuse_if_published(lock_arena(contestant.arena))
     q = Question.objects.create(contestant=contestant, judge=_judge_of(contestant.arena_id, judge),
                                 asker=str(asker or "")[:80] or (judge.name if judge else ""),
                                 text=_text(text, "问题", "The question"), answer=str(answer or "").strip(),
@@ -127,9 +128,9 @@ def record_question(contestant, user, text, *, judge=None, asker="", answer="") 
 
 @transaction.atomic
 def record_comment(contestant, user, text, *, judge=None, author="") -> Comment:
-    """Record a leader's comment (点评) on the contestant."""
+    """Record a leader's comment (点评) on the contestant; refused once the arena is published."""
     require_organizer(user)
-    lock_arena(contestant.arena)
+    refuse_if_published(lock_arena(contestant.arena))
     c = Comment.objects.create(contestant=contestant, judge=_judge_of(contestant.arena_id, judge),
                                author=str(author or "")[:80] or (judge.name if judge else ""),
                                text=_text(text, "点评内容", "The comment"), recorded_by=actor(user))

@@ -7,10 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.base.models import Arena
 from leitai.arena.setup.models import Contestant, Judge
+from leitai.audit.kept import KeptManager, NeverDeleted
 
 
-class ScoreSheet(models.Model):
+class ScoreSheet(NeverDeleted, models.Model):
     """One judge's scores for one contestant (at most one). Changes keep a revision each."""
+
+    objects = KeptManager()
 
     class Status(models.TextChoices):
         FINAL = "final", _("有效")
@@ -37,8 +40,10 @@ class ScoreSheet(models.Model):
         indexes = [models.Index(fields=["arena", "contestant"])]
 
 
-class ScoreSheetRevision(models.Model):
+class ScoreSheetRevision(NeverDeleted, models.Model):
     """Every submission and change of a sheet, with its idempotency key (a retry never counts twice)."""
+
+    objects = KeptManager()
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="revisions")
     version = models.PositiveIntegerField()
@@ -56,9 +61,11 @@ class ScoreSheetRevision(models.Model):
         ]
 
 
-class RankSheet(models.Model):
+class RankSheet(NeverDeleted, models.Model):
     """One judge's ranking of every contestant (排序测评): unit code → rank, 1 best, each rank once. Changes
     keep a revision each; a retry with the same key counts once."""
+
+    objects = KeptManager()
 
     arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="rank_sheets")
     judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="rank_sheets")
@@ -73,7 +80,9 @@ class RankSheet(models.Model):
         constraints = [models.UniqueConstraint(fields=["arena", "judge"], name="one_rank_sheet_per_judge")]
 
 
-class RankSheetRevision(models.Model):
+class RankSheetRevision(NeverDeleted, models.Model):
+    objects = KeptManager()
+
     sheet = models.ForeignKey(RankSheet, on_delete=models.PROTECT, related_name="revisions")
     version = models.PositiveIntegerField()
     ranks = models.JSONField()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from leitai import audit
 from leitai.arena.base.answers import error_body, refusal
 from leitai.arena.base.events import JudgeRefused, announce_counts
 from leitai.arena.day.models import ScoreSheet, ScoreSheetRevision
@@ -201,6 +202,12 @@ def _write(new: list[ScoreSheet], changed: list[ScoreSheet],
         rows.append(revision)
     if rows:
         ScoreSheetRevision.objects.bulk_create(rows)
+        # One audit entry for the batch, listing every sheet version it stored (not one entry per sheet:
+        # this is the day's hot path, bench/bench_arena.py).
+        audit.record_batch(ScoreSheet, "submit", [
+            {"sheet": sheet.pk, "judge": sheet.judge_id, "contestant": sheet.contestant_id, "version": r.version,
+             "action": r.action, "scores": r.scores, "key": r.client_key} for sheet, r in revisions],
+            note="judges' phones")
 
 
 __all__ = ["MAX_BATCH", "SheetRequest", "SubmitOutcome", "UnknownContestant", "UnknownLink", "submit_batch",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from leitai.arena.base.models import Arena
 from leitai.arena.day import selectors as day_selectors
 from leitai.arena.day.models import Comment, Question, Shortcoming
+from leitai.arena.results.models import ResultCorrection
 from leitai.arena.setup import selectors as setup_selectors
 from leitai.arena.setup.models import SubmissionItem
 from leitai.core.judging.tally import bonus_by_rank
@@ -15,14 +16,27 @@ from leitai.core.tracking import rules as flow
 from leitai.rankings.models import Adjustment
 
 
-def published_rows(arena: Arena) -> list[dict]:
-    """The frozen rows, with the ledger points actually written (withdrawn ones shown as withdrawn)."""
-    ledger = {a.unit.code: a for a in Adjustment.objects.filter(source=f"arena:{arena.pk}").select_related("unit")}
-    rows = []
-    for r in arena.result.get("rows", []):
-        adj = ledger.get(r["unit"])
-        rows.append({**r, "ledger": adj})
-    return rows
+def result_versions(arena: Arena) -> list[dict]:
+    """Every published version of the result, oldest first: 1 is the publication, 2, 3 … its corrections
+    (who, when, why, old → new). None is ever changed or removed."""
+    versions = [{"version": 1, "at": arena.published_at, "by": arena.published_by, "reason": "", "changes": [],
+                 "rows": arena.result.get("rows", [])}]
+    for c in ResultCorrection.objects.filter(arena=arena).select_related("by_user").order_by("version"):
+        versions.append({"version": c.version, "at": c.at, "by": c.by_user, "reason": c.reason, "changes": c.changes,
+                         "rows": c.rows})
+    return versions
+
+
+def published_rows(arena: Arena, rows: list[dict] | None = None) -> list[dict]:
+    """The frozen rows (of the latest version unless given), with each unit's ledger entry: the one in force,
+    else the last withdrawn one (shown as withdrawn)."""
+    if rows is None:
+        rows = result_versions(arena)[-1]["rows"]
+    ledger: dict[str, Adjustment] = {}
+    for a in (Adjustment.objects.filter(source=f"arena:{arena.pk}").select_related("unit")
+              .order_by("-withdrawn", "created_at", "id")):
+        ledger[a.unit.code] = a  # the last one wins: in force after withdrawn, newer after older
+    return [{**r, "ledger": ledger.get(r["unit"])} for r in rows]
 
 
 def _preview_ranking(arena: Arena) -> list[dict]:
@@ -89,11 +103,14 @@ def shortcomings_and_items(arena: Arena) -> list[dict]:
     return rows
 
 
-def results_state(arena) -> dict:
-    """Everything the results page shows: ranks, scores per group, ledger points, the chart, the records of
-    the day, the shortcomings and pledges with what became of them (转入督办), the rules."""
+def results_state(arena, version: int | None = None) -> dict:
+    """Everything the results page shows: ranks, scores per group, ledger points (of the latest published
+    version, or of `version`), every version with its corrections, the chart, the records of the day, the
+    shortcomings and pledges with what became of them (转入督办), the rules."""
     published = arena.status == Arena.Status.PUBLISHED
-    rows = published_rows(arena) if published else preview_rows(arena)
+    versions = result_versions(arena) if published else []
+    shown = next((v for v in versions if v["version"] == version), versions[-1] if versions else None)
+    rows = published_rows(arena, shown["rows"]) if published else preview_rows(arena)
     groups = list(arena.groups.all())
     for r in rows:
         r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]
@@ -104,6 +121,8 @@ def results_state(arena) -> dict:
                .order_by("submission__contestant__order", "sort_order", "id"))
     return {
         "arena": arena, "published": published, "rows": rows, "groups": groups,
+        "versions": versions, "shown_version": shown["version"] if shown else None,
+        "latest_version": versions[-1]["version"] if versions else None,
         "criteria": list(arena.criteria.all()), "chart": _chart(rows),
         "questions": Question.objects.filter(contestant__arena=arena).select_related("contestant__unit", "judge")
         .order_by("contestant__order", "at", "id"),

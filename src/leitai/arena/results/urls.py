@@ -8,5 +8,6 @@ from leitai.arena.results import views
 urlpatterns = [
     path("<int:pk>/console/publish/", views.publish, name="console_publish"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/results/correct/", views.correct, name="correct"),
     path("<int:pk>/export.zip", views.export_zip, name="export"),
 ]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from leitai.accounts.permissions import organizer_required
@@ -16,18 +18,55 @@ from leitai.arena.base.pages import msg
 from leitai.arena.base.policies import is_organizer, may_see_results
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day.views_console import console_response
-from leitai.arena.results import selectors, services
+from leitai.arena.results import corrections, selectors, services
+from leitai.arena.results.forms import CorrectionForm
 from leitai.core.errors import LeitaiError
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.GET.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _results_page(request, arena, form=None, status: int = 200):
+    state = selectors.results_state(arena, _version(request))
+    organizer = is_organizer(request.user)
+    if organizer and state["published"] and form is None:
+        form = CorrectionForm(rows=state["versions"][-1]["rows"])
+    return render(request, "arena/results.html", {**state, "is_organizer": organizer,
+                                                  "correction_form": form if organizer else None}, status=status)
 
 
 @require_GET
 def results(request, pk: int):
-    """擂台赛结果: ranks, scores per group, ledger points, the chart, the records and pledges, the rules."""
+    """擂台赛结果: ranks, scores per group, ledger points, the chart, the records and pledges, the rules; every
+    published version (?version=N shows an earlier one) and, for the organizer, the correction form."""
     arena = get_arena(pk)
     if not may_see_results(request.user, arena):
         raise Http404
-    return render(request, "arena/results.html",
-                  {**selectors.results_state(arena), "is_organizer": is_organizer(request.user)})
+    return _results_page(request, arena)
+
+
+@organizer_required
+@require_POST
+def correct(request, pk: int):
+    """更正: a published arena's ledger points for one unit, with the reason; a new version, the old kept."""
+    arena = get_arena(pk)
+    if arena.status != Arena.Status.PUBLISHED:
+        raise Http404
+    form = CorrectionForm(request.POST, rows=corrections.current_rows(arena))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            correction = corrections.correct_points(arena, request.user, d["unit"], d["points"], d["reason"])
+        except LeitaiError as e:
+            form.add_error(None, msg(e))
+        else:
+            messages.success(request, _("已更正，生成第 %(n)s 版结果；之前的版本仍可查看") % {"n": correction.version})
+            return redirect("arena:results", pk=arena.pk)
+    return _results_page(request, arena, form, status=400)
 
 
 @require_GET

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.base.models import Arena
+from leitai.audit.kept import KeptManager, NeverDeleted
 from leitai.core.judging import flow as arena_flow
 
 
@@ -139,6 +140,29 @@ class SubmissionItem(models.Model):
         verbose_name = _("材料条目")
         verbose_name_plural = _("材料条目")
         ordering = ["submission", "kind", "sort_order", "id"]
+
+
+class SubmissionVersion(NeverDeleted, models.Model):
+    """Every saved state of a submission, numbered from 1 (its lines as they were, and the slides' name): saving
+    replaces the lines, never the versions before. Version 1 of a submission saved before versions were kept
+    is its state as found at its next save."""
+
+    objects = KeptManager()
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本"))
+    items = models.JSONField(_("材料条目"), default=list,
+                             help_text="[{kind, text, indicator, comparison, target_value, deadline}]")
+    slides_name = models.CharField(_("汇报材料"), max_length=200, blank=True)
+    saved_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("保存人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("参赛材料版本")
+        verbose_name_plural = _("参赛材料版本")
+        ordering = ["submission", "number"]
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="submission_version_unique")]
 
 
 class Judge(models.Model):

@@ -211,6 +211,18 @@ def submission_readonly(submission: Submission | None) -> list[dict]:
             for kind, label in SubmissionItem.Kind.choices]
 
 
+def submission_versions(submission: Submission | None) -> list[dict]:
+    """Every saved version of a submission, newest first, with its lines by section (kind labels)."""
+    if submission is None:
+        return []
+    labels = dict(SubmissionItem.Kind.choices)
+    out = []
+    for v in submission.versions.select_related("saved_by").order_by("-number"):
+        out.append({"number": v.number, "saved_at": v.saved_at, "saved_by": v.saved_by, "slides_name": v.slides_name,
+                    "items": [{**i, "label": labels.get(i["kind"], i["kind"])} for i in v.items]})
+    return out
+
+
 def setup_state(arena) -> dict:
     """What the set-up page shows besides its forms: contestants, the units still to add, the panel, whether
     the rubric and the submissions are locked, and the key projects shown at this arena."""

@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from leitai import audit
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.arena.base.events import announce, lock_arena, record_event, refuse_if_published
 from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import require_organizer
-from leitai.arena.setup.models import Submission, SubmissionItem
+from leitai.arena.setup.models import Submission, SubmissionItem, SubmissionVersion
 from leitai.core.errors import LeitaiError
 from leitai.indicators.models import Indicator, Period
 from leitai.uploads import PDF_ONLY, check_upload
@@ -78,10 +79,25 @@ def _check_slides(slides, arena) -> None:
     check_upload(slides, PDF_ONLY, arena.max_slides_mb)
 
 
+def snapshot(submission: Submission) -> list[dict]:
+    """A submission's lines as a version keeps them (indicators and periods by code)."""
+    return [{"kind": i.kind, "text": i.text, "indicator": i.indicator.code if i.indicator_id else None,
+             "comparison": i.comparison, "target_value": i.target_value,
+             "deadline": i.deadline.code if i.deadline_id else None}
+            for i in submission.items.select_related("indicator", "deadline").order_by("kind", "sort_order", "id")]
+
+
+def _keep_version(submission: Submission, user, items: list[dict]) -> SubmissionVersion:
+    last = submission.versions.order_by("-number").first()
+    return SubmissionVersion.objects.create(submission=submission, number=(last.number if last else 0) + 1,
+                                            items=items, slides_name=submission.slides_name, saved_by=user)
+
+
 @transaction.atomic
 def save_submission(contestant, user, items: list[dict], slides=None) -> Submission:
     """Replace a contestant's submission items (and the slides when given): the reporter of its unit or an
-    organizer, until the deadline or the lock.
+    organizer, until the deadline or the lock. Every save is kept as a numbered version (SubmissionVersion),
+    so a later save never loses an earlier one.
 
     items: [{kind, text, indicator?, comparison?, target_value?, deadline?}] (indicator/deadline by code)."""
     if not can_edit_unit_data(user, contestant.unit):
@@ -94,6 +110,8 @@ def save_submission(contestant, user, items: list[dict], slides=None) -> Submiss
     if arena.submission_deadline and timezone.now() > arena.submission_deadline:
         raise LeitaiError("已过材料提交截止时间", "The submission deadline has passed")
     cleaned = [_item(n, raw) for n, raw in enumerate(items or [], 1)]
+    if not submission.versions.exists() and (submission.items.exists() or submission.slides_name):
+        _keep_version(submission, submission.updated_by, snapshot(submission))  # saved before versions were kept
     if slides:  # None or False (a form's empty file field): keep the slides already there
         _check_slides(slides, arena)
         submission.slides.save(f"{contestant.unit.code}.pdf", slides, save=False)
@@ -103,8 +121,9 @@ def save_submission(contestant, user, items: list[dict], slides=None) -> Submiss
         SubmissionItem.objects.create(submission=submission, **item)
     submission.updated_by = user
     submission.save()
+    version = _keep_version(submission, user, snapshot(submission))
     record_event(arena, "submission_saved", user, contestant=contestant.pk, items=len(cleaned),
-                 slides=bool(submission.slides))
+                 slides=bool(submission.slides), version=version.number)
     return submission
 
 
@@ -117,7 +136,10 @@ def lock_submissions(arena, user) -> int:
     now = timezone.now()
     for contestant in arena.contestants.all():
         Submission.objects.get_or_create(contestant=contestant)
-    count = Submission.objects.filter(contestant__arena=arena, locked=False).update(locked=True)
+    locking = list(Submission.objects.filter(contestant__arena=arena, locked=False).values_list("pk", flat=True))
+    count = Submission.objects.filter(pk__in=locking).update(locked=True)
+    if locking:
+        audit.record_batch(Submission, "update", [{"id": pk, "locked": True} for pk in locking])
     if arena.submission_deadline is None or arena.submission_deadline > now:
         arena.submission_deadline = now
         arena.save(update_fields=["submission_deadline"])

@@ -97,6 +97,7 @@ def submission(request, contestant_id: int):
     return render(request, "arena/submission.html", {
         "contestant": contestant, "arena": arena, "submission": current, "closed": closed,
         "sections": sections, "slides_form": slides, "readonly": selectors.submission_readonly(current) if closed else [],
+        "versions": selectors.submission_versions(current),
     }, status=status)
 
 

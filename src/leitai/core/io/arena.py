@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from leitai.core.errors import DataError, SpecError
+from leitai.core.io.cells import csv_code, csv_text
 from leitai.core.judging.tally import Rubric, Sheet, TallyResult, parse_rubric, score_problem
 
 COLUMNS = ("judge", "group", "contestant", "criterion", "score")
@@ -109,6 +110,7 @@ def parse_scores_csv(text: str, rubric: Rubric | None = None) -> list[Sheet]:
             bad(line, f"有 {len(fields)} 列，表头有 {len(at)} 列", f" has {len(fields)} fields, the header has {len(at)}")
             continue
         judge, group, contestant, criterion, raw = (fields[at[c]].strip() for c in COLUMNS)
+        judge, group, contestant, criterion = (csv_code(v) for v in (judge, group, contestant, criterion))
         empty = [c for c, v in zip(COLUMNS[:4], (judge, group, contestant, criterion), strict=True) if not v]
         if empty:
             bad(line, f" {'、'.join(empty)} 列为空", f", column {', '.join(empty)}: empty")
@@ -171,7 +173,7 @@ def format_tally_csv(result: TallyResult, rubric: Rubric) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["contestant", "score", "rank", *(f"group:{g}" for g in rubric.group_codes)])
     for row in result.ranked():
-        w.writerow([row.contestant, _num(row.score), str(row.rank) if row.rank else "",
+        w.writerow([csv_text(row.contestant), _num(row.score), str(row.rank) if row.rank else "",
                     *(_num(row.groups[g].score) if g in row.groups else "" for g in rubric.group_codes)])
     return buf.getvalue()
 
@@ -184,5 +186,6 @@ def format_scores_csv(sheets: list[Sheet]) -> str:
     w.writerow(COLUMNS)
     for s in sheets:
         for criterion, score in s.scores.items():
-            w.writerow([s.judge, s.group, s.contestant, criterion, repr(float(score))])
+            w.writerow([csv_text(s.judge), csv_text(s.group), csv_text(s.contestant), csv_text(criterion),
+                        repr(float(score))])
     return buf.getvalue()

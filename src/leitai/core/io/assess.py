@@ -9,6 +9,7 @@ import io
 import json
 
 from leitai.core.errors import DataError, SpecError
+from leitai.core.io.cells import csv_text
 from leitai.core.judging.points import format_number
 from leitai.core.tracking.assessment import AssessmentResult, Scheme, parse_scheme
 
@@ -66,7 +67,7 @@ def format_out_csv(result: AssessmentResult) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["unit", "total", "rank", "grade", *(f"component:{c}" for c in result.component_codes), "rollup"])
     for r in result.rows:
-        w.writerow([r.unit, _n(r.total), r.rank, r.grade, *(_n(r.components.get(c)) for c in result.component_codes),
+        w.writerow([csv_text(r.unit), _n(r.total), r.rank, csv_text(r.grade), *(_n(r.components.get(c)) for c in result.component_codes),
                     _n(r.rollup)])
     return buf.getvalue()
 
@@ -78,5 +79,5 @@ def format_detail_csv(result: AssessmentResult) -> str:
     w.writerow(["unit", "component", "points", "ref", "text"])
     for r in result.rows:
         for ln in r.lines:
-            w.writerow([r.unit, ln.component, _n(ln.points), ln.ref, ln.zh])
+            w.writerow([csv_text(r.unit), csv_text(ln.component), _n(ln.points), csv_text(ln.ref), csv_text(ln.zh)])
     return buf.getvalue()

@@ -20,6 +20,7 @@ import numpy as np
 
 from leitai.core import periods
 from leitai.core.errors import DataError, PeriodError, SpecError
+from leitai.core.io.cells import csv_code, csv_text
 from leitai.core.ranking.index import IndexResult
 from leitai.core.ranking.spec import IndexSpec, parse_spec
 
@@ -71,11 +72,11 @@ def parse_data_csv(text: str, period: str | None = None) -> tuple[list[str], lis
         if len(fields) != len(names):
             raise DataError(f"第 {line} 行有 {len(fields)} 列，表头有 {len(names)} 列",
                             f"line {line} has {len(fields)} fields, the header has {len(names)}")
-        unit, indicator = fields[at["unit"]].strip(), fields[at["indicator"]].strip()
+        unit, indicator = csv_code(fields[at["unit"]].strip()), csv_code(fields[at["indicator"]].strip())
         for name, val in (("unit", unit), ("indicator", indicator)):
             if not val:
                 raise DataError(f"第 {line} 行 {name} 列为空", f"line {line}, column {name}: empty")
-        row_period = fields[at["period"]].strip() if "period" in at else None
+        row_period = csv_code(fields[at["period"]].strip()) if "period" in at else None
         rows.append((line, unit, indicator, fields[at["value"]].strip(), row_period))
 
     if "period" in at:
@@ -145,7 +146,7 @@ def format_result_csv(result: IndexResult) -> str:
     key = np.where(rank > 0, rank, np.iinfo(np.int64).max)
     for i in np.argsort(key, kind="stable"):
         r = int(rank[i])
-        w.writerow([result.units[i], _num(result.score[i]), str(r) if r else "",
+        w.writerow([csv_text(result.units[i]), _num(result.score[i]), str(r) if r else "",
                     *(_num(v) for v in result.group_scores[i])])
     return buf.getvalue()
 
@@ -157,8 +158,8 @@ def format_data_csv(units: list[str], indicator_codes: list[str], values, period
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["unit", "indicator", "value"] + (["period"] if period is not None else []))
-    tail = [period] if period is not None else []
+    tail = [csv_text(period)] if period is not None else []
     for i, unit in enumerate(units):
         for j, code in enumerate(indicator_codes):
-            w.writerow([unit, code, _num(vals[i, j]), *tail])
+            w.writerow([csv_text(unit), csv_text(code), _num(vals[i, j]), *tail])
     return buf.getvalue()

@@ -17,6 +17,7 @@ import re
 
 from leitai.core.errors import SpecError
 from leitai.core.io.arena import LineProblem, ScoresError, read_header, strip_bom
+from leitai.core.io.cells import csv_code, csv_text
 from leitai.core.judging.points import PointsResult, PointsRules, RankEntry, format_number, parse_points_rules
 
 REQUIRED = ("round", "group", "contestant", "rank")
@@ -45,7 +46,8 @@ def parse_ranks_csv(text: str, rules: PointsRules | None = None) -> list[RankEnt
             bad(line, f"有 {len(fields)} 列，表头有 {len(at)} 列", f" has {len(fields)} fields, the header has {len(at)}")
             continue
         round_code, group, contestant, raw = (fields[at[c]].strip() for c in REQUIRED)
-        judge = fields[at["judge"]].strip() if "judge" in at else ""
+        round_code, group, contestant = csv_code(round_code), csv_code(group), csv_code(contestant)
+        judge = csv_code(fields[at["judge"]].strip()) if "judge" in at else ""
         empty = [c for c, v in zip(REQUIRED, (round_code, group, contestant, raw), strict=True) if not v]
         if empty:
             bad(line, f" {'、'.join(empty)} 列为空", f", column {', '.join(empty)}: empty")
@@ -78,7 +80,7 @@ def format_out_csv(result: PointsResult) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["contestant", "points", "place"])
     for s in result.standings:
-        w.writerow([s.contestant, format_number(s.points), s.place])
+        w.writerow([csv_text(s.contestant), format_number(s.points), s.place])
     return buf.getvalue()
 
 
@@ -89,7 +91,7 @@ def format_detail_csv(result: PointsResult, rules: PointsRules) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["round", "contestant", *(f"group:{g}" for g in rules.group_codes), "combined_rank", "points"])
     for r in result.detail:
-        w.writerow([r.round, r.contestant, *(r.group_ranks.get(g, "") for g in rules.group_codes),
+        w.writerow([csv_text(r.round), csv_text(r.contestant), *(r.group_ranks.get(g, "") for g in rules.group_codes),
                     r.combined_rank, format_number(r.points)])
     return buf.getvalue()
 
@@ -100,5 +102,5 @@ def format_ranks_csv(entries: list[RankEntry]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["round", "group", "judge", "contestant", "rank"])
     for e in entries:
-        w.writerow([e.round, e.group, e.judge, e.contestant, e.rank])
+        w.writerow([csv_text(e.round), csv_text(e.group), csv_text(e.judge), csv_text(e.contestant), e.rank])
     return buf.getvalue()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+from leitai import exports
 
 
 def workbook(sheets) -> bytes:
@@ -20,9 +20,7 @@ def workbook(sheets) -> bytes:
         for row in rows:
             ws.append(row)
         ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.save(book)
 
 
 def one_sheet(title: str, header: list[str], rows) -> bytes:

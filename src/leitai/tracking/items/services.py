@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from leitai import audit
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core.errors import LeitaiError
 from leitai.core.tracking import rules as flow
@@ -95,7 +96,11 @@ def create_item(user, *, title, unit, deadline, source="manual", description="",
         raised_by=str(raised_by or "")[:100], raised_contact=str(raised_contact or "")[:100], public=bool(public),
         assigned_on=assigned_on, created_by=actor(user))
     item = _create_with_next_code(assigned_on.year, fields)
-    Measure.objects.bulk_create([Measure(item=item, text=t, due=d, sort_order=n) for n, (t, d) in enumerate(rows, 1)])
+    measures = Measure.objects.bulk_create([Measure(item=item, text=t, due=d, sort_order=n)
+                                            for n, (t, d) in enumerate(rows, 1)])
+    if measures:
+        audit.record_batch(Measure, "create", [{"id": m.pk, "item": item.pk, "text": m.text, "due": m.due}
+                                               for m in measures])
     Transition.objects.create(item=item, action=ASSIGN, from_state="", to_state=flow.ASSIGNED,
                               text=f"整改期限 {deadline.isoformat()}", text_en=f"Deadline {deadline.isoformat()}",
                               by_user=actor(user))
@@ -169,6 +174,27 @@ def reopen(item, *, text, text_en="", by_name="", user=None) -> Item:
 def _require_editor(user, item: Item) -> None:
     if user is None or not can_edit_unit_data(user, item.unit):
         raise PermissionDenied("not this item's unit")
+    if item.state == flow.CLOSED:
+        raise LeitaiError("该事项已销号，不能再修改（如问题未解决，请重新打开）",
+                          "The item is closed and can no longer change (reopen it if the problem is not solved)")
+
+
+EDITED = "edited"
+
+
+@transaction.atomic
+def record_edit(user, item: Item, changes: list[tuple[str, object, object]]) -> Transition | None:
+    """An edit of an item's fields made outside the workflow (the admin): one line in the item's own history,
+    e.g. "责任单位：东城区 → 西城区；整改期限：2024-05-31 → 2024-06-30". Closed items are never edited."""
+    if not changes:
+        return None
+    if Item.objects.filter(pk=item.pk, state=flow.CLOSED).exists():
+        raise LeitaiError("该事项已销号，不能再修改", "The item is closed and can no longer change")
+    text = "；".join(f"{label}：{old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}"
+                    for label, old, new in changes)
+    return Transition.objects.create(item=item, action=EDITED, from_state=item.state, to_state=item.state,
+                                     text=f"后台修改：{text}"[:2000], text_en=f"Edited in the admin: {text}"[:2000],
+                                     by_user=actor(user))
 
 
 @transaction.atomic
@@ -212,4 +238,5 @@ def create_all(user, records: list[dict], public: bool, batch: str) -> list[Item
             item = create_item(user, unit=units[r["unit"]], source=Item.Source.BUSINESS_HELP, public=public, **fields)
             created.append(item)
         Item.objects.filter(pk__in=[i.pk for i in created]).update(import_batch=batch)
+        audit.record_batch(Item, "update", [{"id": i.pk, "import_batch": batch} for i in created])
     return created

@@ -29,7 +29,7 @@ from . import io, selectors, services, tasks
 from .forms import ActionForm, ImportItemsForm, ItemFilterForm, ItemForm
 
 # Steps of an item's history that are not workflow actions (services writes them).
-HISTORY_LABELS = {"assign": ("交办", "Assigned"), "measure_added": ("新增整改措施", "Measure added"),
+HISTORY_LABELS = {"assign": ("交办", "Assigned"), "edited": ("后台修改", "Edited in the admin"), "measure_added": ("新增整改措施", "Measure added"),
                   "measure_done": ("整改措施完成", "Measure done"), "measure_undone": ("整改措施改为未完成", "Measure reopened")}
 SESSION_KEY = "tracking_import"
 

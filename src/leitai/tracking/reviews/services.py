@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from leitai import audit
 from leitai.core.errors import LeitaiError
 from leitai.core.judging.draw import draw_order
 from leitai.core.tokens import hash_token, new_token
@@ -64,9 +65,11 @@ def create_round(user, name, *, method="all", sample_size=None, seed=None, super
     with transaction.atomic():
         rnd = ReviewRound.objects.create(name=name[:100], method=method, sample_size=sample_size, seed=seed,
                                          created_by=user)
-        ReviewAssignment.objects.bulk_create([
+        assigned = ReviewAssignment.objects.bulk_create([
             ReviewAssignment(round=rnd, item=by_code[code], supervisor=supervisors[n % len(supervisors)])
             for n, code in enumerate(chosen)])
+        audit.record_batch(ReviewAssignment, "create", [{"id": a.pk, "round": rnd.pk, "item": a.item_id,
+                                                         "supervisor": a.supervisor_id} for a in assigned])
     return rnd
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from leitai import audit
 from leitai.arena.models import Arena, Shortcoming, Submission, SubmissionItem
 from leitai.core.errors import LeitaiError
 
@@ -95,7 +96,11 @@ def transfer(arena: Arena, user, edits: dict[str, dict] | None = None) -> tuple[
         raise TransferError(errors)
     # The transferred rows are linked to the submissions' lines: the submissions are locked from now on (a
     # reporter re-saving one would replace its lines).
-    Submission.objects.filter(contestant__arena=arena).update(locked=True)
+    locking = list(Submission.objects.filter(contestant__arena=arena, locked=False).values_list("pk", flat=True))
+    Submission.objects.filter(pk__in=locking).update(locked=True)
+    if locking:
+        audit.record_batch(Submission, "update", [{"id": pk, "locked": True} for pk in locking],
+                           note=f"arena {arena.pk}: transferred (转入督办)")
     items, pledges = [], []
     for r in rows:
         if r.kind == ITEM:

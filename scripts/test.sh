@@ -39,12 +39,17 @@ mypy
 DATABASE_URL= leitai manage makemigrations --check --dry-run >/dev/null
 $PY -m leitai.i18n_check
 
-# Tests run on every core (pytest-xdist); each worker has its own test database.
-WORKERS="${LEITAI_TEST_WORKERS:-auto}"
+# Tests run in parallel (pytest-xdist), one worker more than there are cores: browser tests and servers in
+# subprocesses spend much of their time waiting. Each worker has its own test database; an idle worker takes
+# queued tests from a busy one (worksteal), so the long browser tests do not leave the end of a run to one core.
+WORKERS="${LEITAI_TEST_WORKERS:-$(( $(nproc) + 1 ))}"
+set -- --dist worksteal "$@"
 
 echo "== tests on SQLite"
 DATABASE_URL= $PY -m pytest -n "$WORKERS" "$@"
 
-echo "== tests on PostgreSQL"
+# The PostgreSQL pass runs the tests that reach the test database; the others (the pure core, the spreadsheet
+# reader, servers in subprocesses on their own SQLite file) do the same whatever the engine (tests/conftest.py).
+echo "== tests on PostgreSQL (the tests that use the database)"
 pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; }
-DATABASE_URL="postgres://postgres@127.0.0.1:5432/test" $PY -m pytest -n "$WORKERS" "$@"
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/test" $PY -m pytest -n "$WORKERS" --db-tests-only "$@"

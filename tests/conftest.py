@@ -11,12 +11,40 @@ import datetime as dt
 import pytest
 
 PASSWORD = "correct-horse-42"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# ---- which tests touch the database --------------------------------------------------------------
+# The PostgreSQL pass of scripts/test.sh runs only the tests that reach the test database (`--db-tests-only`):
+# the others (the pure core, the spreadsheet reader, subprocesses with their own SQLite file) do exactly the
+# same thing whatever DATABASE_URL says, and already ran in the SQLite pass.
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+               "live_server", "django_db_setup"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db-tests-only", action="store_true",
+                     help="run only the tests that use the test database (the PostgreSQL pass)")
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--db-tests-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    skipped = [item for item in items if not uses_database(item)]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # Argon2 is the production hasher (tested in tests/accounts/test_accounts.py); MD5 keeps the suite quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -28,6 +56,16 @@ def _queue_runs_at_once():
     huey.immediate = True
     yield
     huey.immediate = False
+
+
+@pytest.fixture(autouse=True)
+def _process_actor_is_the_system():
+    """A command run in-process (CliRunner) makes the process's audit actor `cli:<user>`; the next test starts
+    as a fresh process would, with "system"."""
+    yield
+    from leitai.audit.context import assume
+
+    assume(name="system", via="")
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +93,44 @@ def clock(settings):
     yield travel_to
     for travel in reversed(travels):
         travel.stop()
+
+
+SMALL_DEMO = {"seed": 7, "months": 3, "end": "2024-02", "counties": 3, "zones": 1, "departments": 4,
+              "towns_per_county": 2}
+
+
+@pytest.fixture(scope="module")
+def demo_build(django_db_setup, django_db_blocker):
+    """The small demo city with its two arenas (SMALL_DEMO), built once for a test module.
+
+    It is built inside a transaction that is rolled back after the module's last test; each test asks for `db`
+    too and runs in a savepoint of that transaction, so whatever a test changes is rolled back before the next
+    one, as usual. Not for transactional or live-server tests: they would flush it."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from leitai.demo.loader import build
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                summary = build(**SMALL_DEMO)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield summary
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_build, db):
+    """The module's small demo city (see demo_build), for one test."""
+    return demo_build
 
 
 @pytest.fixture

@@ -14,13 +14,6 @@ from leitai.audit.kept import HistoryKept
 
 
 @pytest.fixture
-def demo(db):
-    from leitai.demo.loader import build
-
-    return build(seed=7, months=3, end="2024-02", counties=3, zones=1, departments=4, towns_per_county=2)
-
-
-@pytest.fixture
 def superuser(demo, client):
     from leitai.accounts.models import User
 

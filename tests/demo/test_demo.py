@@ -16,19 +16,15 @@ MONTHS = {"months": 3, "end": "2024-02"}
 
 
 @pytest.fixture
-def small_demo(db):
-    """The small city alone (the arenas take a few seconds more; `arena_demo` has them)."""
-    from leitai.demo.loader import build
-
-    return build(seed=7, **MONTHS, **SMALL, arenas=False)
+def small_demo(demo):
+    """The small city (tests/conftest.py: SMALL_DEMO, built once for this module, arenas included)."""
+    return demo
 
 
 @pytest.fixture
-def arena_demo(db):
-    """The small city with its two arenas: 2024Q1 held and published, 2024Q2 in set-up."""
-    from leitai.demo.loader import build
-
-    return build(seed=7, **MONTHS, **SMALL)
+def arena_demo(demo):
+    """The same city, read for its two arenas: 2024Q1 held and published, 2024Q2 in set-up."""
+    return demo
 
 
 def test_the_small_demo_has_the_requested_units_per_kind(small_demo):

@@ -196,3 +196,64 @@ def test_the_cli_writes_the_minutes(published, tmp_path):
     assert pdf_out.read_bytes().startswith(b"%PDF")
     bad = CliRunner().invoke(arena_cli, ["minutes", str(published.pk), "--out", str(tmp_path / "m.txt")])
     assert bad.exit_code == 2 and ".docx" in bad.output
+
+
+def test_without_the_system_font_the_pdf_uses_the_built_in_one(published, monkeypatch, tmp_path):
+    monkeypatch.setattr(minutes, "CJK_TTF", str(tmp_path / "missing.ttc"))
+    data = minutes.minutes_pdf(published)
+    assert b"STSong-Light" in data and b"LeitaiCJK" not in data
+    pdf = pdfium.PdfDocument(data)
+    try:
+        text = pdf[0].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    assert "书记擂台纪要" in text.replace("\r\n", "")
+
+
+def test_the_embedded_font_is_the_systems_when_present(published):
+    if not (minutes.os.path.exists(minutes.CJK_TTF)):
+        pytest.skip("no WenQuanYi font on this system")
+    assert b"FontFile2" in minutes.minutes_pdf(published)
+
+
+def test_corrections_are_minuted(published, organizer):
+    from leitai.arena.results import corrections
+
+    corrections.correct_points(published, organizer, "K", 0, "末位扣分不适用：并列情形复核")
+    doc = _docx(minutes.minutes_docx(Arena.objects.get(pk=published.pk)))
+    assert "七、结果更正" in _texts(doc)
+    fixes = _rows(_table_after(doc, "七、结果更正"))
+    assert fixes[1][0] == "2" and "南山县：-1 → —" in fixes[1][2] and fixes[1][3] == "末位扣分不适用：并列情形复核"
+    result = _rows(_table_after(doc, "二、评分结果"))
+    assert result[3][1] == "南山县" and result[3][7] == "—（已撤销）"
+    assert any(t.startswith("以下为第 2 版结果") for t in _texts(doc))
+
+
+def test_a_ranking_arena_has_minutes_with_group_ranks(arena, organizer, contestants, panel, stage_to):
+    order = {"L1": "ABK", "L2": "BAK", "P1": "ABK", "P2": "ABK", "P3": "BAK", "P4": "KAB", "P5": "AKB"}
+    services.set_ranking_rules(arena, organizer, "rank")
+    for code in ("A", "B", "K"):
+        services.advance(stage_to(contestants[code], "speech", organizer), "scoring_closed", organizer)
+    services.set_ranking(Arena.objects.get(pk=arena.pk), organizer, "open")
+    for name, ranks in order.items():
+        services.submit_ranking(panel.judges[name], {contestants[c].pk: n for n, c in enumerate(ranks, 1)})
+    services.set_ranking(Arena.objects.get(pk=arena.pk), organizer, "closed")
+    services.reveal_all(Arena.objects.get(pk=arena.pk), organizer)
+    published = services.publish_results(Arena.objects.get(pk=arena.pk), organizer)
+    result = _rows(_table_after(_docx(minutes.minutes_docx(published)), "二、评分结果"))
+    assert result[0][3:6] == ["积分", "市领导（组内名次）", "社会各界代表（组内名次）"]
+    # Two leaders ranked (L3 is recused from A): their group ranks are not published; the public's are.
+    assert [r[:6] for r in result[1:]] == [["1", "东城区", "区委书记 张三", "3.000", "—", "1"],
+                                          ["2", "西城区", "—", "2.000", "—", "2"],
+                                          ["3", "南山县", "—", "1.000", "—", "3"]]
+
+
+def test_the_minutes_are_english_for_an_english_reader(published):
+    from django.utils import translation
+
+    with translation.override("en"):
+        doc = _docx(minutes.minutes_docx(published))
+    texts = _texts(doc)
+    assert texts[0] == "Minutes of 2024年第一季度书记擂台"
+    assert "二、Scores" in texts and "五、Shortcomings and their rectification" in texts
+    assert _rows(_table_after(doc, "二、Scores"))[0][:4] == ["Rank", "Unit", "Presenter", "Score"]

@@ -319,27 +319,28 @@ def minutes_docx(arena: Arena) -> bytes:
 
 
 def pdf_font() -> str:
-    """The CJK font's name in reportlab: WenQuanYi Micro Hei embedded when the system has it, else the
-    built-in (not embedded) STSong-Light."""
+    """The CJK font's name in reportlab: WenQuanYi Micro Hei (CJK_TTF) embedded when the system has it, else
+    the built-in STSong-Light (not embedded: every PDF reader has it)."""
     from reportlab.pdfbase import pdfmetrics
 
-    for name in ("LeitaiCJK", "STSong-Light"):
-        try:
-            pdfmetrics.getFont(name)
-            return name
-        except KeyError:
-            pass
     if os.path.exists(CJK_TTF):
-        from reportlab.pdfbase.ttfonts import TTFont
-
         try:
-            pdfmetrics.registerFont(TTFont("LeitaiCJK", CJK_TTF, subfontIndex=0))
+            pdfmetrics.getFont("LeitaiCJK")
             return "LeitaiCJK"
-        except Exception:  # noqa: BLE001 — an unreadable font file: fall back to the built-in one
-            pass
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        except KeyError:
+            from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+            try:
+                pdfmetrics.registerFont(TTFont("LeitaiCJK", CJK_TTF, subfontIndex=0))
+                return "LeitaiCJK"
+            except Exception:  # noqa: BLE001 — an unreadable font file: fall back to the built-in one
+                pass
+    try:
+        pdfmetrics.getFont("STSong-Light")
+    except KeyError:
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return "STSong-Light"
 
 

@@ -4,7 +4,7 @@ names (pages and the API call the rooms directly).
 The code lives in the rooms: setup/services.py (arena, rubric, contestants, order, panel, tokens, ranking
 rules), setup/submissions.py (contestants' materials), day/flow.py (the day), day/scoring.py (paper
 sheets), day/sheets.py (phones' sheets), day/ranking.py (排序测评) and results/services.py (publication,
-export). The reads listed here (`public_state`, `tally_arena`, `progress`, …) are in the rooms' selectors.
+export), results/minutes.py (纪要). The reads listed here (`public_state`, `tally_arena`, `progress`, …) are in the rooms' selectors.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from leitai.arena.day.selectors import (
     tally_arena,
 )
 from leitai.arena.day.sheets import SheetRequest, SubmitOutcome, submit_batch, submit_sheet
+from leitai.arena.results.minutes import minutes_docx, minutes_pdf
 from leitai.arena.results.services import bonus_reason, export_arena, publish_results
 from leitai.arena.setup.rubrics import DEFAULT_GROUPS, RUBRIC_TEMPLATES
 from leitai.arena.setup.selectors import is_recused, judge_for_token, rubric_dict, rubric_of
@@ -50,7 +51,7 @@ __all__ = [
     "DEFAULT_GROUPS", "RUBRIC_TEMPLATES", "JudgeRefused", "ScoringClosed", "SubmitOutcome", "announce",
     "add_contestants", "add_judge", "advance", "bonus_reason", "confirm_paper_sheet", "create_arena",
     "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_token", "judge_for_token",
-    "judge_state", "lock_submissions", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",
+    "judge_state", "lock_submissions", "minutes_docx", "minutes_pdf", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",
     "raise_shortcoming", "record_comment", "record_question", "remove_contestant", "reveal_all", "revoke_token",
     "ranking_progress", "set_ranking", "set_ranking_rules", "submit_ranking", "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_slides", "submit_sheet",
     "tally_arena", "update_rubric",

@@ -98,3 +98,35 @@ def export_command(arena_id: int, out_dir: str, lang: str | None) -> None:
         _fail(lang, out_dir, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
     click.echo(f"exported {len(files)} files -> {out_dir}" if lang == "en"
                else f"已导出 {len(files)} 个文件 → {out_dir}", err=True)
+
+
+@arena.command("minutes")
+@click.argument("arena_id", type=int)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), metavar="FILE.docx|FILE.pdf",
+              help="输出文件，按扩展名生成 Word 或 PDF / the file to write: Word or PDF by its extension")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
+def minutes_command(arena_id: int, out_path: str, lang: str | None) -> None:
+    """生成已发布擂台赛的纪要（.docx 或 .pdf）/ write a published arena's minutes (.docx or .pdf)."""
+    lang = _lang(lang)
+    ext = os.path.splitext(out_path)[1].lower()
+    if ext not in (".docx", ".pdf"):
+        _fail(lang, out_path, "文件扩展名应为 .docx 或 .pdf", "the file name must end in .docx or .pdf")
+    from leitai.commands.offline import setup_django
+
+    setup_django()
+    from leitai.arena.models import Arena
+    from leitai.arena.services import minutes_docx, minutes_pdf
+
+    arena_obj = Arena.objects.filter(pk=arena_id).first()
+    if arena_obj is None:
+        _fail(lang, str(arena_id), "擂台赛不存在", "no such arena")
+    try:
+        data = minutes_docx(arena_obj) if ext == ".docx" else minutes_pdf(arena_obj)
+    except LeitaiError as e:
+        _fail(lang, str(arena_id), e.zh, e.en)
+    try:
+        with open(out_path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
+    click.echo(f"minutes -> {out_path}" if lang == "en" else f"已生成纪要 → {out_path}", err=True)

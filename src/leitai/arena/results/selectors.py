@@ -4,6 +4,7 @@ before (organizer only), the records of the day and what became of each shortcom
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from leitai.arena.base.models import Arena
 from leitai.arena.day import selectors as day_selectors
@@ -14,6 +15,7 @@ from leitai.arena.setup.models import SubmissionItem
 from leitai.core.judging.tally import bonus_by_rank
 from leitai.core.tracking import rules as flow
 from leitai.rankings.models import Adjustment
+from leitai.units.models import Unit
 
 
 def result_versions(arena: Arena) -> list[dict]:
@@ -141,3 +143,50 @@ def results_state(arena, version: int | None = None) -> dict:
 def published_arena(arena_id: int) -> Arena | None:
     """A published arena (the API's results): None when unknown or not yet published."""
     return Arena.objects.select_related("period").filter(pk=arena_id, status=Arena.Status.PUBLISHED).first()
+
+
+# A judge group's own score is published only when at least this many of its sheets counted for the
+# contestant: with fewer, the group score would tell one or two judges' exact totals.
+MIN_PUBLIC_GROUP_SHEETS = 3
+
+
+def group_sheet_counts(arena: Arena) -> dict[tuple[str, str], int]:
+    """Per (unit code, group code): how many sheets of the group count for the contestant (排序测评: the
+    group's rankings of the contestant)."""
+    if arena.scoring_mode == "rank":
+        ranked: dict[tuple[str, str], set[str]] = {}
+        for e in day_selectors.entries(arena):
+            ranked.setdefault((e.contestant, e.group), set()).add(e.judge)
+        return {key: len(v) for key, v in ranked.items()}
+    judges: dict[tuple[str, str], set[str]] = {}
+    for s in day_selectors.final_sheets(arena):
+        judges.setdefault((s.contestant, s.group), set()).add(s.judge)
+    return {key: len(v) for key, v in judges.items()}
+
+
+def public_group_scores(arena: Arena, rows: list[dict], groups: list) -> list[list]:
+    """THE rule for group scores shown to the public (results page, minutes): per row, each group's score in
+    `groups` order, None where the group has fewer than MIN_PUBLIC_GROUP_SHEETS counted sheets for the unit."""
+    counts = group_sheet_counts(arena)
+    out = []
+    for r in rows:
+        scores = r.get("groups") or {}
+        out.append([scores.get(g.code) if counts.get((r["unit"], g.code), 0) >= MIN_PUBLIC_GROUP_SHEETS else None
+                    for g in groups])
+    return out
+
+
+def minutes_state(arena: Arena) -> dict:
+    """What the minutes (纪要) of a published arena record: the results page's state (latest version) with the
+    group scores as published (public_group_scores), the order of appearance and the judges by group."""
+    state = results_state(arena)
+    groups = state["groups"]
+    for r, shown in zip(state["rows"], public_group_scores(arena, state["rows"], groups), strict=True):
+        r["group_list"] = shown
+    judges = list(setup_selectors.judges(arena))
+    panel = [{"group": g.name, "judges": [j for j in judges if j.group_id == g.pk]} for g in groups]
+    city = Unit.objects.filter(kind="city").order_by("sort_order", "code").first()
+    return {**state, "appearance": setup_selectors.contestants(arena), "panel": [p for p in panel if p["judges"]],
+            "issuer": (city.name if city else "") + gettext("考核办"),
+            "hidden_groups": any(v is None and (r["groups"] or {}).get(g.code) is not None
+                                 for r in state["rows"] for v, g in zip(r["group_list"], groups, strict=True))}

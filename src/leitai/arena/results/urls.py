@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results/correct/", views.correct, name="correct"),
     path("<int:pk>/export.zip", views.export_zip, name="export"),
+    path("<int:pk>/minutes.docx", views.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
 ]

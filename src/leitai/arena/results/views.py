@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from leitai.accounts.permissions import organizer_required
 from leitai.arena.base.models import Arena
 from leitai.arena.base.pages import msg
-from leitai.arena.base.policies import is_organizer, may_see_results
+from leitai.arena.base.policies import is_organizer, may_see_results, may_watch
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day.views_console import console_response
-from leitai.arena.results import corrections, selectors, services
+from leitai.arena.results import corrections, minutes, selectors, services
 from leitai.arena.results.forms import CorrectionForm
 from leitai.core.errors import LeitaiError
 
@@ -94,3 +94,29 @@ def publish(request, pk: int):
     except LeitaiError as e:
         return console_response(request, arena, msg(e))
     return console_response(request, arena)
+
+
+def _minutes(request, pk: int, build, content_type: str, ext: str):
+    arena = get_arena(pk)
+    if arena.status != Arena.Status.PUBLISHED:
+        if not may_watch(arena, request.user):
+            raise Http404
+        return render(request, "arena/minutes_unavailable.html",
+                      {"arena": arena, "is_organizer": is_organizer(request.user)}, status=409)
+    if not may_see_results(request.user, arena):
+        raise Http404
+    response = HttpResponse(build(arena), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{minutes.file_name(arena, ext)}"'
+    return response
+
+
+@require_GET
+def minutes_docx(request, pk: int):
+    """纪要 (.docx) of a published arena: whoever may see its results; before publication a page saying so."""
+    return _minutes(request, pk, minutes.minutes_docx, minutes.DOCX, "docx")
+
+
+@require_GET
+def minutes_pdf(request, pk: int):
+    """纪要 (PDF) of a published arena: whoever may see its results; before publication a page saying so."""
+    return _minutes(request, pk, minutes.minutes_pdf, "application/pdf", "pdf")

@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = ({"width": 1920, "height": 1080}, {"width": 1280, "height": 720})
 # Real names are short (东城区) or long (…经济技术开发区管理委员会): both kinds, every few units.
-LONG = ("青岛西海岸新区（黄岛区）", "胶州湾经济技术开发区管理委员会", "高新技术产业开发区（红岛经济区）管委会")
+# The first contestant (on stage in most checks) has the longest.
+LONG = ("高新技术产业开发区（红岛经济区）管委会", "胶州湾经济技术开发区管理委员会", "青岛西海岸新区（黄岛区）")
 
 # Problems of the page as it stands: anything outside the viewport or a clipping box taller than its content
 # allows, and labels whose boxes overlap. Cells of a row clip their own content (ellipsis), so the flags and
@@ -71,7 +72,7 @@ def _units(n: int):
 
     units = []
     for i in range(n):
-        name = LONG[i // 4 % len(LONG)] if i % 4 == 3 else f"第{i + 1}区"
+        name = LONG[i // 4 % len(LONG)] if i % 4 == 0 else f"第{i + 1}区"
         u = Unit.objects.create(code=f"S{i:02d}", name=name if name not in {x.name for x in units} else f"{name}{i}",
                                 kind="county", sort_order=10 + i)
         Post.objects.create(person=Person.objects.create(name=f"书记{i + 1}"), unit=u, title="区委书记",
@@ -121,10 +122,10 @@ def hall(city, organizer, settings, tmp_path):
     return build
 
 
-def _screens(browser, live_server, arena):
+def _screens(browser, live_server, arena, sizes=SIZES):
     """One page per size, signed in as the organizer (the screen is public only once the arena is live)."""
     pages = []
-    for size in SIZES:
+    for size in sizes:
         context = browser.new_context(locale="zh-CN", viewport=size)
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
@@ -145,6 +146,8 @@ def _look(pages, view: str, names: list[str] | None, ready: str = "true") -> Non
         page.reload()
         wait_for_js(page, f"document.body.dataset.view === {json.dumps(view)} && ({ready})")
         seen: set[str] = set()
+        if os.environ.get("SHOTS"):  # SHOTS=<folder>: keep a picture of every check, to look at
+            page.screenshot(path=f"{os.environ['SHOTS']}/{len(os.listdir(os.environ['SHOTS'])):02d}-{view}-{size['width']}.png")
         shown = page.evaluate(SHOWN)
         for _ in range(shown["pages"] if shown else 1):
             problems = page.evaluate(PROBLEMS)
@@ -204,19 +207,40 @@ def test_every_stage_of_the_big_screen_fits_both_projectors(n, live_server, brow
 
 def test_long_lists_turn_their_pages_by_themselves(live_server, browser, hall):
     arena, cs, _ = hall(30)
-    context = browser.new_context(locale="zh-CN", viewport=SIZES[1])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "organizer")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    page.route("**/stream/", lambda route: route.abort())
+    [page] = _screens(browser, live_server, arena, SIZES[1:])
     page.clock.install()
-    page.goto(f"{live_server.url}/arena/{arena.pk}/screen/")
+    page.reload()
     first = page.evaluate(SHOWN)
     assert first["pages"] > 1 and first["page"] == 1
     page.clock.run_for(8100)
     second = page.evaluate(SHOWN)
     assert second["page"] == 2 and not set(second["names"]) & set(first["names"])
-    context.close()
+    page.context.close()
+
+
+def test_every_open_screen_follows_the_console_to_the_stars_board_and_back(live_server, browser, hall):
+    from leitai.arena.day.selectors import public_state
+
+    arena, cs, _ = hall(3)
+    [screen] = _screens(browser, live_server, arena, SIZES[:1])
+    console = screen.context.new_page()
+
+    # The test server cannot stream: the screen's stream is played here from the server's own state (as the live
+    # layer sends it); the page reconnects after `retry` ms and gets the current state, as after a dropped line.
+    def stream(route):
+        body = f"retry: 200\nevent: state\ndata: {json.dumps(public_state(arena))}\n\n"
+        route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body=body)
+
+    screen.unroute("**/stream/")
+    screen.route("**/stream/", stream)
+    screen.reload()
+    wait_for_js(screen, "document.body.dataset.view === 'day'")
+    screen.evaluate("window.marker = 'kept'")
+    console.route("**/stream/", lambda route: route.abort())
+    console.goto(f"{live_server.url}/arena/{arena.pk}/console/")
+    console.get_by_role("button", name="大屏通报摘星夺旗").click()
+    wait_for_js(screen, "document.body.dataset.view === 'stars' && document.querySelectorAll('#board-list .row').length === 3")
+    console.get_by_role("button", name="大屏收起摘星夺旗通报").click()
+    wait_for_js(screen, "document.body.dataset.view === 'day'")
+    assert screen.evaluate("window.marker") == "kept"  # never reloaded
+    screen.context.close()

@@ -21,6 +21,7 @@
   function rankText(rank) { return rank === null || rank === undefined ? "" : String(rank); }
 
   // ---- pages ----------------------------------------------------------------------------------------------
+  var GROW = 1.6;
   // A pager shows as many whole rows as the list's box holds (in `cols` columns when wide and needed).
   function Pager(list, info, wide) {
     this.list = list; this.info = info; this.wide = wide; this.index = 0; this.pages = 1; this.key = "";
@@ -29,12 +30,17 @@
     var items = Array.prototype.slice.call(this.list.children);
     var n = items.length;
     items.forEach(function (it) { it.hidden = false; });
+    this.list.style.removeProperty("--row-h");
     this.list.style.setProperty("--per-col", "1");
     this.list.style.setProperty("--cols", "1");
     this.list.classList.remove("two-col");
     if (!n || this.list.offsetParent === null) { this.pages = 1; this.info.textContent = ""; return; }
     var rowH = items[0].getBoundingClientRect().height || 1;
     var perCol = Math.max(1, Math.floor((this.list.clientHeight + 0.5) / rowH));
+    if (n < perCol) {
+      // A few rows: larger ones (up to GROW times), still inside the box.
+      this.list.style.setProperty("--row-h", Math.floor(Math.min(this.list.clientHeight / n, rowH * GROW)) + "px");
+    }
     var cols = this.wide && n > perCol ? 2 : 1;
     var per = perCol * cols;
     this.pages = Math.max(1, Math.ceil(n / per));

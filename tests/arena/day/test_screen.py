@@ -116,3 +116,12 @@ def test_a_refused_board_is_explained_on_the_console(arena, organizer, login):
     body = login(organizer).post(reverse("arena:console_screen_stage", args=[arena.pk]), {"view": "stars"},
                                  headers={"HX-Request": "true"}).content.decode()
     assert "还没有已发布的排名，无法通报摘星夺旗" in body
+
+
+def test_the_screen_speaks_english_when_english_is_chosen(arena, ranked, organizer, login, settings):
+    client = login(organizer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("arena:screen", args=[arena.pk])).content.decode()
+    assert 'data-stars-label="Stars and flags"' in html and 'data-page-tpl="Page {p}/{n}"' in html
+    console = client.get(reverse("arena:console", args=[arena.pk])).content.decode()
+    assert "Stars and flags on the big screen" in console

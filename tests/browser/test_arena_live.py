@@ -148,11 +148,12 @@ def test_a_judges_phone_and_the_big_screen_follow_the_day_without_reloading(serv
     expect(phone.locator("#sheet")).to_contain_text("评分已结束")
     staff.locator(".focus").get_by_role("button", name="揭晓结果").click()
 
-    expect(screen.locator("#results-panel")).to_be_visible()
-    first_row = screen.locator("#results-body tr").first
+    # The score on the stage, and the results so far beside it (a bar per unit, drawn in HTML).
+    expect(screen.locator("#stage-result")).to_be_visible()
+    first_row = screen.locator("#side-list .row").first
     expect(first_row).to_contain_text("东城区")
-    expect(first_row.locator("td").first).to_have_text("1")
-    screen.wait_for_selector("#results-chart .main-svg")
+    expect(first_row.locator(".r-rank")).to_have_text("1")
+    expect(first_row.locator(".r-bar i")).to_be_visible()
     assert screen.evaluate("window.marker") == "screen"  # never reloaded
     assert phone.evaluate("window.marker") == "phone"
     assert outside == []

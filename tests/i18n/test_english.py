@@ -308,10 +308,10 @@ def test_the_big_screen_script_shows_the_labels_of_the_page_language(live_server
         # The test server cannot stream: the page draws the state it was rendered with.
         page_.route("**/stream/", lambda route: route.abort())
         page_.goto(f"{live_server.url}{reverse('arena:screen', args=[live_arena.pk])}")
-        wait_for_js(page_, "document.querySelectorAll('#order-list li').length === 3")
+        wait_for_js(page_, "document.querySelectorAll('#side-list li').length === 3")
         assert page_.text_content("#arena-kind") == kind
         assert page_.text_content("#stage-label") == stage
-        assert page_.locator("#order-list .o-stage").all_text_contents() == [stage, waiting, waiting]
+        assert page_.locator("#side-list .r-stage").all_text_contents() == [stage, waiting, waiting]
         context.close()
 
 

@@ -197,6 +197,6 @@ def test_the_big_screen_is_public_once_the_arena_is_live(client, login, organize
     client.logout()
     stage_to(contestants["A"], arena_flow.ON_STAGE, organizer)
     html = client.get(url).content.decode()
-    assert "vendor/plotly/plotly.min.js" in html and "http://" not in html and "https://" not in html
+    assert "arena/live_screen.js" in html and "http://" not in html and "https://" not in html
     state = json.loads(re.search(r'<script id="live-state" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert state["current"]["unit"] == "东城区"  # the initial state, embedded; the stream brings the rest

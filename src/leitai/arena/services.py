@@ -20,6 +20,7 @@ from leitai.arena.day.flow import (
 )
 from leitai.arena.day.ranking import set_ranking, submit_ranking
 from leitai.arena.day.scoring import confirm_paper_sheet, enter_paper_sheet
+from leitai.arena.day.screen import show_on_screen
 from leitai.arena.day.selectors import (
     final_sheets,
     judge_state,
@@ -53,6 +54,6 @@ __all__ = [
     "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_token", "judge_for_token",
     "judge_state", "lock_submissions", "minutes_docx", "minutes_pdf", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",
     "raise_shortcoming", "record_comment", "record_question", "remove_contestant", "reveal_all", "revoke_token",
-    "ranking_progress", "set_ranking", "set_ranking_rules", "submit_ranking", "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_slides", "submit_sheet",
+    "ranking_progress", "set_ranking", "set_ranking_rules", "submit_ranking", "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_on_screen", "show_slides", "submit_sheet",
     "tally_arena", "update_rubric",
 ]

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from leitai.arena.base.models import Arena, ArenaEvent
 from leitai.arena.day.models import Comment, Question, ScoreSheet, ScoreSheetRevision, Shortcoming
+from leitai.arena.day.selectors_screen import screen_state
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import (
     contestant_with_submission,
@@ -145,6 +146,8 @@ def public_state(arena) -> dict:
         "current": current,
         "contestants": rows,
         "results": results,
+        # the screen's own stage: the stars-and-flags board before the first contestant (selectors_screen)
+        "screen": screen_state(arena),
     }
 
 

@@ -3,7 +3,14 @@ the contestants' slides, the records of the day (questions, comments, shortcomin
 
 from django.urls import path
 
-from leitai.arena.day import views_console, views_judge, views_paper, views_records, views_slides
+from leitai.arena.day import (
+    views_console,
+    views_judge,
+    views_paper,
+    views_records,
+    views_screen,
+    views_slides,
+)
 
 urlpatterns = [
     path("<int:pk>/console/", views_console.console, name="console"),
@@ -13,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/console/ranking/", views_console.ranking, name="console_ranking"),
     path("j/<str:token>/ranking/", views_judge.judge_ranking, name="judge_ranking"),
     path("<int:pk>/screen/", views_console.screen, name="screen"),
+    path("<int:pk>/console/screen-stage/", views_screen.screen_stage, name="console_screen_stage"),
     path("<int:pk>/screen/slides/<int:contestant_id>/<int:page>.png", views_slides.screen_slide, name="screen_slide"),
     path("contestants/<int:contestant_id>/show-slides/", views_console.show_slides, name="console_slides"),
     path("<int:pk>/stream/", views_console.stream, name="stream"),

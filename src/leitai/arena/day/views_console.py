@@ -23,6 +23,7 @@ from leitai.arena.base.policies import may_watch
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day import flow, selectors
 from leitai.arena.day import ranking as rank_mode
+from leitai.arena.day.selectors_screen import screen_view
 from leitai.arena.setup.models import Contestant
 from leitai.core.errors import LeitaiError
 from leitai.core.judging import flow as arena_flow
@@ -101,6 +102,7 @@ def console_context(arena: Arena, error: str = "") -> dict:
         "can_publish": done and not published and all(c.stage == arena_flow.REVEALED for c in contestants),
         "published": published,
         "error": error,
+        "screen_view": screen_view(arena),  # the big screen's own stage (the console's 通报 button)
     }
 
 

@@ -12,6 +12,8 @@
   }
 
   function stale(s) {
+    var screenBtn = document.getElementById("screen-stage");  // the big screen's stage, set from another console
+    if (screenBtn && s.screen && (s.screen.view || "") !== screenBtn.dataset.view) { return true; }
     return (s.contestants || []).some(function (c) {
       var row = document.querySelector('tr[data-cid="' + c.id + '"]');
       return !row || row.dataset.stage !== c.stage;

@@ -4,6 +4,7 @@
 from leitai.arena.base.models import Arena, ArenaEvent, ArenaKind
 from leitai.arena.day.models import (
     Comment,
+    FloorRequest,
     Question,
     RankSheet,
     RankSheetRevision,
@@ -23,7 +24,7 @@ from leitai.arena.setup.models import (
 )
 
 __all__ = [
-    "Arena", "ArenaEvent", "ArenaKind", "Comment", "Contestant", "Criterion", "Judge", "JudgeGroup", "Question",
+    "Arena", "ArenaEvent", "ArenaKind", "Comment", "Contestant", "Criterion", "FloorRequest", "Judge", "JudgeGroup", "Question",
     "RankSheet", "RankSheetRevision", "ResultCorrection", "ScoreSheet", "ScoreSheetRevision", "Shortcoming",
     "Submission", "SubmissionItem", "SubmissionVersion",
 ]

@@ -66,12 +66,13 @@ def test_an_organizer_creates_an_arena_through_the_form_and_its_quarter_on_the_w
     plan = make_plan(organizer)
     response = login(organizer).post(reverse("arena:create"), {
         "name": "2024年第二季度书记擂台", "kind": "secretary", "period": "2024年第二季度", "held_at": "2024-07-10T09:00",
-        "venue": "大礼堂", "speech_minutes": "8", "question_minutes": "5", "reveal_mode": "end", "template": "four",
+        "venue": "大礼堂", "speech_minutes": "8", "question_minutes": "5", "ask_minutes": "1.5", "reveal_mode": "end",
+        "template": "four",
         "bonus_ranks": "3，2, 1", "bonus_last": "-2", "plan": plan.pk})
     arena = Arena.objects.get(name="2024年第二季度书记擂台")
     assert response.status_code == 302 and response["Location"] == reverse("arena:setup", args=[arena.pk])
     assert arena.period == Period.objects.get(code="2024Q2")
-    assert (arena.speech_seconds, arena.question_seconds, arena.reveal_mode) == (480, 300, "end")
+    assert (arena.speech_seconds, arena.question_seconds, arena.ask_seconds, arena.reveal_mode) == (480, 300, 90, "end")
     assert arena.bonus_rule == {"1": 3.0, "2": 2.0, "3": 1.0, "last": -2.0}
     assert arena.plan == plan
     assert [c.name for c in arena.criteria.all()] == ["站位", "重点", "措施", "成效"]

@@ -48,6 +48,7 @@ class Arena(models.Model):
     draw_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
     speech_seconds = models.PositiveIntegerField(_("陈述时限（秒）"), default=480)
     question_seconds = models.PositiveIntegerField(_("考问时限（秒）"), default=300)
+    ask_seconds = models.PositiveIntegerField(_("每位提问时限（秒）"), default=120)
     submission_deadline = models.DateTimeField(_("材料提交截止"), null=True, blank=True)
     reveal_mode = models.CharField(_("揭晓方式"), max_length=8, choices=RevealMode.choices, default=RevealMode.EACH)
     tie_break = models.JSONField(_("同分比较的评委组"), default=list, blank=True)

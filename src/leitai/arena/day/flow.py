@@ -12,13 +12,22 @@ from leitai import uploads
 from leitai.arena.base.events import announce, lock_arena, record_event, refuse_if_published
 from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import actor, require_organizer
-from leitai.arena.day.models import Comment, Question, Shortcoming
+from leitai.arena.day.models import Comment, FloorRequest, Question, Shortcoming
 from leitai.arena.day.selectors import final_sheets, ranking_rows
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import rubric_of
 from leitai.core.errors import LeitaiError
 from leitai.core.judging import flow as arena_flow
-from leitai.core.judging.flow import ACTIVE, REVEALED, SCORING_CLOSED, SCORING_OPEN, SPEECH, FlowError
+from leitai.core.judging.flow import (
+    ACTIVE,
+    ON_STAGE,
+    QUESTIONS,
+    REVEALED,
+    SCORING_CLOSED,
+    SCORING_OPEN,
+    SPEECH,
+    FlowError,
+)
 from leitai.core.judging.tally import tally
 
 DONE = (SCORING_CLOSED, REVEALED)
@@ -40,6 +49,8 @@ def advance(contestant, target_stage, user) -> Contestant:
                                 reveal_mode=arena.reveal_mode, mode=arena.scoring_mode)
     if target_stage == REVEALED:
         refuse_pending_paper(arena, [contestant])
+    if target_stage not in (ON_STAGE, SPEECH, QUESTIONS):
+        close_floor(contestant)
     now = timezone.now()
     previous = contestant.stage
     contestant.stage, contestant.stage_changed_at = target_stage, now
@@ -57,6 +68,16 @@ def advance(contestant, target_stage, user) -> Contestant:
                  stage=target_stage)
     announce(arena)
     return contestant
+
+
+def close_floor(contestant) -> int:
+    """The question queue (day/floor.py) ends with the questions: refused while an asker holds the floor;
+    hands still waiting lapse (未轮到). Returns how many lapsed."""
+    if FloorRequest.objects.filter(contestant=contestant, status=FloorRequest.Status.SPEAKING).exists():
+        raise FlowError("还有提问人正在发言：请先在提问队列中记录并结束这次提问",
+                        "An asker still holds the floor: record and end that question in the queue first")
+    return FloorRequest.objects.filter(contestant=contestant, status=FloorRequest.Status.WAITING).update(
+        status=FloorRequest.Status.LAPSED, ended_at=timezone.now())
 
 
 def _update_status(arena) -> None:

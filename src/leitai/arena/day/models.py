@@ -112,6 +112,40 @@ class Question(models.Model):
         ordering = ["contestant", "at", "id"]
 
 
+class FloorRequest(models.Model):
+    """A hand raised to question the contestant on stage (我要提问): the live queue of askers. The organizer
+    gives the floor in turn; each asker speaks against a timer (Arena.ask_seconds) and what was asked and
+    answered becomes a Question of the day's records."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("排队中")
+        SPEAKING = "speaking", _("提问中")
+        DONE = "done", _("已提问")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        LAPSED = "lapsed", _("未轮到")
+
+    OPEN = (Status.WAITING, Status.SPEAKING)
+
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="floor_requests")
+    judge = models.ForeignKey(Judge, verbose_name=_("提问评委"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    asker = models.CharField(_("提问人"), max_length=80)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    floor_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    question = models.ForeignKey("Question", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("提问排队")
+        verbose_name_plural = _("提问排队")
+        ordering = ["contestant", "requested_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["contestant", "judge"], condition=models.Q(status__in=["waiting", "speaking"]),
+                                               name="floor_one_open_hand_per_judge"),
+                       models.UniqueConstraint(fields=["contestant"], condition=models.Q(status="speaking"),
+                                               name="floor_one_speaker")]
+
+
 class Comment(models.Model):
     """A leader's comment (点评) on a contestant; it may set a rectification direction."""
 

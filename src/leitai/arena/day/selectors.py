@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from leitai.arena.base.models import Arena, ArenaEvent
-from leitai.arena.day.models import Comment, Question, ScoreSheet, ScoreSheetRevision, Shortcoming
+from leitai.arena.day.models import (
+    Comment,
+    FloorRequest,
+    Question,
+    ScoreSheet,
+    ScoreSheetRevision,
+    Shortcoming,
+)
 from leitai.arena.day.selectors_screen import screen_state
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import (
@@ -122,6 +129,8 @@ def public_state(arena) -> dict:
                    "stage_label_en": arena_flow.label(cur.stage, "en"), "speech_ends_at": speech_ends,
                    "questions_ends_at": questions_ends, "submitted": submitted,
                    "expected": expected_judges(arena).get(cur.pk, 0) if cur else 0,
+                   # the question queue: who holds the floor (and until when), the waiting hands' ids in turn
+                   "floor": floor_state(arena, cur),
                    # a page of the slides on the screen (the console shows them page by page)
                    "slides": ({"page": cur.slide_page, "pages": cur.slide_pages,
                                "url": reverse("arena:screen_slide", args=[arena.pk, cur.pk, cur.slide_page])}
@@ -373,3 +382,33 @@ def arena_records(arena) -> list[dict]:
 
 def comment_of(contestant, comment_id) -> Comment | None:
     return Comment.objects.filter(contestant=contestant, pk=comment_id).first() if comment_id else None
+
+
+def floor_queue(contestant) -> list[FloorRequest]:
+    """The question queue of a contestant (day/floor.py): the asker holding the floor, then the hands still
+    waiting in the order they were raised."""
+    open_hands = FloorRequest.objects.filter(contestant=contestant, status__in=FloorRequest.OPEN).select_related("judge")
+    return sorted(open_hands, key=lambda h: (h.status != FloorRequest.Status.SPEAKING, h.requested_at, h.pk))
+
+
+def floor_state(arena, contestant) -> dict:
+    """The queue for the live state: the speaker's name and timer, and the waiting requests' ids in turn (a
+    judge's phone finds its place by its own request's id; no judge's code or link is in it)."""
+    speaking, waiting = None, []
+    for hand in floor_queue(contestant):
+        if hand.status == FloorRequest.Status.SPEAKING:
+            started = _ms(hand.floor_at)
+            speaking = {"id": hand.pk, "asker": hand.asker, "started_at": started,
+                        "ends_at": started + arena.ask_seconds * 1000 if started is not None else None}
+        else:
+            waiting.append(hand.pk)
+    return {"speaking": speaking, "queue": waiting}
+
+
+def own_hand(judge, contestant) -> FloorRequest | None:
+    """The judge's open request to ask the contestant, if any."""
+    return FloorRequest.objects.filter(contestant=contestant, judge=judge, status__in=FloorRequest.OPEN).first()
+
+
+def hand_of(contestant, hand_id) -> FloorRequest | None:
+    return FloorRequest.objects.filter(contestant=contestant, pk=hand_id).first()

@@ -5,6 +5,7 @@ from django.urls import path
 
 from leitai.arena.day import (
     views_console,
+    views_floor,
     views_judge,
     views_paper,
     views_records,
@@ -18,6 +19,9 @@ urlpatterns = [
     path("contestants/<int:contestant_id>/advance/", views_console.advance, name="console_advance"),
     path("<int:pk>/console/reveal-all/", views_console.reveal_all, name="console_reveal_all"),
     path("<int:pk>/console/ranking/", views_console.ranking, name="console_ranking"),
+    path("j/<str:token>/hand/", views_floor.judge_hand, name="judge_hand"),
+    path("contestants/<int:contestant_id>/floor/", views_floor.console_queue, name="floor"),
+    path("contestants/<int:contestant_id>/floor/<str:action>/", views_floor.console_action, name="floor_action"),
     path("j/<str:token>/ranking/", views_judge.judge_ranking, name="judge_ranking"),
     path("<int:pk>/screen/", views_console.screen, name="screen"),
     path("<int:pk>/console/screen-stage/", views_screen.screen_stage, name="console_screen_stage"),

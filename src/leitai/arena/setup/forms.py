@@ -51,6 +51,8 @@ class ArenaCreateForm(forms.Form):
     venue = forms.CharField(label=_("地点"), max_length=120, required=False)
     speech_minutes = forms.FloatField(label=_("陈述时限（分钟）"), initial=8, min_value=0.5, max_value=120)
     question_minutes = forms.FloatField(label=_("考问时限（分钟）"), initial=5, min_value=0, max_value=120)
+    ask_minutes = forms.FloatField(label=_("每位提问时限（分钟）"), initial=2, min_value=0.25, max_value=60, required=False,
+                                   help_text=_("提问队列中每位提问人的发言时间，大屏倒计时"))
     reveal_mode = forms.ChoiceField(label=_("揭晓方式"), choices=Arena.RevealMode.choices, initial=Arena.RevealMode.EACH)
     template = forms.ChoiceField(label=_("评分模板"), choices=TEMPLATE_CHOICES, initial="liubi")
     bonus_ranks = forms.CharField(label=_("按名次加分（第1名、第2名……，逗号分隔）"), initial="2, 1", required=False,

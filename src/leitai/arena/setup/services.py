@@ -47,7 +47,8 @@ def _check_bonus_rule(rule) -> dict | list:
 
 @transaction.atomic
 def create_arena(user, *, name, kind, period, held_at=None, venue="", template="liubi", kind_label="",
-                 speech_seconds=480, question_seconds=300, reveal_mode="each", bonus_rule=None, plan=None) -> Arena:
+                 speech_seconds=480, question_seconds=300, reveal_mode="each", bonus_rule=None, plan=None,
+                 ask_seconds=120) -> Arena:
     """Create an arena with a rubric from a template, the default panel groups and the leaders' tie-break."""
     require_organizer(user)
     name = str(name or "").strip()
@@ -60,12 +61,12 @@ def create_arena(user, *, name, kind, period, held_at=None, venue="", template="
                           f"Unknown rubric template {template} (one of {', '.join(RUBRIC_TEMPLATES)})")
     if reveal_mode not in Arena.RevealMode.values:
         raise LeitaiError(f"未知的揭晓方式 {reveal_mode}", f"Unknown reveal mode {reveal_mode}")
-    for label, value in (("陈述时限", speech_seconds), ("考问时限", question_seconds)):
+    for label, value in (("陈述时限", speech_seconds), ("考问时限", question_seconds), ("每位提问时限", ask_seconds)):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise LeitaiError(f"{label}应为正整数秒，实为 {value!r}", f"Time limits must be positive seconds, got {value!r}")
     arena = Arena.objects.create(
         name=name, kind=kind, kind_label=str(kind_label or "").strip(), period=_period(period), held_at=held_at,
-        venue=venue or "", speech_seconds=speech_seconds, question_seconds=question_seconds, reveal_mode=reveal_mode,
+        venue=venue or "", speech_seconds=speech_seconds, question_seconds=question_seconds, ask_seconds=ask_seconds, reveal_mode=reveal_mode,
         bonus_rule=_check_bonus_rule(bonus_rule), plan=plan, tie_break=list(DEFAULT_TIE_BREAK), created_by=actor(user))
     for i, c in enumerate(template_criteria(template)):
         Criterion.objects.create(arena=arena, code=c["code"], name=c["name"], weight=c["weight"], max_score=c["max"],

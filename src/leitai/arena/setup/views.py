@@ -55,6 +55,7 @@ def create(request):
                     # a custom rubric starts from 六比 and is edited on the set-up page
                     template="liubi" if d["template"] == "custom" else d["template"],
                     speech_seconds=round(d["speech_minutes"] * 60), question_seconds=round(d["question_minutes"] * 60),
+                    ask_seconds=round((d["ask_minutes"] or 2) * 60),
                     reveal_mode=d["reveal_mode"], bonus_rule=form.bonus_rule, plan=d["plan"])
         except LeitaiError as e:
             form.add_error(None, msg(e))

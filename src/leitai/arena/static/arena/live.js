@@ -34,6 +34,8 @@
       held = state;
       mark(true);
       onState(state);
+      // Other scripts of the page (the question queue, floor.js) follow the same state without a stream of their own.
+      document.dispatchEvent(new CustomEvent("leitai:state", { detail: state }));
     }
     function connect() {
       retry = null;

@@ -19,6 +19,7 @@ arena, contestants, items, last_round, make_item, panel, pledges, quarter, ranki
     panel_fixtures.arena, panel_fixtures.contestants, panel_fixtures.items, panel_fixtures.last_round,
     panel_fixtures.make_item, panel_fixtures.panel, panel_fixtures.pledges, panel_fixtures.quarter,
     panel_fixtures.rankings, panel_fixtures.record, panel_fixtures.today)
+fresh_panels = panel_fixtures.fresh_panels  # autouse: no panel cached by another test
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -96,3 +96,13 @@ def record(city, rankings, pledges, items, make_item, last_round):
         "b_public": make_item(city["b"], -3, public=True, title="西城区的事项"),
     }
     return {**city, **rankings, "pledges": pledges, "items": {**items, **extra}, "last_round": last_round}
+
+
+@pytest.fixture(autouse=True)
+def fresh_panels():
+    """The rendered panels are cached a minute per contestant (portal.panel.views): none across tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

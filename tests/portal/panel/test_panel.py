@@ -62,14 +62,26 @@ def test_last_rounds_shortcomings_come_with_the_state_of_their_items(record):
     assert (last["count"], last["closed"], last["overdue"], last["untracked"]) == (2, 0, 2, 0)
 
 
-def test_last_round_is_a_published_arena_before_this_one(record, arena):
+def test_last_round_is_a_published_arena_before_this_one(record, arena, organizer):
+    from leitai.arena import services
     from leitai.arena.models import Arena
+    from leitai.indicators.models import Period
+
+    # An older published arena of the unit (2023Q3, held at no set time) is not the last round.
+    q3 = Period.objects.create(code="2023Q3", kind="quarter", year=2023, number=3, start=dt.date(2023, 7, 1),
+                               end=dt.date(2023, 9, 30))
+    older = services.create_arena(organizer, name="2023年第三季度书记擂台", kind="secretary", period=q3)
+    services.add_contestants(older, organizer, [record["a"]])
+    Arena.objects.filter(pk=older.pk).update(status=Arena.Status.PUBLISHED)
 
     # The arena the unit is in now is never its own "last round".
     assert selectors.previous_arena(record["a"], arena) == record["last_round"]
-    assert selectors.previous_arena(record["a"], record["last_round"]) is None
-    # An arena not yet published is not public: no last round.
+    assert selectors.previous_arena(record["a"], record["last_round"]).pk == older.pk
+    # An arena not yet published is not public: the one before it is the last round, then none.
     Arena.objects.filter(pk=record["last_round"].pk).update(status=Arena.Status.FINISHED)
+    last = selectors.unit_panel(record["a"], arena=arena, today=TODAY)["last_round"]
+    assert last["arena"].pk == older.pk and last["rows"] == []
+    Arena.objects.filter(pk=older.pk).update(status=Arena.Status.FINISHED)
     assert selectors.unit_panel(record["a"], arena=arena, today=TODAY)["last_round"] is None
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, F, Q, Subquery
 from django.utils import timezone
 
 from leitai.arena.models import Arena, Contestant, Shortcoming, SubmissionItem
@@ -86,7 +86,7 @@ def previous_arena(unit, arena: Arena | None) -> Arena | None:
         starts = Period.objects.filter(pk=arena.period_id).values("start")[:1]
         qs = qs.exclude(pk=arena.pk).filter(period__start__lte=Subquery(starts))
     return (qs.select_related("period").only("name", "period__code", "period__start", "held_at", "status")
-            .order_by("-period__start", "-held_at", "-pk").first())
+            .order_by(F("period__start").desc(), F("held_at").desc(nulls_last=True), "-pk").first())
 
 
 def last_round(unit, arena: Arena | None, today: dt.date) -> dict | None:

@@ -118,7 +118,8 @@ def latest_rows_per_plan(unit: Unit) -> list[RankingRow]:
     for row in rows:
         row.size = sizes.get(row.ranking_id, 0)
         row.star_names = [names.get(c, c) for c in row.stars]
-        row.flag_views = [flag_view(f, group_names(row.ranking.spec)) for f in row.flags]
+        groups = group_names(row.ranking.spec) if row.flags else {}  # once per row, not once per flag
+        row.flag_views = [flag_view(f, groups) for f in row.flags]
     return rows
 
 

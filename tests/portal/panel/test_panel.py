@@ -201,3 +201,16 @@ def test_a_hall_of_judges_opening_the_panel_builds_it_once_a_minute(client, on_a
     del client.cookies["django_language"]
     assert "刚刚录入的承诺".encode() in client.get(url(panel.tokens["P3"], contestants["A"]),
                                                  HTTP_HX_REQUEST="true").content
+
+
+def test_while_the_contestant_presents_the_phone_opens_the_panel_of_whoever_is_on_stage(client, on_a_phone, panel,
+                                                                                       contestants, organizer,
+                                                                                       stage_to):
+    now = reverse("portal:judge_panel_now", args=[panel.tokens["P1"]])
+    assert "暂无选手登台" in client.get(now, HTTP_HX_REQUEST="true").content.decode()
+    stage_to(contestants["A"], "speech", organizer)
+    block = client.get(reverse("arena:judge_hand", args=[panel.tokens["P1"]]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="now-data"' in block and now in block  # beside 我要提问 while presenting and questioned
+    html = client.get(now, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-unit="A"' in html and "一季度投资不低于100亿元" in html
+    assert client.get(reverse("portal:judge_panel_now", args=["no-such-link"])).status_code == 403

@@ -57,3 +57,19 @@ def judge_panel(request, token: str, contestant_id: int):
             "judge": judge, "arena": judge.arena, "token": token, "contestant": contestant, "panel_html": html})
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@never_cache
+@require_GET
+def judge_panel_now(request, token: str):
+    """The panel of the contestant on stage now (the judge's phone during the speech and the questions, when
+    the score form is not there yet): the fragment, or a short note when nobody holds the stage."""
+    judge = setup_selectors.judge_for_token(token)
+    if judge is None:
+        return render(request, "arena/live_judge_denied_partial.html", status=403)
+    contestant = day_selectors.current_contestant(day_selectors.console_contestants(judge.arena))
+    if contestant is None:
+        return render(request, "panel/_nobody.html")
+    response = HttpResponse(panel_html(contestant, request))
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -18,6 +18,12 @@
     el.hidden = !open;
     if (!open) { return; }
     el.querySelectorAll(".floor-cid").forEach(function (input) { input.value = cur.id; });
+    // The unit's data of the previous contestant is out of date: fetched again for the new one.
+    var data = document.getElementById("now-data");
+    if (data && data.dataset.cid !== String(cur.id)) {
+      data.dataset.cid = String(cur.id);
+      if (data.open) { window.htmx.trigger(data, "refresh"); }
+    }
     var mine = el.querySelector(".floor-mine"), raise = el.querySelector(".floor-raise");
     var hand = el.dataset.contestant === String(cur.id) ? Number(el.dataset.handId || 0) : 0;
     var f = floorOf(s), place = hand ? (f.queue || []).indexOf(hand) : -1;

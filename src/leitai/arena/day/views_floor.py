@@ -20,7 +20,10 @@ from leitai.core.judging.flow import QUESTIONS
 def judge_block_context(token: str, judge, contestant, error: str = "") -> dict:
     """The phone's queue block: the judge's own open request for the contestant on stage, if any."""
     hand = selectors.own_hand(judge, contestant) if contestant is not None else None
+    # The block can reach the phone before the live state that lists the hand: the phone keeps the hand until
+    # a state at least this new says it is gone (floor.js).
     return {"token": token, "contestant": contestant, "hand": hand, "floor_error": error,
+            "seq": selectors.latest_seq(judge.arena),
             "hands_open": " ".join(floor.HANDS_OPEN), "show": contestant is not None and contestant.stage in floor.HANDS_OPEN}
 
 

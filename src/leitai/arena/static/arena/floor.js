@@ -28,12 +28,14 @@
     var hand = el.dataset.contestant === String(cur.id) ? Number(el.dataset.handId || 0) : 0;
     var f = floorOf(s), place = hand ? (f.queue || []).indexOf(hand) : -1;
     var speaking = hand && f.speaking && f.speaking.id === hand;
-    if (!speaking && place < 0) { hand = 0; el.dataset.handId = ""; }
+    // A state older than the block may not list the hand yet: only a state at least as new ends it.
+    var known = typeof s.seq !== "number" || s.seq >= Number(el.dataset.seq || 0);
+    if (!speaking && place < 0 && known) { hand = 0; el.dataset.handId = ""; }
     mine.hidden = !hand;
     raise.hidden = !!hand;
     if (hand) {
       mine.querySelector(".floor-status").textContent = speaking ? el.dataset.tSpeaking
-        : el.dataset.tQueued.replace("{n}", String(place + 1));
+        : place >= 0 ? el.dataset.tQueued.replace("{n}", String(place + 1)) : el.dataset.tWaiting;
     }
   }
 

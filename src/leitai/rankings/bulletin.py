@@ -11,14 +11,14 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from leitai import exports
 from leitai.core.ranking.index import FLAG_RED, FLAG_YELLOW
+from leitai.documents import set_style_font
 from leitai.units.models import Unit
 
 from .selectors import board_table, target_completion
@@ -204,20 +204,7 @@ def _adjustment_lines(table) -> list[tuple[str, str, str]]:
 
 
 def _cjk(style, size: float | None = None, bold: bool | None = None) -> None:
-    style.font.name = "SimSun"
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    # Theme fonts win over named ones in Word, so drop them for the CJK font to take effect.
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    rfonts.set(qn("w:eastAsia"), CJK_FONT)
-    if size:
-        style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
+    set_style_font(style, CJK_FONT, latin="SimSun", size=size, bold=bold)
 
 
 def highlights(table) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from leitai.arena.base.models import Arena
 from leitai.arena.results import selectors
 from leitai.core.errors import LeitaiError
+from leitai.documents import set_style_font
 
 NUMERALS = "一二三四五六七八九十"
 CJK_TTF = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -196,22 +197,7 @@ def _stable_zip(data: bytes) -> bytes:
 
 
 def _docx_font(style, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    style.font.name = "Times New Roman"
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    if size:
-        style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
+    set_style_font(style, east_asia, size=size, bold=bold)
     style.font.color.rgb = None
 
 

@@ -5,17 +5,11 @@ policy violation or script error — for the public, a judge's phone and the org
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.browser.test_arena_live import free_port
+from tests.browser.servers import leitai_server
 from tests.conftest import wait_for_js
 
 pytestmark = pytest.mark.browser
@@ -58,33 +52,9 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("csp")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(LEITAI_DATA_DIR=str(data), LEITAI_SECRET_KEY="browser-test", LEITAI_LIVE_BACKEND="inprocess",
-               DJANGO_SETTINGS_MODULE="leitai.config.settings")
-    seeded = subprocess.run([sys.executable, "-c", SEED], env=env, check=True, timeout=300, capture_output=True,
-                            text=True)
-    seed = json.loads(seeded.stdout.strip().splitlines()[-1])
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(data / "server.log", "wb")  # noqa: SIM115 - closed below
-    leitai = str(Path(sys.executable).with_name("leitai"))
-    proc = subprocess.Popen([leitai, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/accounts/login/", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError((data / "server.log").read_text(errors="replace")) from None
-            time.sleep(0.2)
-    yield url, seed, data / "server.log"
-    proc.kill()
-    proc.wait(10)
-    log.close()
+    # The seed migrates (call_command above).
+    with leitai_server(tmp_path_factory.mktemp("csp"), SEED, migrate=False) as served:
+        yield served.url, served.seed, served.log
 
 
 class Watched:

@@ -5,19 +5,12 @@ so and the big screen shows the asker with their time, and the organizer records
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.browser.test_arena_live import free_port
+from tests.browser.servers import leitai_server
 
 pytestmark = pytest.mark.browser
 
@@ -56,34 +49,8 @@ SEED = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("floor")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(LEITAI_DATA_DIR=str(data), LEITAI_SECRET_KEY="browser-test", LEITAI_LIVE_BACKEND="inprocess",
-               DJANGO_SETTINGS_MODULE="leitai.config.settings")
-    leitai = str(Path(sys.executable).with_name("leitai"))
-    subprocess.run([leitai, "manage", "migrate", "-v", "0"], env=env, check=True, timeout=180)
-    seeded = subprocess.run([sys.executable, "-c", SEED], env=env, check=True, timeout=120, capture_output=True,
-                            text=True)
-    seed = json.loads(seeded.stdout.strip().splitlines()[-1])
-    url = f"http://127.0.0.1:{free_port()}"
-    log = open(data / "server.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([leitai, "serve", "--port", url.rsplit(":", 1)[1]], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/accounts/login/", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError((data / "server.log").read_text(errors="replace")) from None
-            time.sleep(0.2)
-    yield url, seed
-    proc.kill()
-    proc.wait(10)
-    log.close()
+    with leitai_server(tmp_path_factory.mktemp("floor"), SEED) as served:
+        yield served.url, served.seed
 
 
 def test_a_hand_raised_on_the_phone_gets_the_floor_from_the_console_and_the_question_is_recorded(server, browser):

@@ -1,0 +1,67 @@
+"""`leitai serve` in a subprocess for the browser tests that need the real server (streams: the test server of
+pytest-django is WSGI and cannot stream), on a migrated SQLite database in its own data folder, seeded by a
+script run with Django set up."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Served:
+    url: str
+    seed: dict
+    proc: subprocess.Popen
+    log: Path
+
+
+@contextmanager
+def leitai_server(data: Path, seed_script: str, ready_path: str = "/accounts/login/", migrate: bool = True):
+    """Migrate (unless the seed script does), run the seed script (its last line of output is JSON: the seed),
+    start `leitai serve` and wait until `ready_path` answers 200; stop the server afterwards."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(LEITAI_DATA_DIR=str(data), LEITAI_SECRET_KEY="browser-test", LEITAI_LIVE_BACKEND="inprocess",
+               DJANGO_SETTINGS_MODULE="leitai.config.settings")
+    leitai = str(Path(sys.executable).with_name("leitai"))
+    if migrate:
+        subprocess.run([leitai, "manage", "migrate", "-v", "0"], env=env, check=True, timeout=180)
+    seeded = subprocess.run([sys.executable, "-c", seed_script], env=env, check=True, timeout=300, capture_output=True,
+                            text=True)
+    seed = json.loads(seeded.stdout.strip().splitlines()[-1])
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = data / "server.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below, after the server stops
+    proc = subprocess.Popen([leitai, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + ready_path, timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise AssertionError(log_path.read_text(errors="replace")) from None
+                time.sleep(0.2)
+        yield Served(url, seed, proc, log_path)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        log.close()

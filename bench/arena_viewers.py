@@ -145,10 +145,15 @@ class Viewer(asyncio.Protocol):
             if kind == b"state":
                 self.room.events += 1
                 self._state(data)
-            elif kind == b"patch":  # counters, as a rule (results and stages come in whole states)
+            elif kind == b"patch":  # counters within a seq; a new event (a reveal, publication) as what changed
                 self.room.patches += 1
-                if b'"results"' in data:
-                    self._results(json.loads(data)["set"].get("results") or [], time.monotonic())
+                if b'"results"' in data or b'"arena.status"' in data:
+                    now = time.monotonic()
+                    values = json.loads(data)["set"]
+                    self._results(values.get("results") or [], now)
+                    if values.get("arena.status") == PUBLISHED and PUBLISHED not in self.got:
+                        self.got.add(PUBLISHED)
+                        self.room.saw(PUBLISHED, now)
 
     def _results(self, rows: list, now: float) -> None:
         for row in rows:

@@ -173,3 +173,53 @@ def test_a_patch_names_every_value_changed_since_the_chains_whole_state():
     assert changed_paths({"a": {"x": 1}}, {"a": {"x": 1, "z": 1}}) is None
     many = {f"k{i}": i for i in range(PATCH_LIMIT + 1)}
     assert changed_paths(many, {k: v + 1 for k, v in many.items()}) is None
+
+
+def test_a_new_event_goes_as_what_changed_to_viewers_holding_the_state_just_before_it():
+    """A reveal to thousands of screens: the new result and stage, not every result so far again."""
+    from leitai.live.hub import delta
+
+    rows = [{"id": i, "stage": "revealed", "result": {"score": 90.0 - i, "rank": i + 1}} for i in range(11)]
+
+    def state(seq, last_stage, results):
+        return {"seq": seq, "rev": 0, "arena": {"status": "live"},
+                "current": {"id": 11, "stage": last_stage},
+                "contestants": rows + [{"id": 11, "stage": last_stage, "result": results and {"score": 70, "rank": 12}}],
+                "results": [r["result"] for r in rows] + ([{"score": 70, "rank": 12}] if results else [])}
+
+    async def scenario():
+        hub = Hub(refresh=0.0)
+        holding, late = Subscription(hub, "arena:1"), Subscription(hub, "arena:1")
+        holding.open()
+        hub.publish("arena:1", state(8, "scoring_closed", False))
+        assert holding.frame(await holding.next()).startswith(b"id: 8\nevent: state\n")
+        hub.publish("arena:1", state(9, "revealed", True))
+        reveal = await holding.next()
+        frame = holding.frame(reveal)
+        assert frame.startswith(b"id: 9\nevent: patch\n") and len(frame) * 2 < len(reveal.sse)
+        body = json.loads(frame.split(b"data: ", 1)[1])
+        assert body["from"] == [8, 0] and body["seq"] == 9
+        assert set(body["set"]) == {"current.stage", "contestants.11", "results"}
+        # Applying it to the state held gives the new state exactly.
+        applied = json.loads(json.dumps(state(8, "scoring_closed", False)))
+        for path, value in body["set"].items():
+            head, _, tail = path.partition(".")
+            if not tail:
+                applied[head] = value
+            elif isinstance(applied[head], list):
+                applied[head][int(tail)] = value
+            else:
+                applied[head][tail] = value
+        applied.update(seq=9, rev=0)
+        assert applied == reveal.data
+        # A viewer that did not hold the state before gets the whole state.
+        late.open()
+        assert late.frame(await late.next()) == reveal.sse
+        holding.close()
+        late.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert delta({"a": 1, "b": 2}, {"a": 1}) is None  # a key removed: the whole state
+    assert delta({"a": [1, 2]}, {"a": [1, 2, 3]}) == {"a": [1, 2, 3]}
+    assert delta({"a": {"x": 1}}, {"a": {"x": 1, "y": 2}}) == {"a": {"x": 1, "y": 2}}
+    assert delta({"a": None}, {"a": {"x": 1}, "b": 0}) == {"a": {"x": 1}, "b": 0}

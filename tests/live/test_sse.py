@@ -39,15 +39,22 @@ async def next_state(stream, timeout=5.0) -> dict:
             stream.held = block["data"]
             return block
         if block.get("event") == "patch":
-            assert stream.held is not None and block["data"]["seq"] == stream.held["seq"]
-            state = json.loads(json.dumps(stream.held))
-            for path, value in block["data"]["set"].items():
+            held, patch = stream.held, block["data"]
+            assert held is not None
+            if "from" in patch:  # a new event, as what changed since the state named
+                assert patch["from"] == [held["seq"], held.get("rev", 0)]
+            else:
+                assert patch["seq"] == held["seq"]
+            state = json.loads(json.dumps(held))
+            for path, value in patch["set"].items():
                 head, _, tail = path.partition(".")
-                if tail:
-                    state[head][tail] = value
-                else:
+                if not tail:
                     state[head] = value
-            state["rev"] = block["data"]["rev"]
+                elif isinstance(state[head], list):
+                    state[head][int(tail)] = value
+                else:
+                    state[head][tail] = value
+            state["seq"], state["rev"] = patch["seq"], patch["rev"]
             stream.held = state
             return {**block, "data": state, "patch": block["data"]}
 

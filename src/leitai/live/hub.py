@@ -50,10 +50,10 @@ class Message:
     The patch names every value changed since the anchor, so it is right whichever state of the chain the
     viewer holds."""
 
-    __slots__ = ("seq", "rev", "data", "version", "json", "sse", "anchor", "paths", "patch_sse")
+    __slots__ = ("seq", "rev", "data", "version", "json", "sse", "anchor", "paths", "patch_sse", "delta_sse")
 
     def __init__(self, seq: int, data: dict, version: int, text: str, rev: int = 0, anchor: Message | None = None,
-                 paths: frozenset = frozenset()):
+                 paths: frozenset = frozenset(), previous: Message | None = None):
         self.seq = seq
         self.rev = rev
         self.data = data
@@ -67,6 +67,18 @@ class Message:
         if anchor is not None:
             values = {path: _get(data, path) for path in sorted(paths)}
             self.patch_sse = f"id: {seq}\nevent: patch\ndata: {encode({'seq': seq, 'rev': rev, 'set': values})}\n\n".encode()
+        # A new seq (a reveal, a stage change) is a whole state, but to a viewer holding the state just before it
+        # it goes as the values that changed ("from" names that state): a reveal to 10,000 screens sends the
+        # new result and stage, not every result so far again (bench/bench_arena.py).
+        self.delta_sse = None
+        if anchor is None and previous is not None and isinstance(previous.data, dict) and isinstance(data, dict):
+            changed = delta(previous.data, data)
+            if changed is not None:
+                changed.pop("seq", None)  # said beside "set"
+                changed.pop("rev", None)
+                body = encode({"from": [previous.seq, previous.rev], "seq": seq, "rev": rev, "set": changed})
+                if len(body) * 2 < len(text):
+                    self.delta_sse = f"id: {seq}\nevent: patch\ndata: {body}\n\n".encode()
 
     def __repr__(self) -> str:
         return f"Message(seq={self.seq}, version={self.version})"
@@ -78,6 +90,32 @@ PATCH_LIMIT = 8  # more changed values than this since the anchor: send the whol
 def _get(data: dict, path: str):
     head, _, tail = path.partition(".")
     return data[head][tail] if tail else data[head]
+
+
+_MISSING = object()
+
+
+def delta(old: dict, new: dict) -> dict | None:
+    """The values to set on `old` to make `new`: top-level keys, or one level down — a key of a dict with the
+    same keys, an element of a list of the same length ("contestants.3") — else the whole value. None when a
+    key was removed or holds a dot (a patch cannot say that)."""
+    if old.keys() - new.keys():
+        return None
+    out: dict = {}
+    for key, after in new.items():
+        if "." in key:
+            return None
+        before = old.get(key, _MISSING)
+        if before == after:
+            continue
+        if (isinstance(before, dict) and isinstance(after, dict) and before.keys() == after.keys()
+                and not any("." in k for k in after)):
+            out.update({f"{key}.{k}": v for k, v in after.items() if before[k] != v})
+        elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+            out.update({f"{key}.{i}": v for i, (b, v) in enumerate(zip(before, after, strict=True)) if b != v})
+        else:
+            out[key] = after
+    return out
 
 
 def changed_paths(old: dict, new: dict) -> set[str] | None:
@@ -278,7 +316,8 @@ class Hub:
         if chan.latest is not None and (seq, rev) < (chan.latest.seq, chan.latest.rev):
             return False
         chan.version += 1
-        chan.latest = Message(seq, data, chan.version, text, rev, *self._chain(chan.latest, seq, data))
+        chan.latest = Message(seq, data, chan.version, text, rev, *self._chain(chan.latest, seq, data),
+                              previous=chan.latest)
         return True
 
     @staticmethod
@@ -422,6 +461,7 @@ class Subscription:
         self._slot: _LoopSlot | None = None
         self._shard = 0
         self._anchor: int | None = None  # the chain of the last state sent (see Message)
+        self._held = 0  # the version this subscriber held before the message it was last given
 
     def open(self) -> None:
         self._chan, self._slot, self.first = self.hub._join(self.channel, self.heartbeat)
@@ -449,11 +489,16 @@ class Subscription:
                 pass  # the loop closed meanwhile: nobody waits there
 
     def frame(self, message: Message) -> bytes:
-        """The SSE bytes to send this subscriber: the patch when it holds a state of the message's chain,
-        else the whole state."""
+        """The SSE bytes to send this subscriber: the patch when it holds a state of the message's chain, the
+        delta when it holds the state just before the message, else the whole state."""
         patch = message.patch_sse is not None and self._anchor == message.anchor
+        held_previous = message.delta_sse is not None and self._held == message.version - 1
         self._anchor = message.anchor
-        return message.patch_sse if patch and message.patch_sse is not None else message.sse
+        if patch and message.patch_sse is not None:
+            return message.patch_sse
+        if held_previous and message.delta_sse is not None:
+            return message.delta_sse
+        return message.sse
 
     def close(self) -> bool:
         if self._slot is None:
@@ -469,6 +514,7 @@ class Subscription:
             return None
         if paced and now is not None and latest.seq == self.last_seq and now < self.last_at + self.hub.refresh:
             return None
+        self._held = self.seen
         self.seen, self.last_seq = latest.version, latest.seq
         if now is not None:
             self.last_at = now

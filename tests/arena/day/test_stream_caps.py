@@ -140,7 +140,7 @@ def test_a_revoked_links_open_stream_ends_at_once(live_arena, contestants, panel
             # … the other judge's goes on.
             assert not kept.task.done()
             await asyncio.to_thread(services.advance, contestants["A"], arena_flow.SPEECH, organizer)
-            assert b"speech" in await kept.next_event()
+            assert b"speech" in await kept.next_event(b"speech")  # a whole state or what changed
             # Opening the revoked link again is refused.
             async with Open(app, f"/arena/j/{panel.tokens['P1']}/stream/") as again:
                 assert again.status == 403

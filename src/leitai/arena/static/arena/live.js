@@ -55,11 +55,18 @@
         try { state = JSON.parse(e.data); } catch (err) { return; }
         show(state);
       });
-      // A patch sets a few values ("current.submitted") of the state this page holds (same seq).
+      // A patch sets a few values ("current.submitted", "contestants.3") of the state this page holds: one of
+      // the same seq, or — with "from" — exactly the state [seq, rev] it names (a new event sent as what changed).
+      // A page that does not hold that state reconnects and gets the whole state.
       es.addEventListener("patch", function (e) {
         var patch;
         try { patch = JSON.parse(e.data); } catch (err) { return; }
-        if (!held || patch.seq !== held.seq) { return; }
+        var from = patch.from;
+        var fits = held && (from ? held.seq === from[0] && (held.rev || 0) === from[1] : patch.seq === held.seq);
+        if (!fits) {
+          if (from) { es.close(); connect(); }
+          return;
+        }
         var state = JSON.parse(JSON.stringify(held));
         Object.keys(patch.set || {}).forEach(function (path) {
           var parts = path.split(".");

@@ -158,6 +158,7 @@ def test_results_appear_in_the_api_only_once_published(client, arena, contestant
     staff.force_login(organizer)
     assert client.get(f"{BASE}/{arena.pk}/results").status_code == 404
     assert _post(staff, f"{BASE}/{arena.pk}/publish", {}).status_code == 409
+    services.set_quorum(arena, organizer, 0)  # one sheet each here (the quorum: tests/arena/day/test_quorum.py)
     for c in contestants.values():
         c = stage_to(c, "scoring_open", organizer)
         services.submit_sheet(panel["L1"], c, sheet(9 if c.unit.code == "B" else 8), f"k{c.pk}")

@@ -143,7 +143,8 @@ def arena_results(request, arena_id: int):
     r = arena.result
     versions = results_selectors.result_versions(arena)
     return 200, {"arena": _arena_out(arena), "published_at": arena.published_at, "rubric": r.get("rubric") or r.get("rules"),
-                 "version": versions[-1]["version"], "rows": versions[-1]["rows"], "tally_csv": r["tally_csv"],
+                 "version": versions[-1]["version"],
+                 "rows": results_selectors.public_rows(arena, versions[-1]["rows"]), "tally_csv": r["tally_csv"],
                  "corrections": [{"version": v["version"], "at": v["at"], "by": v["by"].get_username() if v["by"] else None,
                                   "reason": v["reason"], "changes": v["changes"]} for v in versions[1:]]}
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from leitai.accounts.permissions import organizer_required
 from leitai.arena.base.models import Arena
 from leitai.arena.base.pages import msg
-from leitai.arena.base.policies import is_organizer, may_see_results
+from leitai.arena.base.policies import is_organizer, may_see_results, may_watch
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day.views_console import console_response
 from leitai.arena.results import corrections, selectors, services
@@ -45,7 +45,10 @@ def results(request, pk: int):
     published version (?version=N shows an earlier one) and, for the organizer, the correction form."""
     arena = get_arena(pk)
     if not may_see_results(request.user, arena):
-        raise Http404
+        if not may_watch(arena, request.user):
+            raise Http404
+        # Not out yet (the organizer before the first reveal, the public before publication): say so.
+        return render(request, "arena/results_pending.html", {"arena": arena, "is_organizer": is_organizer(request.user)})
     return _results_page(request, arena)
 
 

@@ -13,7 +13,7 @@ from leitai.arena.base.events import QuorumNotMet, announce, lock_arena, record_
 from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import actor, require_organizer
 from leitai.arena.day.models import Comment, Question, Shortcoming
-from leitai.arena.day.selectors import final_sheets, gap_text, quorum_gaps, quorum_overrides, ranking_rows
+from leitai.arena.day.selectors import final_sheets, gap_text, ranking_rows, unexcused_gaps
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import rubric_of
 from leitai.core.errors import LeitaiError
@@ -28,8 +28,7 @@ def check_quorum(arena, contestants, user, reason, action: str) -> list[dict]:
     """Refuse (QuorumNotMet) when a judge group of these contestants is below the arena's quorum, unless the
     organizer gives a reason: then the override is logged ("quorum_override": action, reason, the gaps) and
     shown on the results page. Contestants already overridden at their reveal are not asked again."""
-    excused = {cid for o in quorum_overrides(arena) for cid in o["contestants"]}
-    gaps = [g for g in quorum_gaps(arena, contestants) if g["contestant"] not in excused]
+    gaps = unexcused_gaps(arena, contestants)
     if not gaps:
         return []
     reason = str(reason or "").strip()

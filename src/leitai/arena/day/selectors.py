@@ -31,7 +31,7 @@ from leitai.arena.setup.selectors import (
 from leitai.core.judging import flow as arena_flow
 from leitai.core.judging.flow import ACTIVE, QUESTIONS, REVEALED, SPEECH, WAITING
 from leitai.core.judging.points import PointsResult, RankEntry, points_tally
-from leitai.core.judging.tally import Rubric, Sheet, TallyResult, tally
+from leitai.core.judging.tally import Rubric, Sheet, TallyResult, boundary_ties, tally
 from leitai.lang import page_lang
 
 
@@ -313,6 +313,27 @@ def gap_text(gap: dict, lang: str = "zh-hans") -> str:
                 f"at least {gap['needed']} needed")
     who = gap["unit"] or "排序测评"
     return f"{who} {gap['group_name']}：{gap['expected']} 位评委中 {gap['submitted']} 位已提交，至少需要 {gap['needed']} 份"
+
+
+def unexcused_gaps(arena, contestants=None) -> list[dict]:
+    """quorum_gaps without the contestants an earlier override already excused (revealed with a reason)."""
+    excused = {cid for o in quorum_overrides(arena) for cid in o["contestants"]}
+    return [g for g in quorum_gaps(arena, contestants) if g["contestant"] not in excused]
+
+
+def tie_warnings(arena) -> list[dict]:
+    """Before publication: ties on a bonus or deduction boundary of the arena's rule, by the tally so far
+    (排序测评: the combined ranks), e.g. {"rank": 9, "units": [four names], "points": -1.0,
+    "places": [0, 0, 0, -1]}. Empty without a rule."""
+    if not arena.bonus_rule:
+        return []
+    if arena.scoring_mode == arena_flow.RANK:
+        ranks = {code: row["rank"] for code, row in ranking_rows(arena).items()}
+    else:
+        ranks = tally_arena(arena)[0].ranks
+    names = dict(arena.contestants.values_list("unit__code", "unit__name"))
+    return [{"rank": rank, "units": [names.get(c, c) for c in tied], "points": points, "places": places}
+            for rank, tied, points, places in boundary_ties(ranks, arena.bonus_rule)]
 
 
 def quorum_overrides(arena) -> list[dict]:

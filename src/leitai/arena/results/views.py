@@ -93,7 +93,7 @@ def publish(request, pk: int):
     """Publish the results: scores, ranks and the bonus points in the annual assessment (once)."""
     arena = get_arena(pk)
     try:
-        services.publish_results(arena, request.user)
+        services.publish_results(arena, request.user, override_reason=request.POST.get("override_reason", ""))
     except LeitaiError as e:
         return console_response(request, arena, msg(e))
     return console_response(request, arena)

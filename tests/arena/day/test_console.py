@@ -120,3 +120,19 @@ def test_publication_below_the_quorum_needs_a_reason_in_the_console(login, organ
     assert set(arena.contestants.values_list("stage", flat=True)) == {"revealed"}
     page = body(client, arena)
     assert "发布后结果不可更改" in confirm_of(page, "发布结果")  # the reveal excused them: no reason asked again
+
+
+def test_after_a_reload_the_judges_phone_shows_the_sheet_already_submitted(client, arena, contestants, panel,
+                                                                          organizer, sheet, stage_to):
+    c = stage_to(contestants["A"], "scoring_open", organizer)
+    services.submit_sheet(panel["L1"], c, sheet(8, quality=9.5), "k1")
+    stage_to(c, "scoring_closed", organizer)
+    for stage in ("scoring_closed", "revealed"):
+        if stage == "revealed":
+            services.advance(c, "revealed", organizer, override_reason="测试")
+        page = client.get(reverse("arena:judge", args=[panel.tokens["L1"]])).content.decode()
+        assert 'id="sheet"' in page and "已提交 ✓" in page and "9.5" in page
+        assert "评分表只读" in page and 'class="score-form"' not in page
+    # A judge who sent nothing for it waits as before; another judge never sees L1's scores.
+    other = client.get(reverse("arena:judge", args=[panel.tokens["L2"]])).content.decode()
+    assert 'id="sheet"' not in other and "9.5" not in other

@@ -69,8 +69,9 @@ def may_read_slides(user, contestant) -> bool:
 
 
 def submissions_closed(arena: Arena, submission=None) -> bool:
-    """Read-only once the organizer locked the submissions, the deadline passed or the arena is published."""
-    if arena.status == Arena.Status.PUBLISHED:
+    """Read-only once the organizer locked the submissions, the deadline passed or the arena started (live,
+    finished or published: the judges score what they read)."""
+    if arena.status != Arena.Status.SETUP:
         return True
     if submission is not None and submission.locked:
         return True

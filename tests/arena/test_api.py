@@ -158,6 +158,7 @@ def test_results_appear_in_the_api_only_once_published(client, arena, contestant
     staff.force_login(organizer)
     assert client.get(f"{BASE}/{arena.pk}/results").status_code == 404
     assert _post(staff, f"{BASE}/{arena.pk}/publish", {}).status_code == 409
+    services.set_quorum(arena, organizer, 0)  # one sheet each here (the quorum: tests/arena/day/test_quorum.py)
     for c in contestants.values():
         c = stage_to(c, "scoring_open", organizer)
         services.submit_sheet(panel["L1"], c, sheet(9 if c.unit.code == "B" else 8), f"k{c.pk}")
@@ -175,3 +176,17 @@ def test_the_openapi_schema_declares_the_error_responses(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     sheets = paths[f"{BASE}/judge/{{token}}/sheets"]["post"]["responses"]
     assert {"200", "403", "409", "422"} <= set(sheets)
+
+
+def test_a_reveal_below_the_quorum_answers_409_and_goes_through_with_a_reason(arena, contestants, organizer, panel,
+                                                                             sheet, stage_to):
+    c = stage_to(contestants["A"], "scoring_open", organizer)
+    services.submit_sheet(panel["P1"], c, sheet(8), "k1")
+    stage_to(c, "scoring_closed", organizer)
+    staff = Client()
+    staff.force_login(organizer)
+    url = f"{BASE}/{arena.pk}/contestants/{c.pk}/advance"
+    refused = _post(staff, url, {"stage": "revealed"})
+    assert refused.status_code == 409 and "至少需要 3 份" in refused.json()["detail"]
+    r = _post(staff, url, {"stage": "revealed", "override_reason": "评委缺席"})
+    assert r.status_code == 200 and r.json()["stage"] == "revealed"

@@ -105,6 +105,7 @@ def _dump(data) -> str:
 
 
 def test_the_public_state_never_carries_a_judges_scores(arena, open_a, panel, sheet, organizer, stage_to):
+    services.set_quorum(arena, organizer, 0)  # two sheets: revealed below the quorum
     services.submit_sheet(panel["L1"], open_a, sheet(9.5, quality=6.5), "k1")
     services.submit_sheet(panel["P1"], open_a, sheet(3.5), "k2")
     while_open = _dump(selectors.public_state(arena))
@@ -140,6 +141,7 @@ def test_the_judge_state_says_when_a_judge_is_recused(open_a, panel):
 
 def test_nothing_about_scores_changes_after_publication(arena, contestants, panel, sheet, organizer, staff2,
                                                         stage_to, paper_judge):
+    services.set_quorum(arena, organizer, 0)  # one sheet each
     for c in contestants.values():
         c = stage_to(c, "scoring_open", organizer)
         services.submit_sheet(panel["L1"], c, sheet(8), f"k{c.pk}")

@@ -42,6 +42,7 @@ SCHEME = {
 
 
 def _run_arena(arena, organizer, judges, marks, sheet, stage_to):
+    arena_services.set_quorum(arena, organizer, 0)  # a few judges score here (the quorum: tests/arena/day/test_quorum.py)
     for c in arena.contestants.select_related("unit").order_by("order"):
         c = stage_to(c, "scoring_open", organizer)
         for n, j in enumerate(judges):

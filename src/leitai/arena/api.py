@@ -100,6 +100,8 @@ class AdvanceIn(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     stage: str = Field(..., description=" | ".join(arena_flow.STAGES))
+    override_reason: str = Field("", max_length=500,
+                                 description="revealed below the quorum: the organizer's reason (logged, shown on the results page)")
 
 
 class ContestantOut(Schema):
@@ -143,7 +145,8 @@ def arena_results(request, arena_id: int):
     r = arena.result
     versions = results_selectors.result_versions(arena)
     return 200, {"arena": _arena_out(arena), "published_at": arena.published_at, "rubric": r.get("rubric") or r.get("rules"),
-                 "version": versions[-1]["version"], "rows": versions[-1]["rows"], "tally_csv": r["tally_csv"],
+                 "version": versions[-1]["version"],
+                 "rows": results_selectors.public_rows(arena, versions[-1]["rows"]), "tally_csv": r["tally_csv"],
                  "corrections": [{"version": v["version"], "at": v["at"], "by": v["by"].get_username() if v["by"] else None,
                                   "reason": v["reason"], "changes": v["changes"]} for v in versions[1:]]}
 
@@ -180,7 +183,7 @@ def advance(request, arena_id: int, contestant_id: int, payload: AdvanceIn):
     if payload.stage not in arena_flow.STAGES:
         return 422, {"detail": _("未知的环节：%(stage)s") % {"stage": payload.stage}}
     try:
-        c = flow.advance(contestant, payload.stage, request.user)
+        c = flow.advance(contestant, payload.stage, request.user, override_reason=payload.override_reason)
     except PermissionDenied:
         return 403, _forbidden()
     except LeitaiError as e:

@@ -9,12 +9,13 @@ export), results/minutes.py (纪要). The reads listed here (`public_state`, `ta
 
 from __future__ import annotations
 
-from leitai.arena.base.events import JudgeRefused, ScoringClosed, announce
+from leitai.arena.base.events import JudgeRefused, QuorumNotMet, ScoringClosed, announce
 from leitai.arena.day.flow import (
     advance,
     raise_shortcoming,
     record_comment,
     record_question,
+    reopen_scoring,
     reveal_all,
     show_slides,
 )
@@ -27,6 +28,7 @@ from leitai.arena.day.selectors import (
     pending_paper_sheets,
     progress,
     public_state,
+    quorum_gaps,
     ranking_progress,
     tally_arena,
 )
@@ -43,6 +45,7 @@ from leitai.arena.setup.services import (
     remove_contestant,
     revoke_token,
     set_order,
+    set_quorum,
     set_ranking_rules,
     update_rubric,
 )
@@ -55,5 +58,5 @@ __all__ = [
     "judge_state", "lock_submissions", "minutes_docx", "minutes_pdf", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",
     "raise_shortcoming", "record_comment", "record_question", "remove_contestant", "reveal_all", "revoke_token",
     "ranking_progress", "set_ranking", "set_ranking_rules", "submit_ranking", "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_on_screen", "show_slides", "submit_sheet",
-    "tally_arena", "update_rubric",
+    "tally_arena", "update_rubric", "QuorumNotMet", "quorum_gaps", "reopen_scoring", "set_quorum",
 ]

@@ -142,6 +142,7 @@ def test_the_person_who_confirmed_cannot_be_the_one_who_reentered_it(open_a, pap
 @pytest.mark.django_db
 def test_a_paper_sheet_can_be_typed_in_after_closing_but_the_reveal_waits_for_it(open_a, paper_judge, sheet,
                                                                                  organizer, staff2, stage_to):
+    services.set_quorum(open_a.arena, organizer, 0)  # one sheet here; the quorum is tested in test_quorum
     stage_to(open_a, "scoring_closed", organizer)
     s = services.enter_paper_sheet(organizer, paper_judge, open_a, sheet(7))
     with pytest.raises(LeitaiError, match="待复核"):

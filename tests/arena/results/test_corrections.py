@@ -20,6 +20,7 @@ MARKS = {"A": 9, "B": 8, "K": 7}  # ranks 1, 2, 3: bonus 2, 1, −1 (the fixture
 
 @pytest.fixture
 def published(arena, contestants, panel, organizer, sheet, stage_to):
+    services.set_quorum(arena, organizer, 2)  # two sheets per group
     for code, mark in MARKS.items():
         c = stage_to(contestants[code], "scoring_open", organizer)
         for name in ("L1", "L2", "P1", "P2"):

@@ -35,18 +35,24 @@ def published(arena, organizer, contestants, panel, sheet, stage_to):
 
 def test_results_are_hidden_from_the_public_before_publication(client, login, public_user, reporter_a, arena,
                                                                organizer, contestants, panel, sheet, stage_to):
-    score(arena, organizer, contestants, panel, sheet, stage_to, codes=("A",))
     page = reverse("arena:results", args=[arena.pk])
-    assert client.get(page).status_code == 404
-    assert login(public_user).get(page).status_code == 404
-    assert login(reporter_a).get(page).status_code == 404
+    assert client.get(page).status_code == 404  # in set-up the arena is not public at all
+    score(arena, organizer, contestants, panel, sheet, stage_to, codes=("A",))
+    # Live: the public follows the day, so the page answers, in Chinese, that results are not out yet.
+    for visitor in (client, login(public_user), login(reporter_a)):
+        response = visitor.get(page)
+        html = response.content.decode()
+        assert response.status_code == 200 and "结果尚未揭晓" in html and "结果发布后在此公布" in html
+        assert "9.000" not in html and "<table" not in html
     assert client.get(reverse("arena:export", args=[arena.pk])).status_code == 404
 
 
 def test_the_organizer_sees_the_running_tally_after_a_reveal(login, organizer, arena, contestants, panel, sheet,
                                                              stage_to):
     page = reverse("arena:results", args=[arena.pk])
-    assert login(organizer).get(page).status_code == 404  # nothing revealed yet
+    before = login(organizer).get(page)  # nothing revealed yet: a page saying so, with the way back
+    assert before.status_code == 200 and "结果尚未揭晓" in before.content.decode()
+    assert reverse("arena:console", args=[arena.pk]) in before.content.decode()
     score(arena, organizer, contestants, panel, sheet, stage_to, codes=("A",))
     html = login(organizer).get(page).content.decode()
     assert "结果尚未发布" in html and "9.000" in html
@@ -85,3 +91,27 @@ def test_the_pledges_made_are_listed(client, city, organizer, published, contest
                                   comparison="ge", target_value=8)
     html = client.get(reverse("arena:results", args=[published.pk])).content.decode()
     assert "投资增速不低于 8%" in html and "固定资产投资 ≥ 8" in html
+
+
+def test_a_group_with_fewer_than_three_sheets_shows_no_group_score_anywhere_public(client, published):
+    """A has 2 leaders' sheets (L3 sits out): its leaders' score is hidden on the page, the API and the big
+    screen's state; the final score and the recomputable export are unchanged."""
+    a = published.contestants.get(unit__code="A")
+    assert a.group_scores["leaders"] == 9.0  # the tally keeps it
+    html = client.get(reverse("arena:results", args=[published.pk])).content.decode()
+    rows = html.split('<table class="data results">')[1].split("</table>")[0]
+    row_a = rows.split("东城区")[1].split("</tr>")[0]
+    assert 'title="评分表少于 3 份，不单独公布">*' in row_a and "9.000" in row_a  # final score still there
+    assert row_a.count("9.000") == 2  # the final score and the public group, not the leaders'
+    assert "组得分不单独公布" in html
+    row_b = rows.split("西城区")[1].split("</tr>")[0]
+    assert row_b.count("8.000") == 3 and "*" not in row_b
+    api = {r["unit"]: r for r in client.get(f"/api/v1/arena/{published.pk}/results").json()["rows"]}
+    assert api["A"]["groups"] == {"leaders": None, "public": 9.0} and api["A"]["score"] == 9.0
+    assert api["B"]["groups"] == {"leaders": 8.0, "public": 8.0}
+    state = {r["unit_code"]: r for r in client.get(f"/api/v1/arena/{published.pk}/state").json()["results"]}
+    assert state["A"]["groups"] == {"leaders": None, "public": 9.0}
+    assert state["B"]["groups"] == {"leaders": 8.0, "public": 8.0}
+    # The export keeps the whole tally (`leitai arena tally` reproduces it byte for byte).
+    files = zipfile.ZipFile(io.BytesIO(client.get(reverse("arena:export", args=[published.pk])).content))
+    assert "A,9,1,9,9" in files.read("result.csv").decode().replace(".0", "")

@@ -323,3 +323,18 @@ def test_removing_a_contestant_refuses_a_reporter(login, organizer, reporter_a, 
     with pytest.raises(PermissionDenied):
         services.remove_contestant(contestants["A"], reporter_a)
     assert order_of(arena) == ["A", "B", "K"]
+
+
+@pytest.mark.django_db
+def test_the_organizer_sets_the_quorum_on_the_setup_page(login, organizer, arena):
+    from leitai.arena.models import ArenaEvent
+
+    client = login(organizer)
+    page = client.get(url("arena:setup", arena)).content.decode()
+    assert 'id="quorum"' in page and "法定份数" in page and 'name="quorum" value="3"' in page
+    response = client.post(reverse("arena:quorum", args=[arena.pk]), {"quorum": "2"})
+    assert response.status_code == 302 and response["Location"].endswith("#quorum")
+    assert Arena.objects.get(pk=arena.pk).quorum == 2
+    assert ArenaEvent.objects.filter(arena=arena, kind="quorum_set").last().payload == {"quorum": 2, "previous": 3}
+    bad = client.post(reverse("arena:quorum", args=[arena.pk]), {"quorum": "-1"})
+    assert bad.status_code == 400 and Arena.objects.get(pk=arena.pk).quorum == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -140,3 +141,23 @@ def test_my_submissions_lists_only_the_reporters_unit(login, reporter_a, arena, 
     assert page(contestants["A"]) in html
     assert page(contestants["B"]) not in html
     assert "东城区" in html and "西城区" not in html
+
+
+@pytest.mark.django_db
+def test_submissions_lock_when_the_arena_starts(login, reporter_a, organizer, contestants, stage_to):
+    from leitai.core.errors import LeitaiError
+
+    c = contestants["A"]
+    services.save_submission(c, reporter_a, [{"kind": "highlight", "text": "新建产业园"}])
+    stage_to(contestants["B"], "on_stage", organizer)  # the day begins: the arena is live
+    assert Arena.objects.get(pk=c.arena_id).status == Arena.Status.LIVE
+    for who in (reporter_a, organizer):
+        with pytest.raises(LeitaiError, match="擂台赛已开始，参赛材料已锁定，不能再修改"):
+            services.save_submission(c, who, [{"kind": "highlight", "text": "临场改稿"}])
+    client = login(reporter_a)
+    page = client.get(reverse("arena:submission", args=[c.pk])).content.decode()
+    assert "擂台赛已开始，参赛材料已锁定，只能查看，不能再修改。" in page and "新建产业园" in page
+    assert "<textarea" not in page and 'type="file"' not in page
+    refused = client.post(reverse("arena:submission", args=[c.pk]), {})
+    assert refused.status_code == 403
+    assert list(c.submission.items.values_list("text", flat=True)) == ["新建产业园"]

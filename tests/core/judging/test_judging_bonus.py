@@ -43,3 +43,26 @@ def test_bonus_points_follow_a_tally():
 def test_a_bad_rule_is_refused(rule):
     with pytest.raises(SpecError):
         bonus_by_rank(RANKS, rule)
+
+
+# ---- ties on a boundary (shown in the console before publication) -------------------------------
+
+def test_four_tied_at_the_bottom_all_take_the_deduction_and_are_reported():
+    from leitai.core.judging.tally import boundary_ties
+
+    ranks = {**{f"u{i}": i for i in range(1, 9)}, "w": 9, "x": 9, "y": 9, "z": 9}
+    rule = {"1": 2, "2": 1, "last": -1}
+    assert boundary_ties(ranks, rule) == [(9, ["w", "x", "y", "z"], -1.0, [0.0, 0.0, 0.0, -1.0])]
+
+
+def test_a_tie_across_a_bonus_place_is_reported_and_one_inside_a_band_is_not():
+    from leitai.core.judging.tally import boundary_ties
+
+    rule = {"1": 2, "2": 1, "last": -1}
+    # b and c tie at 2: untied they would earn +1 and 0
+    assert boundary_ties({"a": 1, "b": 2, "c": 2, "d": 4, "e": 5}, rule) == [(2, ["b", "c"], 1.0, [1.0, 0.0])]
+    # c and d tie at 3 of 5: both places earn 0, nothing to report
+    assert boundary_ties({"a": 1, "b": 2, "c": 3, "d": 3, "e": 5}, rule) == []
+    # everyone tied: nobody is last, all take the first place's points
+    assert boundary_ties({"a": 1, "b": 1, "c": 1}, rule) == [(1, ["a", "b", "c"], 2.0, [2.0, 1.0, -1.0])]
+    assert boundary_ties({"a": 1, "b": 1}, {}) == []

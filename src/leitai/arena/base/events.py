@@ -29,6 +29,15 @@ class Published(FlowError):
     """The arena's results are published: nothing about them changes any more. The API answers 409."""
 
 
+class QuorumNotMet(FlowError):
+    """A judge group has fewer sheets than the arena's quorum: the reveal or publication needs the
+    organizer's written reason (day.flow.check_quorum). The API answers 409; `gaps` lists what is missing."""
+
+    def __init__(self, zh: str, en: str, gaps: list[dict]):
+        super().__init__(zh, en)
+        self.gaps = gaps
+
+
 def lock_arena(arena) -> Arena:
     """Re-read the arena under a row lock: services that write events or change the flow serialise on it.
 

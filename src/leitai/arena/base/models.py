@@ -56,6 +56,10 @@ class Arena(models.Model):
                                   help_text=_('如 {"1": 2, "2": 1, "last": -1}'))
     plan = models.ForeignKey("rankings.AssessmentPlan", verbose_name=_("计入的考核方案"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
+    # 法定份数: below it for any judge group, a result is revealed or published only with a written reason
+    # (day.flow.check_quorum). A group with fewer eligible judges needs all of them.
+    quorum = models.PositiveSmallIntegerField(_("每个评委组至少需要的评分表份数"), default=3,
+                                              help_text=_("评委少于此数的组须全部提交；0 表示不检查"))
     max_slides_mb = models.PositiveIntegerField(_("汇报材料大小上限（MB）"), default=20)
     # 排序测评: judges rank all contestants after the last presentation instead of scoring each one; the
     # ranks become points by `rank_points` (core.points, the rule of `leitai points tally`).

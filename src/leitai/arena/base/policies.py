@@ -15,6 +15,19 @@ from leitai.core.judging import flow as arena_flow
 
 PUBLIC_STATUSES = (Arena.Status.LIVE, Arena.Status.FINISHED, Arena.Status.PUBLISHED)
 
+# A judge group's own score (or group rank) is shown publicly only when it counts at least this many sheets:
+# a group of one or two would give away a judge's total. The tally, the final score and the recomputable
+# export are unchanged.
+GROUP_SCORE_MIN_SHEETS = 3
+
+
+def public_groups(groups: dict | None, sheets: dict | None) -> dict:
+    """A contestant's group scores as the public sees them: a group with fewer than GROUP_SCORE_MIN_SHEETS
+    sheets (`sheets`: group code → count) shows None."""
+    sheets = sheets or {}
+    return {code: (value if sheets.get(code, 0) >= GROUP_SCORE_MIN_SHEETS else None)
+            for code, value in (groups or {}).items()}
+
 
 def may_watch(arena: Arena, user) -> bool:
     """The public follows an arena once it is live; before that only organizers see its pages."""
@@ -56,8 +69,9 @@ def may_read_slides(user, contestant) -> bool:
 
 
 def submissions_closed(arena: Arena, submission=None) -> bool:
-    """Read-only once the organizer locked the submissions, the deadline passed or the arena is published."""
-    if arena.status == Arena.Status.PUBLISHED:
+    """Read-only once the organizer locked the submissions, the deadline passed or the arena started (live,
+    finished or published: the judges score what they read)."""
+    if arena.status != Arena.Status.SETUP:
         return True
     if submission is not None and submission.locked:
         return True

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from leitai import uploads
-from leitai.arena.base.events import announce, lock_arena, record_event, refuse_if_published
+from leitai.arena.base.events import QuorumNotMet, announce, lock_arena, record_event, refuse_if_published
 from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import actor, require_organizer
 from leitai.arena.day.models import Comment, FloorRequest, Question, Shortcoming
-from leitai.arena.day.selectors import final_sheets, ranking_rows
+from leitai.arena.day.selectors import final_sheets, gap_text, ranking_rows, unexcused_gaps
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import rubric_of
 from leitai.core.errors import LeitaiError
@@ -33,10 +33,34 @@ from leitai.core.judging.tally import tally
 DONE = (SCORING_CLOSED, REVEALED)
 
 
+def check_quorum(arena, contestants, user, reason, action: str) -> list[dict]:
+    """Refuse (QuorumNotMet) when a judge group of these contestants is below the arena's quorum, unless the
+    organizer gives a reason: then the override is logged ("quorum_override": action, reason, the gaps) and
+    shown on the results page. Contestants already overridden at their reveal are not asked again."""
+    gaps = unexcused_gaps(arena, contestants)
+    if not gaps:
+        return []
+    reason = str(reason or "").strip()
+    verb_zh, verb_en = {"publish": ("发布", "publish")}.get(action, ("揭晓", "reveal"))
+    if not reason:
+        raise QuorumNotMet(
+            f"评分表不足法定份数，不能{verb_zh}：{'；'.join(gap_text(g) for g in gaps)}。"
+            f"请等待评委提交，或填写理由后强制{verb_zh}",
+            f"Too few sheets to {verb_en}: {'; '.join(gap_text(g, 'en') for g in gaps)}. "
+            f"Wait for the judges, or give a reason to {verb_en} anyway", gaps)
+    if len(reason) > 500:
+        raise LeitaiError("理由不能超过 500 字", "The reason cannot exceed 500 characters")
+    record_event(arena, "quorum_override", user, action=action, reason=reason,
+                 contestants=sorted({g["contestant"] for g in gaps}, key=lambda c: (c is None, c or 0)),
+                 gaps=gaps)
+    return gaps
+
+
 @transaction.atomic
-def advance(contestant, target_stage, user) -> Contestant:
+def advance(contestant, target_stage, user, override_reason: str = "") -> Contestant:
     """Move a contestant to the next stage (core.arena_flow rules): one on stage at a time, timestamps
-    recorded, scoring closed freezes its sheets, results revealed only after closing."""
+    recorded, scoring closed freezes its sheets, results revealed only after closing — and only with every
+    judge group at the quorum, or with the organizer's reason (check_quorum)."""
     require_organizer(user)
     arena = lock_arena(contestant.arena)
     refuse_if_published(arena)
@@ -49,6 +73,7 @@ def advance(contestant, target_stage, user) -> Contestant:
                                 reveal_mode=arena.reveal_mode, mode=arena.scoring_mode)
     if target_stage == REVEALED:
         refuse_pending_paper(arena, [contestant])
+        check_quorum(arena, [contestant], user, override_reason, "reveal")
     if target_stage not in (ON_STAGE, SPEECH, QUESTIONS):
         close_floor(contestant)
     now = timezone.now()
@@ -80,6 +105,38 @@ def close_floor(contestant) -> int:
         status=FloorRequest.Status.LAPSED, ended_at=timezone.now())
 
 
+@transaction.atomic
+def reopen_scoring(contestant, user, reason: str) -> Contestant:
+    """重新打开评分: scoring closed too early goes back to open for this contestant, with the organizer's
+    reason, until its result is revealed (and while no one else holds the stage). Sheets already in stay;
+    judges may submit or change theirs again. Logged ("scoring_reopened"); the phones follow the live state."""
+    require_organizer(user)
+    arena = lock_arena(contestant.arena)
+    refuse_if_published(arena)
+    contestant = Contestant.objects.select_for_update(of=("self",)).select_related("unit").get(pk=contestant.pk)
+    if arena.scoring_mode == arena_flow.RANK:
+        raise FlowError("排序测评不逐个评分，无需重新打开", "A ranking arena has no scoring per contestant to reopen")
+    if contestant.stage == REVEALED:
+        raise FlowError(f"{contestant.unit.name}的结果已揭晓，不能再重新打开评分",
+                        f"The result of {contestant.unit.name} is revealed: scoring cannot reopen")
+    if contestant.stage != SCORING_CLOSED:
+        raise FlowError(f"{contestant.unit.name}的评分尚未结束，无需重新打开",
+                        f"Scoring is not closed for {contestant.unit.name}")
+    if arena.contestants.exclude(pk=contestant.pk).filter(stage__in=ACTIVE).exists():
+        raise FlowError("另一位选手正在台上，请先结束其评分再重新打开", "Another contestant holds the stage")
+    reason = _text(reason, "重新打开评分的理由", "The reason for reopening")
+    if len(reason) > 500:
+        raise LeitaiError("理由不能超过 500 字", "The reason cannot exceed 500 characters")
+    now = timezone.now()
+    contestant.stage, contestant.stage_changed_at = SCORING_OPEN, now
+    contestant.save(update_fields=["stage", "stage_changed_at"])
+    _update_status(arena)
+    record_event(arena, "scoring_reopened", user, contestant=contestant.pk, unit=contestant.unit.code,
+                 previous=SCORING_CLOSED, stage=SCORING_OPEN, reason=reason)
+    announce(arena)
+    return contestant
+
+
 def _update_status(arena) -> None:
     """setup → live when the first contestant leaves waiting; → finished once every scoring is closed."""
     stages = list(arena.contestants.values_list("stage", flat=True))
@@ -94,8 +151,9 @@ def _update_status(arena) -> None:
 
 
 @transaction.atomic
-def reveal_all(arena, user) -> Arena:
-    """Reveal every contestant's result together (reveal_mode "end"), once every scoring is closed."""
+def reveal_all(arena, user, override_reason: str = "") -> Arena:
+    """Reveal every contestant's result together (reveal_mode "end"), once every scoring is closed and every
+    judge group is at the quorum (or with the organizer's reason, check_quorum)."""
     require_organizer(user)
     arena = lock_arena(arena)
     refuse_if_published(arena)
@@ -107,6 +165,7 @@ def reveal_all(arena, user) -> Arena:
         raise FlowError(f"还有选手评分未结束：{'、'.join(open_) or '没有参赛单位'}",
                         f"Scoring is not closed for: {', '.join(open_) or 'no contestants'}")
     refuse_pending_paper(arena, contestants)
+    check_quorum(arena, [c for c in contestants if c.stage != REVEALED], user, override_reason, "reveal")
     now = timezone.now()
     for c in contestants:
         if c.stage != REVEALED:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from leitai.arena.base.models import Arena, ArenaEvent
+from leitai.arena.base.policies import public_groups
 from leitai.arena.day.models import (
     Comment,
     FloorRequest,
@@ -38,7 +39,7 @@ from leitai.arena.setup.selectors import (
 from leitai.core.judging import flow as arena_flow
 from leitai.core.judging.flow import ACTIVE, QUESTIONS, REVEALED, SPEECH, WAITING
 from leitai.core.judging.points import PointsResult, RankEntry, points_tally
-from leitai.core.judging.tally import Rubric, Sheet, TallyResult, tally
+from leitai.core.judging.tally import Rubric, Sheet, TallyResult, boundary_ties, tally
 from leitai.lang import page_lang
 
 
@@ -78,10 +79,11 @@ def current_contestant(cs: list[Contestant]) -> Contestant | None:
     return max(moved, key=lambda c: c.stage_changed_at) if moved else None
 
 
-def _result(c: Contestant, shown: bool) -> dict | None:
+def _result(c: Contestant, shown: bool, sheets: dict[int, dict[str, int]]) -> dict | None:
+    """A shown result; a group with too few sheets to stay anonymous shows None (policies.public_groups)."""
     if not shown or c.score is None and c.rank is None:
         return None
-    return {"score": c.score, "rank": c.rank, "groups": dict(c.group_scores or {})}
+    return {"score": c.score, "rank": c.rank, "groups": public_groups(c.group_scores, sheets.get(c.pk))}
 
 
 def _kind_names(arena) -> tuple[str, str]:
@@ -135,9 +137,11 @@ def public_state(arena) -> dict:
                    "slides": ({"page": cur.slide_page, "pages": cur.slide_pages,
                                "url": reverse("arena:screen_slide", args=[arena.pk, cur.pk, cur.slide_page])}
                               if cur.slide_page and cur.stage in ACTIVE else None)}
+    shown = {c.pk for c in cs if published or c.stage == REVEALED}
+    sheets = group_sheet_counts(arena) if shown else {}
     rows = [{"id": c.pk, "unit": c.unit.name, "unit_code": c.unit.code, "order": c.order, "stage": c.stage,
              "stage_label": arena_flow.label(c.stage), "stage_label_en": arena_flow.label(c.stage, "en"),
-             "result": _result(c, published or c.stage == REVEALED)}
+             "result": _result(c, c.pk in shown, sheets)}
             for c in cs]
     results = sorted(({"id": r["id"], "unit": r["unit"], "unit_code": r["unit_code"], **r["result"]}
                       for r in rows if r["result"]), key=lambda r: (r["rank"] is None, r["rank"] or 0))
@@ -242,6 +246,114 @@ def expected_judges(arena) -> dict[int, int]:
     for cid, unit_id in arena.contestants.values_list("id", "unit_id"):
         out[cid] = sum(1 for judge_unit, ids in judges if not recused(judge_unit, ids, unit_id, parents))
     return out
+
+
+def expected_by_group(arena) -> dict[int, dict[int, int]]:
+    """Per contestant id, per judge group id: the judges who should score it (expected_judges, by group)."""
+    parents = unit_parents()
+    listed: dict[int, list[int]] = {}
+    for judge_id, unit_id in (Judge.recused_units.through.objects.filter(judge__arena=arena)
+                              .values_list("judge_id", "unit_id")):
+        listed.setdefault(judge_id, []).append(unit_id)
+    judges = [(group_id, unit_id, listed.get(pk, [])) for pk, group_id, unit_id, paper, token_hash, revoked
+              in arena.judges.order_by().values_list("id", "group_id", "unit_id", "paper", "token_hash",
+                                                     "token_revoked_at")
+              if paper or (token_hash is not None and revoked is None)]
+    out: dict[int, dict[int, int]] = {}
+    for cid, unit_id in arena.contestants.values_list("id", "unit_id"):
+        row = out.setdefault(cid, {})
+        for group_id, judge_unit, ids in judges:
+            if not recused(judge_unit, ids, unit_id, parents):
+                row[group_id] = row.get(group_id, 0) + 1
+    return out
+
+
+def group_sheet_counts(arena) -> dict[int, dict[str, int]]:
+    """Per contestant id, per group code: the sheets that count (排序测评: the group's rankings, for everyone)."""
+    if arena.scoring_mode == arena_flow.RANK:
+        by_group = dict(arena.rank_sheets.values("judge__group__code").annotate(n=Count("id"))
+                        .values_list("judge__group__code", "n"))
+        return {cid: dict(by_group) for cid in arena.contestants.values_list("id", flat=True)}
+    out: dict[int, dict[str, int]] = {}
+    for cid, code, n in (ScoreSheet.objects.filter(arena=arena, status=ScoreSheet.Status.FINAL)
+                         .values("contestant_id", "judge__group__code").annotate(n=Count("id"))
+                         .values_list("contestant_id", "judge__group__code", "n")):
+        out.setdefault(cid, {})[code] = n
+    return out
+
+
+def quorum_gaps(arena, contestants=None) -> list[dict]:
+    """Every (contestant, judge group) below the arena's quorum, in order of presentation and groups:
+    {contestant, unit, group, group_name, submitted, expected, needed}. A group needs min(quorum, its
+    eligible judges) sheets that count; quorum 0 checks nothing. 排序测评: the groups' rankings, once
+    (contestant None)."""
+    if not arena.quorum:
+        return []
+    groups = list(arena.groups.order_by("sort_order", "id"))
+    if arena.scoring_mode == arena_flow.RANK:
+        eligible: dict[int, int] = {}
+        for j in eligible_judges(arena):
+            eligible[j.group_id] = eligible.get(j.group_id, 0) + 1
+        counts = dict(arena.rank_sheets.values("judge__group_id").annotate(n=Count("id"))
+                      .values_list("judge__group_id", "n"))
+        return [{"contestant": None, "unit": "", "group": g.code, "group_name": g.name, "submitted": counts.get(g.pk, 0),
+                 "expected": eligible.get(g.pk, 0), "needed": min(arena.quorum, eligible.get(g.pk, 0))}
+                for g in groups if counts.get(g.pk, 0) < min(arena.quorum, eligible.get(g.pk, 0))]
+    wanted = None if contestants is None else {c.pk for c in contestants}
+    expected = expected_by_group(arena)
+    counts: dict[tuple[int, int], int] = {
+        (cid, gid): n for cid, gid, n in ScoreSheet.objects.filter(arena=arena, status=ScoreSheet.Status.FINAL)
+        .values("contestant_id", "judge__group_id").annotate(n=Count("id"))
+        .values_list("contestant_id", "judge__group_id", "n")}
+    gaps = []
+    for c in arena.contestants.select_related("unit").order_by("order", "id"):
+        if wanted is not None and c.pk not in wanted:
+            continue
+        for g in groups:
+            n, m = counts.get((c.pk, g.pk), 0), expected.get(c.pk, {}).get(g.pk, 0)
+            if n < min(arena.quorum, m):
+                gaps.append({"contestant": c.pk, "unit": c.unit.name, "group": g.code, "group_name": g.name,
+                             "submitted": n, "expected": m, "needed": min(arena.quorum, m)})
+    return gaps
+
+
+def gap_text(gap: dict, lang: str = "zh-hans") -> str:
+    """One group below the quorum, e.g. "东城区 群众评委组：9 位评委中 1 位已提交，至少需要 3 份"."""
+    if lang.startswith("en"):
+        who = gap["unit"] or "Ranking"
+        return (f"{who} – {gap['group_name']}: {gap['submitted']} of {gap['expected']} judges submitted, "
+                f"at least {gap['needed']} needed")
+    who = gap["unit"] or "排序测评"
+    return f"{who} {gap['group_name']}：{gap['expected']} 位评委中 {gap['submitted']} 位已提交，至少需要 {gap['needed']} 份"
+
+
+def unexcused_gaps(arena, contestants=None) -> list[dict]:
+    """quorum_gaps without the contestants an earlier override already excused (revealed with a reason)."""
+    excused = {cid for o in quorum_overrides(arena) for cid in o["contestants"]}
+    return [g for g in quorum_gaps(arena, contestants) if g["contestant"] not in excused]
+
+
+def tie_warnings(arena) -> list[dict]:
+    """Before publication: ties on a bonus or deduction boundary of the arena's rule, by the tally so far
+    (排序测评: the combined ranks), e.g. {"rank": 9, "units": [four names], "points": -1.0,
+    "places": [0, 0, 0, -1]}. Empty without a rule."""
+    if not arena.bonus_rule:
+        return []
+    if arena.scoring_mode == arena_flow.RANK:
+        ranks = {code: row["rank"] for code, row in ranking_rows(arena).items()}
+    else:
+        ranks = tally_arena(arena)[0].ranks
+    names = dict(arena.contestants.values_list("unit__code", "unit__name"))
+    return [{"rank": rank, "units": [names.get(c, c) for c in tied], "points": points, "places": places}
+            for rank, tied, points, places in boundary_ties(ranks, arena.bonus_rule)]
+
+
+def quorum_overrides(arena) -> list[dict]:
+    """Every reveal or publication below the quorum, with the organizer's reason (the arena's log)."""
+    return [{"at": e.at, "by": e.by_user, "reason": e.payload.get("reason", ""), "action": e.payload.get("action", ""),
+             "gaps": e.payload.get("gaps", []), "contestants": e.payload.get("contestants", [])}
+            for e in ArenaEvent.objects.filter(arena=arena, kind="quorum_override").select_related("by_user")
+            .order_by("seq")]
 
 
 def progress(arena) -> dict[int, dict[str, int]]:

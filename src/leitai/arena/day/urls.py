@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/console/", views_console.console, name="console"),
     path("<int:pk>/console/body/", views_console.console_body, name="console_body"),
     path("contestants/<int:contestant_id>/advance/", views_console.advance, name="console_advance"),
+    path("contestants/<int:contestant_id>/reopen/", views_console.reopen, name="console_reopen"),
     path("<int:pk>/console/reveal-all/", views_console.reveal_all, name="console_reveal_all"),
     path("<int:pk>/console/ranking/", views_console.ranking, name="console_ranking"),
     path("j/<str:token>/hand/", views_floor.judge_hand, name="judge_hand"),

@@ -12,6 +12,7 @@ import time
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -62,44 +63,97 @@ def _focus(contestants: list[Contestant], reveal_mode: str) -> Contestant | None
     return next((c for c in contestants if c.stage == arena_flow.WAITING), None)
 
 
+CLOSE_CONFIRM = _("%(expected)s 位评委中 %(submitted)s 位已提交，结束评分后不能再提交。确认结束评分？")
+
+
+def _gaps_text(gaps: list[dict], lang: str) -> str:
+    return "；".join(selectors.gap_text(g, lang) for g in gaps)
+
+
+def _step(c: Contestant, target: str, text, progress: dict, gaps: list[dict], lang: str, ranking: bool) -> dict:
+    """One button of the flow with its confirmation, said on the server (site.js data-confirm): closing
+    says how many sheets are in (the console keeps the counts current), revealing says it cannot be undone
+    and, below the quorum, what is missing — then the button needs the organizer's reason."""
+    step = {"target": target, "text": text, "confirm": "", "confirm_template": "", "needs_reason": False,
+            "gaps_text": ""}
+    if target == arena_flow.SCORING_CLOSED and not ranking:
+        step["confirm"] = gettext(CLOSE_CONFIRM) % {"expected": progress["expected"], "submitted": progress["submitted"]}
+        step["confirm_template"] = gettext(CLOSE_CONFIRM) % {"expected": "{expected}", "submitted": "{submitted}"}
+    elif target == arena_flow.REVEALED:
+        if gaps:
+            step.update(needs_reason=True, gaps_text=_gaps_text(gaps, lang),
+                        confirm=gettext("评分表不足法定份数：%(gaps)s。揭晓后结果立即显示在大屏上，不能撤回。确认强制揭晓？")
+                        % {"gaps": _gaps_text(gaps, lang)})
+        else:
+            step["confirm"] = gettext("%(unit)s的结果揭晓后立即显示在大屏上，不能撤回。确认揭晓？") % {"unit": c.unit.name}
+    return step
+
+
+def _tie_text(t: dict) -> str:
+    places = "、".join(f"{p:+g}" if p else "0" for p in t["places"])
+    return gettext("%(units)s 并列第 %(rank)s 名，各计 %(points)s 分；若不并列，第 %(first)s–%(last)s 名应分别计 %(places)s 分") % {
+        "units": "、".join(t["units"]), "rank": t["rank"], "points": f"{t['points']:+g}" if t["points"] else "0",
+        "first": t["rank"], "last": t["rank"] + len(t["units"]) - 1, "places": places}
+
+
 def console_context(arena: Arena, error: str = "") -> dict:
     lang = page_lang()
     contestants = selectors.console_contestants(arena)
     counts = selectors.progress(arena)
     active = any(c.stage in arena_flow.ACTIVE for c in contestants)
     ranking = arena.scoring_mode == arena_flow.RANK
+    published = arena.status == Arena.Status.PUBLISHED
+    closed = [c for c in contestants if c.stage == arena_flow.SCORING_CLOSED]
+    gaps = selectors.unexcused_gaps(arena) if not published and (closed or ranking) else []
+    gaps_of: dict[int | None, list[dict]] = {}
+    for g in gaps:
+        gaps_of.setdefault(g["contestant"], []).append(g)
     rows = []
     for c in contestants:
         steps = []
+        progress = counts.get(c.pk, {"submitted": 0, "expected": 0})
         for target in arena_flow.next_stages(c.stage, arena.scoring_mode):
             if target == arena_flow.ON_STAGE and active:
                 continue  # one contestant on stage at a time
             if target == arena_flow.REVEALED and (arena.reveal_mode == Arena.RevealMode.END or ranking):
                 continue  # held to the end: "reveal all" below
-            if ranking and target == arena_flow.SCORING_CLOSED:
-                steps.append((target, _("陈述结束")))
-                continue
-            steps.append((target, STEP_BUTTONS[target]))
-        progress = counts.get(c.pk, {"submitted": 0, "expected": 0})
+            text = _("陈述结束") if ranking and target == arena_flow.SCORING_CLOSED else STEP_BUTTONS[target]
+            steps.append(_step(c, target, text, progress, gaps_of.get(c.pk, []), lang, ranking))
         has_slides = bool(getattr(getattr(c, "submission", None), "slides", None))
         rows.append({"c": c, "stage_label": arena_flow.label(c.stage, lang), "steps": steps,
                      "can_show_slides": has_slides and c.stage in arena_flow.ACTIVE,
+                     # 重新打开评分: closed too early, until the reveal, while no one else holds the stage
+                     "can_reopen": (c.stage == arena_flow.SCORING_CLOSED and not ranking and not active
+                                    and not published),
                      "submitted": progress["submitted"], "expected": progress["expected"]})
     focus = _focus(contestants, arena.reveal_mode)
     done = bool(contestants) and all(c.stage in (arena_flow.SCORING_CLOSED, arena_flow.REVEALED)
                                      for c in contestants)
-    published = arena.status == Arena.Status.PUBLISHED
+    can_reveal_all = ((arena.reveal_mode == Arena.RevealMode.END or ranking) and done and not published
+                      and (not ranking or arena.ranking_state == "closed") and bool(closed))
+    can_publish = done and not published and all(c.stage == arena_flow.REVEALED for c in contestants)
+    final_gaps = _gaps_text(gaps, lang)
+    ties = [_tie_text(t) for t in selectors.tie_warnings(arena)] if done and not published and (
+        not ranking or arena.ranking_state == "closed") else []
+    publish_confirm = gettext("发布后结果不可更改，并按名次计入年度考绩。确认发布？")
+    if ties:
+        publish_confirm = gettext("注意并列：%(ties)s。") % {"ties": "；".join(ties)} + publish_confirm
     return {
         "arena": arena,
         "rows": rows,
         "focus": next((r for r in rows if focus is not None and r["c"].pk == focus.pk), None),
-        "can_reveal_all": ((arena.reveal_mode == Arena.RevealMode.END or ranking) and done and not published
-                           and (not ranking or arena.ranking_state == "closed")
-                           and any(c.stage == arena_flow.SCORING_CLOSED for c in contestants)),
+        "can_reveal_all": can_reveal_all,
+        "reveal_all_gaps": final_gaps if can_reveal_all else "",
+        "reveal_all_confirm": (gettext("评分表不足法定份数：%(gaps)s。确认强制统一揭晓全部结果？") % {"gaps": final_gaps}
+                               if final_gaps else gettext("揭晓后结果立即显示在大屏上，不能撤回。确认统一揭晓全部结果？")),
         "ranking": ranking, "can_open_ranking": ranking and done and not arena.ranking_state and not published,
         "can_close_ranking": ranking and arena.ranking_state == "open",
         "ranking_progress": selectors.ranking_progress(arena) if ranking else None,
-        "can_publish": done and not published and all(c.stage == arena_flow.REVEALED for c in contestants),
+        "can_publish": can_publish,
+        "publish_gaps": final_gaps if can_publish else "",
+        "publish_confirm": (gettext("评分表不足法定份数：%(gaps)s。") % {"gaps": final_gaps} + publish_confirm
+                            if final_gaps else publish_confirm),
+        "ties": ties,
         "published": published,
         "error": error,
         "screen_view": screen_view(arena),  # the big screen's own stage (the console's 通报 button)
@@ -139,7 +193,19 @@ def advance(request, contestant_id: int):
     contestant = selectors.contestant_in_arena_or_404(contestant_id)
     target = request.POST.get("target", "")
     try:
-        flow.advance(contestant, target, request.user)
+        flow.advance(contestant, target, request.user, override_reason=request.POST.get("override_reason", ""))
+    except LeitaiError as e:
+        return console_response(request, contestant.arena, msg(e))
+    return console_response(request, contestant.arena)
+
+
+@organizer_required
+@require_POST
+def reopen(request, contestant_id: int):
+    """重新打开评分 for a contestant whose scoring closed too early, with the organizer's reason."""
+    contestant = selectors.contestant_in_arena_or_404(contestant_id)
+    try:
+        flow.reopen_scoring(contestant, request.user, request.POST.get("reason", ""))
     except LeitaiError as e:
         return console_response(request, contestant.arena, msg(e))
     return console_response(request, contestant.arena)
@@ -179,7 +245,7 @@ def reveal_all(request, pk: int):
     """Reveal every contestant's result at once (arenas that hold the results to the end)."""
     arena = get_arena(pk)
     try:
-        flow.reveal_all(arena, request.user)
+        flow.reveal_all(arena, request.user, override_reason=request.POST.get("override_reason", ""))
     except LeitaiError as e:
         return console_response(request, arena, msg(e))
     return console_response(request, arena)

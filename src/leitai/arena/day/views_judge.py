@@ -107,7 +107,10 @@ def judge(request, token: str):
     context = {"judge": judge, "arena": judge.arena, "token": token, "state": state, "server_now": server_now_ms()}
     if judge.arena.scoring_mode == arena_flow.RANK and judge.arena.ranking_state:
         context.update(_ranking_context(judge, token), show_ranking=True)
-    elif current.get("id") and current.get("stage") == arena_flow.SCORING_OPEN:
+    elif current.get("id") and (current.get("stage") == arena_flow.SCORING_OPEN
+                                or selectors.own_sheet(judge, current["id"]) is not None):
+        # Scoring open: the form. Closed or revealed (a reload, a phone switched back on): the sheet this
+        # judge submitted for the contestant, read-only with its scores.
         context.update(form_context(judge, _contestant(judge, current["id"])), show_form=True)
     return render(request, "arena/live_judge.html", context)
 

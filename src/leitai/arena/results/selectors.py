@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from leitai.arena.base.models import Arena
+from leitai.arena.base.policies import GROUP_SCORE_MIN_SHEETS, public_groups
 from leitai.arena.day import selectors as day_selectors
 from leitai.arena.day.models import Comment, Question, Shortcoming
 from leitai.arena.results.models import ResultCorrection
@@ -14,6 +15,7 @@ from leitai.arena.setup import selectors as setup_selectors
 from leitai.arena.setup.models import SubmissionItem
 from leitai.core.judging.tally import bonus_by_rank
 from leitai.core.tracking import rules as flow
+from leitai.lang import page_lang
 from leitai.rankings.models import Adjustment
 from leitai.units.models import Unit
 
@@ -74,6 +76,27 @@ def preview_rows(arena: Arena) -> list[dict]:
     return rows
 
 
+def public_rows(arena: Arena, rows: list[dict]) -> list[dict]:
+    """Result rows as every public surface shows them (page, API): the score of a judge group with fewer than
+    GROUP_SCORE_MIN_SHEETS sheets is None and its code listed in "hidden_groups". Copies: the frozen rows stay."""
+    sheets = day_selectors.group_sheet_counts(arena)
+    out = []
+    for r in rows:
+        counts = sheets.get(r["contestant"], {})
+        groups = public_groups(r.get("groups"), counts)
+        hidden = [code for code, v in (r.get("groups") or {}).items() if v is not None and groups[code] is None]
+        out.append({**r, "groups": groups, "hidden_groups": hidden})
+    return out
+
+
+def overrides(arena: Arena) -> list[dict]:
+    """Reveals and publications below the quorum, each with the organizer's reason and what was missing."""
+    rows = []
+    for o in day_selectors.quorum_overrides(arena):
+        rows.append({**o, "gap_texts": [day_selectors.gap_text(g, page_lang()) for g in o["gaps"]]})
+    return rows
+
+
 def _chart(rows: list[dict]) -> dict:
     ranked = [r for r in rows if r["score"] is not None]
     return {"units": [r["unit_name"] for r in ranked], "scores": [r["score"] for r in ranked]}
@@ -112,10 +135,12 @@ def results_state(arena, version: int | None = None) -> dict:
     published = arena.status == Arena.Status.PUBLISHED
     versions = result_versions(arena) if published else []
     shown = next((v for v in versions if v["version"] == version), versions[-1] if versions else None)
-    rows = published_rows(arena, shown["rows"]) if published else preview_rows(arena)
+    rows = public_rows(arena, published_rows(arena, shown["rows"]) if published else preview_rows(arena))
     groups = list(arena.groups.all())
     for r in rows:
         r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]
+        r["group_cells"] = [{"value": (r["groups"] or {}).get(g.code), "hidden": g.code in r["hidden_groups"]}
+                            for g in groups]
     # What became of them in the lists (转入督办): Item.arena_item / arena_shortcoming and Pledge.arena_item,
     # reached by their related names (tracking sits above arena).
     pledges = (SubmissionItem.objects.filter(submission__contestant__arena=arena, kind=SubmissionItem.Kind.PLEDGE)
@@ -123,6 +148,8 @@ def results_state(arena, version: int | None = None) -> dict:
                .order_by("submission__contestant__order", "sort_order", "id"))
     return {
         "arena": arena, "published": published, "rows": rows, "groups": groups,
+        "any_hidden": any(r["hidden_groups"] for r in rows), "min_group_sheets": GROUP_SCORE_MIN_SHEETS,
+        "quorum_overrides": overrides(arena),
         "versions": versions, "shown_version": shown["version"] if shown else None,
         "latest_version": versions[-1]["version"] if versions else None,
         "criteria": list(arena.criteria.all()), "chart": _chart(rows),

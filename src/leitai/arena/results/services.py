@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from leitai.arena.base.events import Published, announce, lock_arena, record_event
 from leitai.arena.base.policies import require_organizer
-from leitai.arena.day.flow import refuse_pending_paper
+from leitai.arena.day.flow import check_quorum, refuse_pending_paper
 from leitai.arena.day.selectors import final_sheets, tally_arena
 from leitai.arena.setup.selectors import rubric_dict
 from leitai.core.errors import LeitaiError
@@ -31,9 +31,12 @@ def bonus_reason(arena, rank: int, points: float) -> str:
 
 
 @transaction.atomic
-def publish_results(arena, user):
+def publish_results(arena, user, override_reason: str = ""):
     """Publish once: final scores and ranks, the frozen result (rubric, rows, tally CSV) and the bonus or
-    deduction points by rank in each unit's assessment ledger. Nothing about the scores changes after."""
+    deduction points by rank in each unit's assessment ledger. Nothing about the scores changes after.
+
+    Refused while a judge group is below the quorum (for a contestant not already revealed with a reason),
+    unless the organizer gives a reason (day.flow.check_quorum, logged and shown on the results page)."""
     require_organizer(user)
     arena = lock_arena(arena)
     if arena.status == arena.Status.PUBLISHED:
@@ -46,6 +49,7 @@ def publish_results(arena, user):
     if open_:
         raise LeitaiError(f"还有选手评分未结束：{'、'.join(open_)}", f"Scoring is not closed for: {', '.join(open_)}")
     refuse_pending_paper(arena)
+    check_quorum(arena, contestants, user, override_reason, "publish")
     if arena.scoring_mode == "rank":
         return _publish_ranking(arena, user, contestants)
     result, rubric = tally_arena(arena)

@@ -45,7 +45,10 @@ def results(request, pk: int):
     published version (?version=N shows an earlier one) and, for the organizer, the correction form."""
     arena = get_arena(pk)
     if not may_see_results(request.user, arena):
-        raise Http404
+        if not may_watch(arena, request.user):
+            raise Http404
+        # Not out yet (the organizer before the first reveal, the public before publication): say so.
+        return render(request, "arena/results_pending.html", {"arena": arena, "is_organizer": is_organizer(request.user)})
     return _results_page(request, arena)
 
 
@@ -90,7 +93,7 @@ def publish(request, pk: int):
     """Publish the results: scores, ranks and the bonus points in the annual assessment (once)."""
     arena = get_arena(pk)
     try:
-        services.publish_results(arena, request.user)
+        services.publish_results(arena, request.user, override_reason=request.POST.get("override_reason", ""))
     except LeitaiError as e:
         return console_response(request, arena, msg(e))
     return console_response(request, arena)

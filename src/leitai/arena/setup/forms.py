@@ -54,6 +54,9 @@ class ArenaCreateForm(forms.Form):
     ask_minutes = forms.FloatField(label=_("每位提问时限（分钟）"), initial=2, min_value=0.25, max_value=60, required=False,
                                    help_text=_("提问队列中每位提问人的发言时间，大屏倒计时"))
     reveal_mode = forms.ChoiceField(label=_("揭晓方式"), choices=Arena.RevealMode.choices, initial=Arena.RevealMode.EACH)
+    quorum = forms.IntegerField(label=_("法定份数（每个评委组至少需要的评分表）"), initial=3, min_value=0, max_value=100,
+                                required=False,
+                                help_text=_("低于此数时须填写理由才能揭晓或发布；评委少于此数的组须全部提交；0 表示不检查"))
     template = forms.ChoiceField(label=_("评分模板"), choices=TEMPLATE_CHOICES, initial="liubi")
     bonus_ranks = forms.CharField(label=_("按名次加分（第1名、第2名……，逗号分隔）"), initial="2, 1", required=False,
                                   max_length=100)
@@ -218,6 +221,11 @@ class RankingOrderForm(forms.Form):
         label=_("按已发布成绩单的名次"), empty_label=None,
         queryset=Ranking.objects.filter(status=Ranking.Status.PUBLISHED)
         .select_related("plan_version__plan", "period").order_by("-period__start", "-pk"))
+
+
+class QuorumForm(forms.Form):
+    quorum = forms.IntegerField(label=_("法定份数（每个评委组至少需要的评分表）"), min_value=0, max_value=100,
+                                help_text=_("低于此数时须填写理由才能揭晓或发布；评委少于此数的组须全部提交；0 表示不检查"))
 
 
 class DeadlineForm(forms.Form):

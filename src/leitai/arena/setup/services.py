@@ -48,7 +48,7 @@ def _check_bonus_rule(rule) -> dict | list:
 @transaction.atomic
 def create_arena(user, *, name, kind, period, held_at=None, venue="", template="liubi", kind_label="",
                  speech_seconds=480, question_seconds=300, reveal_mode="each", bonus_rule=None, plan=None,
-                 ask_seconds=120) -> Arena:
+                 ask_seconds=120, quorum=3) -> Arena:
     """Create an arena with a rubric from a template, the default panel groups and the leaders' tie-break."""
     require_organizer(user)
     name = str(name or "").strip()
@@ -64,8 +64,9 @@ def create_arena(user, *, name, kind, period, held_at=None, venue="", template="
     for label, value in (("陈述时限", speech_seconds), ("考问时限", question_seconds), ("每位提问时限", ask_seconds)):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise LeitaiError(f"{label}应为正整数秒，实为 {value!r}", f"Time limits must be positive seconds, got {value!r}")
+    _check_quorum(quorum)
     arena = Arena.objects.create(
-        name=name, kind=kind, kind_label=str(kind_label or "").strip(), period=_period(period), held_at=held_at,
+        quorum=quorum, name=name, kind=kind, kind_label=str(kind_label or "").strip(), period=_period(period), held_at=held_at,
         venue=venue or "", speech_seconds=speech_seconds, question_seconds=question_seconds, ask_seconds=ask_seconds, reveal_mode=reveal_mode,
         bonus_rule=_check_bonus_rule(bonus_rule), plan=plan, tie_break=list(DEFAULT_TIE_BREAK), created_by=actor(user))
     for i, c in enumerate(template_criteria(template)):
@@ -75,6 +76,27 @@ def create_arena(user, *, name, kind, period, held_at=None, venue="", template="
         JudgeGroup.objects.create(arena=arena, code=g["code"], name=g["name"], weight=g["weight"], trim=g["trim"],
                                   sort_order=i)
     record_event(arena, "arena_created", user, name=name, template=template)
+    return arena
+
+
+def _check_quorum(quorum) -> None:
+    if isinstance(quorum, bool) or not isinstance(quorum, int) or not 0 <= quorum <= 100:
+        raise LeitaiError(f"法定份数应为 0–100 的整数，实为 {quorum!r}", f"The quorum must be a whole number 0–100, got {quorum!r}")
+
+
+@transaction.atomic
+def set_quorum(arena, user, quorum: int) -> Arena:
+    """法定份数: the sheets each judge group needs before a result is revealed or published without a reason
+    (a group with fewer eligible judges needs all of them; 0 checks nothing). Until publication; logged."""
+    require_organizer(user)
+    arena = lock_arena(arena)
+    refuse_if_published(arena)
+    _check_quorum(quorum)
+    previous = arena.quorum
+    arena.quorum = quorum
+    arena.save(update_fields=["quorum"])
+    record_event(arena, "quorum_set", user, quorum=quorum, previous=previous)
+    announce(arena)
     return arena
 
 

@@ -104,6 +104,8 @@ def save_submission(contestant, user, items: list[dict], slides=None) -> Submiss
         raise PermissionDenied("not this unit's reporter")
     arena = lock_arena(contestant.arena)
     refuse_if_published(arena)
+    if arena.status != Arena.Status.SETUP:
+        raise LeitaiError("擂台赛已开始，参赛材料已锁定，不能再修改", "The arena has started: submissions are locked")
     submission, _ = Submission.objects.get_or_create(contestant=contestant)
     if submission.locked:
         raise LeitaiError("参赛材料已锁定，不能再修改", "The submission is locked")

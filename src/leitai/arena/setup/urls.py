@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/setup/judges/bulk/", views_actions.bulk_judges, name="bulk_judges"),
     path("<int:pk>/setup/deadline/", views_actions.deadline, name="deadline"),
     path("<int:pk>/setup/lock/", views_actions.lock, name="lock"),
+    path("<int:pk>/setup/quorum/", views_actions.quorum, name="quorum"),
     path("judges/<int:judge_id>/token/", views_tokens.issue, name="issue_token"),
     path("judges/<int:judge_id>/revoke/", views_tokens.revoke, name="revoke_token"),
     path("<int:pk>/tokens/", views_tokens.sheet, name="tokens"),

@@ -25,6 +25,7 @@ from leitai.arena.setup.forms import (
     DrawForm,
     GroupFormSet,
     JudgeForm,
+    QuorumForm,
     RankingOrderForm,
     TieBreakForm,
 )
@@ -56,7 +57,8 @@ def create(request):
                     template="liubi" if d["template"] == "custom" else d["template"],
                     speech_seconds=round(d["speech_minutes"] * 60), question_seconds=round(d["question_minutes"] * 60),
                     ask_seconds=round((d["ask_minutes"] or 2) * 60),
-                    reveal_mode=d["reveal_mode"], bonus_rule=form.bonus_rule, plan=d["plan"])
+                    reveal_mode=d["reveal_mode"], bonus_rule=form.bonus_rule, plan=d["plan"],
+                    quorum=3 if d["quorum"] is None else d["quorum"])
         except LeitaiError as e:
             form.add_error(None, msg(e))
         else:
@@ -80,6 +82,7 @@ def render_setup(request, arena: Arena, status: int = 200, new_tokens: dict[int,
         "judge_form": JudgeForm(arena=arena),
         "bulk_form": BulkJudgeForm(arena=arena),
         "deadline_form": DeadlineForm(initial=deadline_initial),
+        "quorum_form": QuorumForm(initial={"quorum": arena.quorum}),
     }
     forms.update(bound)
     context = {

@@ -22,6 +22,7 @@ from leitai.arena.setup.forms import (
     DrawForm,
     GroupFormSet,
     JudgeForm,
+    QuorumForm,
     RankingOrderForm,
     TieBreakForm,
 )
@@ -202,6 +203,23 @@ def deadline(request, pk: int):
             messages.success(request, _("材料提交截止时间已保存"))
             return _setup_redirect(arena, "deadline")
     return render_setup(request, arena, status=400, deadline_form=form)
+
+
+@organizer_required
+@require_POST
+def quorum(request, pk: int):
+    """法定份数: the sheets each judge group needs before a reveal or publication without a reason."""
+    arena = get_arena(pk)
+    form = QuorumForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_quorum(arena, request.user, form.cleaned_data["quorum"])
+        except LeitaiError as e:
+            form.add_error(None, msg(e))
+        else:
+            messages.success(request, _("法定份数已保存"))
+            return _setup_redirect(arena, "quorum")
+    return render_setup(request, arena, status=400, quorum_form=form)
 
 
 @organizer_required

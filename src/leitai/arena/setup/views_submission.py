@@ -73,8 +73,9 @@ def submission(request, contestant_id: int):
     current = selectors.submission_of(contestant)
     closed = submissions_closed(arena, current)
     status = 200
+    started = arena.status != arena.Status.SETUP
     if request.method == "POST" and closed:
-        messages.error(request, _("材料已截止或已锁定，不能再修改"))
+        messages.error(request, _("擂台赛已开始，参赛材料已锁定，不能再修改") if started else _("材料已截止或已锁定，不能再修改"))
         status = 403
     posted = request.method == "POST" and not closed
     sets = _formsets(request.POST if posted else None, selectors.submission_initial(current))
@@ -95,7 +96,7 @@ def submission(request, contestant_id: int):
                  "template": "arena/_pledge_row.html" if k == SubmissionItem.Kind.PLEDGE else "arena/_text_row.html"}
                 for k, fs in sets.items()]
     return render(request, "arena/submission.html", {
-        "contestant": contestant, "arena": arena, "submission": current, "closed": closed,
+        "contestant": contestant, "arena": arena, "submission": current, "closed": closed, "started": started,
         "sections": sections, "slides_form": slides, "readonly": selectors.submission_readonly(current) if closed else [],
         "versions": selectors.submission_versions(current),
     }, status=status)

@@ -293,3 +293,24 @@ def bonus_by_rank(ranks: Mapping[str, int], rule) -> dict[str, float]:
         else:
             out[contestant] = by_rank.get(rank, 0.0)
     return out
+
+
+def boundary_ties(ranks: Mapping[str, int], rule) -> list[tuple[int, list[str], float, list[float]]]:
+    """Ties that sit on a bonus or deduction boundary: k contestants tied at rank r all get the points of
+    rank r (or "last"), while the places r … r+k−1 untied would earn different points — e.g. four tied at
+    the bottom all take the last place's deduction. Returns (rank, the tied contestants in `ranks` order,
+    the points each gets, the points of the places r … r+k−1 if untied), best rank first."""
+    by_rank, last = _bonus_rule(rule)
+    ranked = [int(r) for r in ranks.values() if r]
+    n = len(ranked)
+    given = bonus_by_rank(ranks, rule)
+    out = []
+    for rank in sorted(set(ranked)):
+        tied = [c for c, r in ranks.items() if r and int(r) == rank]
+        if len(tied) < 2:
+            continue
+        places = [last if last is not None and place == n else by_rank.get(place, 0.0)
+                  for place in range(rank, rank + len(tied))]
+        if len(set(places)) > 1:
+            out.append((rank, tied, given[tied[0]], places))
+    return out

@@ -26,6 +26,11 @@
     if (cur) {
       setAll('[data-submitted-for="' + cur.id + '"]', cur.submitted);
       setAll('[data-expected-for="' + cur.id + '"]', cur.expected);
+      // "9 位评委中 1 位已提交…": the confirmation before closing says the counts of now (site.js asks).
+      document.querySelectorAll('[data-confirm-template][data-confirm-for="' + cur.id + '"]').forEach(function (el) {
+        el.setAttribute("data-confirm", el.getAttribute("data-confirm-template")
+          .replace("{expected}", cur.expected).replace("{submitted}", cur.submitted));
+      });
     }
     if (stale(s) && !refreshing) {
       refreshing = true;

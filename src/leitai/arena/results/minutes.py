@@ -2,7 +2,7 @@
 
 One outline (`outline`) built from results.selectors.minutes_state — title, date and place, who took part,
 then sections headed 一、二、三…: the order of appearance, the scores (group scores only where the group is
-public, selectors.public_group_scores), questions and answers, comments, shortcomings with the responsible unit
+public, selectors.public_rows), questions and answers, comments, shortcomings with the responsible unit
 and deadline, pledges, corrections — rendered twice, by `minutes_docx` (python-docx) and `minutes_pdf`
 (reportlab, with the system's WenQuanYi Micro Hei embedded, else the built-in STSong-Light). The same data
 gives the same bytes: fixed document dates (the publication's), fixed zip entry times, reportlab's invariant
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.arena.base.models import Arena
+from leitai.arena.base.policies import GROUP_SCORE_MIN_SHEETS
 from leitai.arena.results import selectors
 from leitai.core.errors import LeitaiError
 from leitai.documents import set_style_font
@@ -90,7 +91,7 @@ def result_table(state: dict) -> Table:
     notes = []
     if state["hidden_groups"]:
         notes.append(_("“—”：该评委组计入的评分表不足 %(n)s 份，不公布组得分。")
-                     % {"n": selectors.MIN_PUBLIC_GROUP_SHEETS})
+                     % {"n": GROUP_SCORE_MIN_SHEETS})
     if state["tie_break"]:
         notes.append(_("得分相同名次并列；同分时依次比较：%(groups)s。") % {"groups": "、".join(state["tie_break"])})
     notes.append(_("表中分数保留三位小数；可复算的评分数据见结果页“下载评分数据”。"))

@@ -172,48 +172,16 @@ def published_arena(arena_id: int) -> Arena | None:
     return Arena.objects.select_related("period").filter(pk=arena_id, status=Arena.Status.PUBLISHED).first()
 
 
-# A judge group's own score is published only when at least this many of its sheets counted for the
-# contestant: with fewer, the group score would tell one or two judges' exact totals.
-MIN_PUBLIC_GROUP_SHEETS = 3
-
-
-def group_sheet_counts(arena: Arena) -> dict[tuple[str, str], int]:
-    """Per (unit code, group code): how many sheets of the group count for the contestant (排序测评: the
-    group's rankings of the contestant)."""
-    if arena.scoring_mode == "rank":
-        ranked: dict[tuple[str, str], set[str]] = {}
-        for e in day_selectors.entries(arena):
-            ranked.setdefault((e.contestant, e.group), set()).add(e.judge)
-        return {key: len(v) for key, v in ranked.items()}
-    judges: dict[tuple[str, str], set[str]] = {}
-    for s in day_selectors.final_sheets(arena):
-        judges.setdefault((s.contestant, s.group), set()).add(s.judge)
-    return {key: len(v) for key, v in judges.items()}
-
-
-def public_group_scores(arena: Arena, rows: list[dict], groups: list) -> list[list]:
-    """THE rule for group scores shown to the public (results page, minutes): per row, each group's score in
-    `groups` order, None where the group has fewer than MIN_PUBLIC_GROUP_SHEETS counted sheets for the unit."""
-    counts = group_sheet_counts(arena)
-    out = []
-    for r in rows:
-        scores = r.get("groups") or {}
-        out.append([scores.get(g.code) if counts.get((r["unit"], g.code), 0) >= MIN_PUBLIC_GROUP_SHEETS else None
-                    for g in groups])
-    return out
-
-
 def minutes_state(arena: Arena) -> dict:
     """What the minutes (纪要) of a published arena record: the results page's state (latest version) with the
-    group scores as published (public_group_scores), the order of appearance and the judges by group."""
+    group scores as every public surface shows them (public_rows), the order of appearance and the judges by group."""
     state = results_state(arena)
     groups = state["groups"]
-    for r, shown in zip(state["rows"], public_group_scores(arena, state["rows"], groups), strict=True):
-        r["group_list"] = shown
+    for r in state["rows"]:  # already public_rows
+        r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]
     judges = list(setup_selectors.judges(arena))
     panel = [{"group": g.name, "judges": [j for j in judges if j.group_id == g.pk]} for g in groups]
     city = Unit.objects.filter(kind="city").order_by("sort_order", "code").first()
     return {**state, "appearance": setup_selectors.contestants(arena), "panel": [p for p in panel if p["judges"]],
             "issuer": (city.name if city else "") + gettext("考核办"),
-            "hidden_groups": any(v is None and (r["groups"] or {}).get(g.code) is not None
-                                 for r in state["rows"] for v, g in zip(r["group_list"], groups, strict=True))}
+            "hidden_groups": state["any_hidden"]}

@@ -378,13 +378,16 @@ def final_sheets(arena, contestants=None) -> list[Sheet]:
     of presentation, then judges) is the order of the export, so the offline tally lists ties the same way."""
     rubric = rubric_of(arena)
     qs = (ScoreSheet.objects.filter(arena=arena, status=ScoreSheet.Status.FINAL)
-          .select_related("judge__group", "contestant__unit")
           .order_by("contestant__order", "contestant_id", "judge__group__sort_order", "judge__sort_order", "judge_id"))
     if contestants is not None:
         qs = qs.filter(contestant__in=contestants)
-    # JSON columns do not keep key order on PostgreSQL: write the criteria in rubric order.
-    return [Sheet(s.judge.anon_code, s.judge.group.code, s.contestant.unit.code,
-                  {c: float(s.scores[c]) for c in rubric.criterion_codes if c in s.scores}) for s in qs]
+    # Plain values, not model instances: the reveal and the publication read every sheet of the day (13,000 at
+    # 1,000 judges, bench/bench_arena.py). JSON columns do not keep key order on PostgreSQL: write the criteria
+    # in rubric order.
+    codes = rubric.criterion_codes
+    rows = qs.values_list("judge__anon_code", "judge__group__code", "contestant__unit__code", "scores")
+    return [Sheet(judge, group, unit, {c: float(scores[c]) for c in codes if c in scores})
+            for judge, group, unit, scores in rows]
 
 
 def tally_arena(arena) -> tuple[TallyResult, Rubric]:

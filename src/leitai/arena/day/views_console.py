@@ -171,6 +171,15 @@ def console_response(request, arena: Arena, error: str = ""):
     return redirect("arena:console", pk=arena.pk)
 
 
+def acted(request, arena: Arena, action):
+    """Run one console action; answer the console again, with the refusal's message if it was refused."""
+    try:
+        action()
+    except LeitaiError as e:
+        return console_response(request, arena, msg(e))
+    return console_response(request, arena)
+
+
 @organizer_required
 def console(request, pk: int):
     """The organizer's console for the day."""
@@ -191,12 +200,8 @@ def console_body(request, pk: int):
 def advance(request, contestant_id: int):
     """Move one contestant to the next stage of the flow."""
     contestant = selectors.contestant_in_arena_or_404(contestant_id)
-    target = request.POST.get("target", "")
-    try:
-        flow.advance(contestant, target, request.user, override_reason=request.POST.get("override_reason", ""))
-    except LeitaiError as e:
-        return console_response(request, contestant.arena, msg(e))
-    return console_response(request, contestant.arena)
+    target, reason = request.POST.get("target", ""), request.POST.get("override_reason", "")
+    return acted(request, contestant.arena, lambda: flow.advance(contestant, target, request.user, override_reason=reason))
 
 
 @organizer_required
@@ -204,11 +209,8 @@ def advance(request, contestant_id: int):
 def reopen(request, contestant_id: int):
     """重新打开评分 for a contestant whose scoring closed too early, with the organizer's reason."""
     contestant = selectors.contestant_in_arena_or_404(contestant_id)
-    try:
-        flow.reopen_scoring(contestant, request.user, request.POST.get("reason", ""))
-    except LeitaiError as e:
-        return console_response(request, contestant.arena, msg(e))
-    return console_response(request, contestant.arena)
+    reason = request.POST.get("reason", "")
+    return acted(request, contestant.arena, lambda: flow.reopen_scoring(contestant, request.user, reason))
 
 
 @organizer_required
@@ -216,11 +218,7 @@ def reopen(request, contestant_id: int):
 def ranking(request, pk: int):
     """排序测评: open the ranking once everyone has presented, or close it."""
     arena = get_arena(pk)
-    try:
-        rank_mode.set_ranking(arena, request.user, request.POST.get("state", ""))
-    except LeitaiError as e:
-        return console_response(request, arena, msg(e))
-    return console_response(request, arena)
+    return acted(request, arena, lambda: rank_mode.set_ranking(arena, request.user, request.POST.get("state", "")))
 
 
 @organizer_required
@@ -232,11 +230,7 @@ def show_slides(request, contestant_id: int):
         page = int(request.POST.get("page", ""))
     except ValueError:
         return console_response(request, contestant.arena, _("页码应为非负整数"))
-    try:
-        flow.show_slides(contestant, request.user, page)
-    except LeitaiError as e:
-        return console_response(request, contestant.arena, msg(e))
-    return console_response(request, contestant.arena)
+    return acted(request, contestant.arena, lambda: flow.show_slides(contestant, request.user, page))
 
 
 @organizer_required
@@ -244,11 +238,8 @@ def show_slides(request, contestant_id: int):
 def reveal_all(request, pk: int):
     """Reveal every contestant's result at once (arenas that hold the results to the end)."""
     arena = get_arena(pk)
-    try:
-        flow.reveal_all(arena, request.user, override_reason=request.POST.get("override_reason", ""))
-    except LeitaiError as e:
-        return console_response(request, arena, msg(e))
-    return console_response(request, arena)
+    reason = request.POST.get("override_reason", "")
+    return acted(request, arena, lambda: flow.reveal_all(arena, request.user, override_reason=reason))
 
 
 def screen(request, pk: int):

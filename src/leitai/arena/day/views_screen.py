@@ -6,11 +6,9 @@ from __future__ import annotations
 from django.views.decorators.http import require_POST
 
 from leitai.accounts.permissions import organizer_required
-from leitai.arena.base.pages import msg
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day.screen import show_on_screen
-from leitai.arena.day.views_console import console_response
-from leitai.core.errors import LeitaiError
+from leitai.arena.day.views_console import acted
 
 
 @organizer_required
@@ -18,8 +16,5 @@ from leitai.core.errors import LeitaiError
 def screen_stage(request, pk: int):
     """Put the latest ranking's stars and flags on the big screen (view=stars) or take them down (view=)."""
     arena = get_arena(pk)
-    try:
-        show_on_screen(arena, request.user, request.POST.get("view", ""))
-    except LeitaiError as e:
-        return console_response(request, arena, msg(e))
-    return console_response(request, arena)
+    view = request.POST.get("view", "")
+    return acted(request, arena, lambda: show_on_screen(arena, request.user, view))

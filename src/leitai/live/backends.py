@@ -15,6 +15,7 @@ reloads every channel that has subscribers, so a message lost while disconnected
 
 from __future__ import annotations
 
+import abc
 import json
 import logging
 import threading
@@ -55,7 +56,7 @@ class InProcessBackend:
         pass
 
 
-class _ListeningBackend(InProcessBackend):
+class _ListeningBackend(InProcessBackend, abc.ABC):
     """A backend whose messages arrive through one listener thread per process (subclasses: _listen)."""
 
     def __init__(self, hub: Hub, load: Callable[[str], dict | None]):
@@ -65,9 +66,9 @@ class _ListeningBackend(InProcessBackend):
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
+    @abc.abstractmethod
     def _listen(self) -> None:
-        """Listen until the connection drops or stop() is called (subclasses)."""
-        raise NotImplementedError
+        """Listen until the connection drops or stop() is called (Redis: pub/sub; PostgreSQL: LISTEN)."""
 
     def is_ready(self) -> bool:
         thread = self._thread

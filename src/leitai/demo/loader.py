@@ -120,6 +120,10 @@ def _load_people(city: DemoCity, units: dict[str, Unit]) -> None:
         Post(person=by_key[p.person], unit=units[p.unit], title=p.title, is_head=True, start=p.start, end=p.end)
         for p in city.posts
     )
+    # The record of the head promoted from a county to a department (two posts) is published: visitors see one.
+    moved = [key for key in by_key if sum(p.person == key for p in city.posts) > 1]
+    if moved:
+        Person.objects.filter(pk=by_key[moved[0]].pk).update(record_public=True)
 
 
 def _load_indicators(city: DemoCity) -> dict[str, Indicator]:

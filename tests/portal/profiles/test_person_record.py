@@ -241,3 +241,24 @@ def test_the_record_is_read_in_a_fixed_number_of_queries(city, career, organizer
     for n in range(5):
         Pledge.objects.create(unit=city["c"], text=f"承诺{n}", made_on=dt.date(2024, 5, n + 1))
     assert count([career["zhang"], career["li"], wang]) == few
+
+
+def test_the_record_and_the_comparison_are_english_on_english_pages(login, organizer, city, career):
+    from django.conf import settings
+
+    client = login(organizer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    zhang, li = career["zhang"], career["li"]
+    for url, expected in [
+        (reverse("units:person", args=[zhang.pk]),
+         ["Pledges kept (the person&#x27;s own)", "50% (1/2, 2 in all)", "This post at a glance", "Published ranks",
+          "Export for cadre evaluation (Word)", "Publish the record", "Awards"]),
+        (reverse("units:compare") + f"?p={zhang.pk}&p={li.pk}",
+         ["Comparison of candidates", "Average place (rank ÷ units ranked)", "Export the comparison (Word)"]),
+        (reverse("units:people"), ["Compare the people ticked", "Not published"]),
+    ]:
+        html = client.get(url).content.decode()
+        for text in expected:
+            assert text in html, text
+        for chinese in ("本人承诺兑现率", "平均位次", "候选人比较", "本任期概况", "（", "，", "；"):
+            assert chinese not in html, (url, chinese)

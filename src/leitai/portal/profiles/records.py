@@ -294,7 +294,8 @@ def summary_lines(s: Summary) -> list[tuple[str, str]]:
     items = s.items or {"total": 0, "closed": 0, "on_time": 0, "overdue_open": 0, "on_time_rate": None}
     return [
         (_("发布排名期数"), str(s.periods)),
-        (_("平均名次（占参评单位的位置）"), "—" if s.rank_share is None else _("前 %(pct).0f%%") % {"pct": s.rank_share}),
+        (_("平均位次（名次÷参评单位数）"),
+         "—" if s.rank_share is None else _("%(pct).0f%%（越小越靠前）") % {"pct": s.rank_share}),
         (_("最好名次"), s.best_rank or "—"),
         (_("擂台赛场次"), str(s.arenas)),
         (_("擂台赛平均得分"), "—" if s.arena_average is None else f"{s.arena_average:.2f}"),

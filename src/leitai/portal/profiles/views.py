@@ -82,7 +82,10 @@ def _peer(unit, code):
 
 @organizer_required
 def people(request):
-    return render(request, "units/people.html", {"people": unit_selectors.people(), "form": AppointmentForm()})
+    people = unit_selectors.people()
+    for person in people:
+        person.post_texts = [records.post_text(p) for p in person.posts.all()]
+    return render(request, "units/people.html", {"people": people, "form": AppointmentForm()})
 
 
 def _refusal(request, people):

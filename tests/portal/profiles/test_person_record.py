@@ -262,3 +262,16 @@ def test_the_record_and_the_comparison_are_english_on_english_pages(login, organ
             assert text in html, text
         for chinese in ("本人承诺兑现率", "平均位次", "候选人比较", "本任期概况", "（", "，", "；"):
             assert chinese not in html, (url, chinese)
+
+
+def test_a_post_holds_from_its_first_to_its_last_day(city, organizer):
+    from leitai.units.selectors import heads_at, holds_on
+
+    li = services.appoint("李四", city["a"], "区委书记", dt.date(2024, 7, 1), organizer)
+    old = city["person"].posts.get()
+    assert old.end == dt.date(2024, 6, 30)
+    assert holds_on(old, dt.date(2024, 6, 30)) and not holds_on(old, dt.date(2024, 7, 1))
+    assert holds_on(li, dt.date(2024, 7, 1)) and not holds_on(li, dt.date(2024, 6, 30))
+    assert heads_at([city["a"]], dt.date(2024, 6, 30))[city["a"].pk].person == city["person"]
+    assert heads_at([city["a"]], dt.date(2024, 7, 1))[city["a"].pk].person == li.person
+    assert city["a"].pk not in heads_at([city["a"]], dt.date(2021, 5, 31))

@@ -8,8 +8,9 @@ from leitai.units.models import Person
 
 
 def test_the_demo_publishes_the_record_of_a_head_with_two_posts(client, demo):
-    person = Person.objects.get(record_public=True)
-    assert person.posts.count() == 2
+    published = list(Person.objects.filter(record_public=True).order_by("id"))
+    assert len(published) == 2
+    person = next(p for p in published if p.posts.count() == 2)
     response = client.get(reverse("units:person", args=[person.pk]))
     assert response.status_code == 200
     record = response.context["record"]
@@ -19,3 +20,11 @@ def test_the_demo_publishes_the_record_of_a_head_with_two_posts(client, demo):
     current = next(t.post.unit for t in record.tenures if t.post.end is None)
     assert reverse("units:person", args=[person.pk]) in client.get(
         reverse("units:detail", args=[current.code])).content.decode()
+
+
+def test_the_demo_publishes_the_record_of_the_arena_winners_head(client, demo):
+    person = next(p for p in Person.objects.filter(record_public=True) if p.posts.count() == 1)
+    record = client.get(reverse("units:person", args=[person.pk])).context["record"]
+    (tenure,) = record.tenures
+    assert [a.rank for a in tenure.arenas] == [1]
+    assert tenure.ranks and tenure.pledges

@@ -243,6 +243,33 @@ def test_the_record_is_read_in_a_fixed_number_of_queries(city, career, organizer
     assert count([career["zhang"], career["li"], wang]) == few
 
 
+def test_the_pages_read_no_more_with_more_history(login, city, career, organizer):
+    client = login(organizer)
+    zhang, li = career["zhang"], career["li"]
+    urls = [reverse("units:person", args=[zhang.pk]), reverse("units:compare") + f"?p={zhang.pk}&p={li.pk}",
+            reverse("units:people")]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = counts()
+    for m in (9, 10, 11):
+        rank(city, m, ["B", "A", "K"])
+    arena(city, dt.date(2024, 10, 10), [("B", 90.0, 1), ("A", 80.0, 2)], "十月擂台赛")
+    for n in range(3):
+        Pledge.objects.create(unit=city["b"], person=zhang, text=f"承诺{n}", made_on=dt.date(2024, 10, n + 1),
+                              deadline=month(city, 12))
+        Item.objects.create(code=f"ZG-X{n}", title=f"事项{n}", unit=city["b"], deadline=dt.date(2024, 12, 1),
+                            assigned_on=dt.date(2024, 10, 1))
+    services.appoint(zhang, city["c"], "县委书记", dt.date(2024, 11, 1), organizer)
+    assert counts() == before
+
+
 def test_the_record_and_the_comparison_are_english_on_english_pages(login, organizer, city, career):
     from django.conf import settings
 

@@ -158,6 +158,8 @@ def test_a_record_is_the_organizers_until_published(client, login, organizer, re
     html = page.content.decode()
     # The published record shows the public pledges only.
     assert "张三在西城区的承诺" in html and "张三在东城区的内部承诺" not in html
+    # …and the figures count those only: of 张三's own pledges, the public one (kept).
+    assert "100%（1/1，共 1 项）" in html
     assert client.get(urls[1]).status_code == 200
     assert client.get(api).status_code == 200
     # The comparison needs every candidate's record published: 李四's is not.

@@ -103,7 +103,8 @@ def person_record(person: Person, *, public_only: bool = False) -> PersonRecord:
 
 def person_records(people, *, public_only: bool = False) -> list[PersonRecord]:
     """The records of the given people, in their order. `public_only` lists only the pledges and items the
-    organizer made public (the public side of a published record); the figures count the same entries."""
+    organizer made public (the public side of a published record); the figures, the person's own pledge rate
+    included, count the same entries."""
     people = list(people)
     posts = list(Post.objects.filter(person__in=people).select_related("unit").order_by("-start", "-id"))
     records = {p.pk: PersonRecord(person=p) for p in people}
@@ -117,7 +118,7 @@ def person_records(people, *, public_only: bool = False) -> list[PersonRecord]:
         _arenas(posts, units, tenures)
         _pledges(people, posts, units, tenures, records, public_only)
         _items(people, posts, units, tenures, records, public_only)
-    rates = pledge_rates("person_id", people=people)
+    rates = pledge_rates("person_id", people=people, public_only=public_only)
     for record in records.values():
         record.pledge_rate = rates.get(record.person.pk, fulfilment(0, 0, 0))
         for tenure in record.tenures:
@@ -223,7 +224,8 @@ def _items(people, posts, units, tenures, records, public_only) -> None:
                 continue
             targets = [post]
         else:
-            # An item naming nobody (or someone only by a name that is not the head's) is the head's.
+            # An item naming nobody is the head's on the day assigned; one naming its owner by name only (no
+            # person record) is the head's only when that name is the head's.
             targets = [p for person in people
                        if (p := _place(posts, person.pk, item.unit_id, item.assigned_on, named=False)) is not None
                        and item.person_name in ("", names[person.pk])]

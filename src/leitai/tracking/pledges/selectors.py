@@ -48,13 +48,15 @@ def fulfilment(total: int, kept: int, missed: int) -> dict:
             "rate": kept / (kept + missed) if kept + missed else None}
 
 
-def pledge_rates(by: str = "unit", *, people=None) -> dict:
-    """Fulfilment per unit code, person name or person id ("person_id", of the given people when given):
-    judged, kept, rate (kept / judged)."""
+def pledge_rates(by: str = "unit", *, people=None, public_only: bool = False) -> dict:
+    """Fulfilment per unit code, person name or person id ("person_id", of the given people when given; of
+    the public pledges only with `public_only`): judged, kept, rate (kept / judged)."""
     key = {"unit": "unit__code", "person": "person__name", "person_id": "person_id"}[by]
     qs = Pledge.objects.order_by().exclude(**{f"{key}__isnull": True})
     if people is not None:
         qs = qs.filter(person__in=people)
+    if public_only:
+        qs = qs.filter(public=True)
     rows = (qs.values(key).annotate(total=Count("id"), kept=Count("id", filter=Q(status=Pledge.Status.KEPT)),
                                     missed=Count("id", filter=Q(status=Pledge.Status.MISSED))).order_by(key))
     return {r[key]: fulfilment(r["total"], r["kept"], r["missed"]) for r in rows}

@@ -7,7 +7,10 @@ import time
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 
+from leitai.arena.models import Arena
 from leitai.core.periods import parse as parse_period
 from leitai.demo.assessment import build_assessment
 from leitai.indicators.models import (
@@ -22,6 +25,8 @@ from leitai.indicators.models import (
 from leitai.rankings.models import AssessmentPlan
 from leitai.rankings.services import add_adjustment, compute_ranking, create_plan, publish_ranking
 from leitai.units.models import Person, Post, Unit
+from leitai.units.selectors import heads_at
+from leitai.units.services import set_record_public
 
 from .arenas import build_arenas
 from .generator import DemoCity, generate
@@ -72,8 +77,25 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
             summary["tracking"] = build_tracking(organizer, summary["arenas"]["past"], seed)
             step("考绩：季度和年度考绩，计算并发布 / the assessment: a quarter and the year, published")
             summary["assessment"] = build_assessment(organizer, int(end[:4]))
+            summary["records"] = publish_records(organizer, summary["arenas"]["past"])
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
+
+
+def publish_records(organizer, arena_id: int) -> list[int]:
+    """Publish two people's records (公开履历) for visitors to see: the head promoted from a county to a
+    department (two posts) and the head in post of the past arena's winner (arena, pledges and items)."""
+    ids = list(Person.objects.annotate(n=Count("posts")).filter(n__gt=1).order_by("id").values_list("id", flat=True))[:1]
+    arena = Arena.objects.get(pk=arena_id)
+    winner = next((r["unit"] for r in arena.result.get("rows", []) if r.get("rank") == 1), None)
+    if winner:
+        unit = Unit.objects.get(code=winner)
+        head = heads_at([unit], timezone.localdate(arena.held_at)).get(unit.pk)
+        if head and head.person_id not in ids:
+            ids.append(head.person_id)
+    for person in Person.objects.filter(pk__in=ids):
+        set_record_public(person, True, organizer)
+    return ids
 
 
 def load(city: DemoCity):

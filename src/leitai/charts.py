@@ -66,11 +66,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         if raw <= m * step:
             step *= m
             break
-    start = math.floor(low / step) * step
-    ticks, t = [], start
-    while t < high + step * 0.5:
-        ticks.append(round(t, 10))
-        t += step
+    ticks = [round(math.floor(low / step) * step, 10)]
+    while ticks[-1] < high - 1e-9:  # the last tick at or above the highest value
+        ticks.append(round(ticks[-1] + step, 10))
     return ticks
 
 
@@ -91,7 +89,7 @@ def _mark(shape: str, tip: str, **kw) -> str:
 
 def _svg(width: float, height: float, label: str, body: Iterable[str], kind: str) -> SafeString:
     w, h = math.ceil(width), math.ceil(height)
-    head = (f'<div class="chart-scroll"><svg xmlns="http://www.w3.org/2000/svg" class="lt-chart lt-{kind}" '
+    head = (f'<div class="chart-scroll"><svg class="lt-chart lt-{kind}" '
             f'width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(label)}" '
             f'font-family="{FONT}">')
     return mark_safe(head + "".join(body) + "</svg></div>")  # noqa: S308 - every text above is escaped
@@ -251,12 +249,12 @@ def lines(categories: Sequence[str], series: Sequence[dict], *, axis: str = "", 
         return mark_safe("")
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
     low, high = min(flat), max(flat)
-    if integer:
+    if integer:  # whole numbers only (ranks): 1 and the highest value shown, steps of a whole number
         low, high = math.floor(low), math.ceil(high)
-        ticks = nice_ticks(low, max(high, low + 1), min(5, int(high - low) + 1))
-        ticks = [t for t in ticks if float(t).is_integer()] or [low]
-        if integer and reverse:
-            ticks = [t for t in ticks if t >= 1] or [1]
+        step = max(1, math.ceil((high - low) / 5))
+        ticks = list(range(int(low), int(high) + step, step))
+        if len(ticks) < 2:
+            ticks.append(ticks[-1] + 1)
     else:
         pad = (high - low) * 0.1 or abs(high) * 0.1 or 1
         ticks = nice_ticks(low - pad, high + pad)

@@ -111,13 +111,13 @@ def battle_map(unit: Unit, today: dt.date) -> dict:
         for key, (plan, done) in zip(labels, stages(p), strict=True):
             if plan and previous_plan:
                 bars.append({"kind": "planned", "start": previous_plan, "end": max(plan, previous_plan),
-                             "colour": "#94a3b8", "tip": f"{name} · {_('计划')}{labels[key]} {plan}"})
+                             "colour": "#94a3b8", "tip": f"{name} · {_('计划%(stage)s') % {'stage': labels[key]}} {plan}"})
             end = done or (today if plan and plan < today and previous_actual else None)
             if end and previous_actual and end >= previous_actual:
                 colour = schedule.slip_class(schedule.slip_days(plan, done, today))
-                state = _("实际") if done else _("未完成")
+                state = (_("实际%(stage)s") if done else _("未完成%(stage)s")) % {"stage": labels[key]}
                 bars.append({"kind": "actual", "start": previous_actual, "end": end, "colour": COLOURS[colour],
-                             "tip": f"{name} · {state}{labels[key]} {end}"})
+                             "tip": f"{name} · {state} {end}"})
             previous_plan = plan or previous_plan
             previous_actual = done or previous_actual
         rows.append({"label": name, "bars": bars})

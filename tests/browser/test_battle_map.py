@@ -9,7 +9,6 @@ import os
 import pytest
 
 from tests.browser.test_closeout import sign_in
-from tests.conftest import wait_for_js
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

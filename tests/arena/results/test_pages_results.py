@@ -4,7 +4,6 @@ the first reveal, with ranks, group scores, ledger points, records, pledges and 
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 

@@ -5,7 +5,8 @@ scaled down to an unreadable size: a chart wider than the screen scrolls inside 
 carries its label and value in `data-tip`; static/leitai/charts.js shows it on hover (mouse) and on tap (touch),
 and the `<title>` inside each mark is what a screen reader and a browser without script get.
 
-Labels never overlap by construction: ranked bars put each unit's name on its own line above its bar; axis
+Labels never overlap by construction: ranked bars put each unit's name on its own line above its bar (and take
+their card's width, bar lengths in percent); axis
 labels are thinned to the room one label needs (text width estimated per character: CJK 1 em, others 0.6 em);
 legends wrap onto new lines; the Gantt chart gives every project its own row and its months a slot wide enough
 for their Chinese names.
@@ -111,29 +112,33 @@ def _legend(names: Sequence[str], colours: Sequence[str], width: float, top: flo
 
 # ---- ranked bars: one row per unit, name above its bar --------------------------------------------------
 
-def ranked_bars(labels: Sequence[str], values: Sequence[float | None], *, title: str = "", decimals: int = 2,
-                colour: str = PALETTE[0], width: int = 560) -> SafeString:
-    """Units in the given order (best first), each with its name on a line and its bar below it, the value at
-    the bar's end; bars scale from zero (or from the lowest value when some are negative)."""
+def ranked_bars(labels: Sequence[str], values: Sequence[float | None], *, title: str = "",
+                decimals: int = 2, colour: str = PALETTE[0]) -> SafeString:
+    """Units in the given order (best first): on each row the rank and name at the left, the value at the right,
+    the bar below them. The chart takes its card's width (bar lengths in percent), so it fits a phone as it
+    fits a desktop without scaling its text; bars start at zero (at the lowest value when some are negative)."""
     rows = [(str(lab), v) for lab, v in zip(labels, values, strict=True) if v is not None]
     if not rows:
         return mark_safe("")
     low = min(0.0, min(v for _, v in rows))
     high = max(0.0, max(v for _, v in rows)) or 1.0
-    value_room = max(text_width(number(v, decimals), SMALL) for _, v in rows) + 8
-    scale = (width - value_room) / (high - low)
-    row_h, top = 34, 24 if title else 4
+    row_h, top = 32, 24 if title else 2
     body = [_text(0, 15, title, 14, font_weight="bold")] if title else []
     for i, (label, v) in enumerate(rows):
         y = top + i * row_h
-        x0 = (min(v, 0) - low) * scale
-        bar_w = max(1.0, abs(v) * scale)
+        x0 = (min(v, 0) - low) / (high - low) * 100
+        bar_w = max(0.2, abs(v) / (high - low) * 100)
         tip = f"{label}：{number(v, decimals)}"
-        body.append(_text(0, y + 13, fit(f"{i + 1}. {label}", width), SIZE))
-        body.append(_mark("rect", tip, x=f"{x0:.1f}", y=f"{y + 18:.1f}", width=f"{bar_w:.1f}", height=12, rx=2,
+        # Cut to what a phone's card holds beside the value (the whole name stays in the tip).
+        body.append(_text(0, y + 13, fit(f"{i + 1}. {label}", 250), SIZE, class_="lt-label"))
+        body.append(f'<text x="100%" y="{y + 13}" font-size="{SMALL}" text-anchor="end" fill="#4b5563" '
+                    f'class="lt-value">{number(v, decimals)}</text>')
+        body.append(_mark("rect", tip, x=f"{x0:.2f}%", y=f"{y + 17:.1f}", width=f"{bar_w:.2f}%", height=11, rx=2,
                           fill=colour))
-        body.append(_text(x0 + bar_w + 4, y + 29, number(v, decimals), SMALL, fill="#4b5563"))
-    return _svg(width, top + len(rows) * row_h + 4, title or _("图表"), body, "ranked")
+    height = top + len(rows) * row_h + 2
+    head = (f'<div class="chart-scroll"><svg class="lt-chart lt-ranked" width="100%" height="{height}" role="img" '
+            f'aria-label="{escape(title or _("图表"))}" font-family="{FONT}">')
+    return mark_safe(head + "".join(body) + "</svg></div>")  # noqa: S308 - every text above is escaped
 
 
 @register.simple_tag
@@ -323,8 +328,10 @@ def month_label(day: dt.date, first: bool) -> str:
         else _("%(month)d月") % {"month": day.month}
 
 
-def gantt(rows: Sequence[dict], today: dt.date, *, label_width: int = 220, month_width: int = 0) -> SafeString:
-    """`rows` = [{"label", "bars": [{"start", "end", "colour", "tip", "kind"}]}] with dates; planned bars
+def gantt(rows: Sequence[dict], today: dt.date, *, label_width: int = 150, month_width: int = 0) -> SafeString:
+    """`rows` = [{"label", "code"?, "bars": [{"start", "end", "colour", "tip", "kind"}]}] with dates (the code,
+    when given, on a small first line, the label below it: a narrow column that leaves a phone room for the
+    bars); planned bars
     (kind "planned") pale and thin in the upper half of the row, actual ones below. Months on the axis in
     Chinese, each in a slot wide enough for its label (every second or third month when they would not fit)."""
     dates = [d for r in rows for b in r["bars"] for d in (b["start"], b["end"])] + [today]
@@ -344,7 +351,7 @@ def gantt(rows: Sequence[dict], today: dt.date, *, label_width: int = 220, month
     step = 1  # months shown: every `step`-th, and each only where the one before it has ended
     while per_month * step < text_width(_("%(month)d月") % {"month": 12}, SMALL) + 10:
         step += 1
-    row_h, top = 34, 26
+    row_h, top = 36, 26
     width = label_width + plot_w + 10
     height = top + row_h * len(rows) + 8
 
@@ -366,11 +373,16 @@ def gantt(rows: Sequence[dict], today: dt.date, *, label_width: int = 220, month
         y = top + k * row_h
         if k % 2:
             parts.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" fill="#fafafa"/>')
-        parts.append(_text(4, y + row_h / 2 + 4, fit(str(r["label"]), label_width - 12), SIZE, class_="lt-row"))
+        if r.get("code"):
+            parts.append(_text(4, y + 14, fit(str(r["code"]), label_width - 12, SMALL - 1), SMALL - 1,
+                               fill="#6b7280", class_="lt-row"))
+            parts.append(_text(4, y + 30, fit(str(r["label"]), label_width - 12), SIZE, class_="lt-row"))
+        else:
+            parts.append(_text(4, y + row_h / 2 + 4, fit(str(r["label"]), label_width - 12), SIZE, class_="lt-row"))
         for b in r["bars"]:
             xa, xb = x_of(b["start"]), x_of(b["end"])
             planned = b.get("kind") == "planned"
-            parts.append(_mark("rect", b["tip"], x=f"{xa:.1f}", y=f"{y + (6 if planned else 18):.1f}",
+            parts.append(_mark("rect", b["tip"], x=f"{xa:.1f}", y=f"{y + (8 if planned else 20):.1f}",
                                width=f"{max(2.0, xb - xa):.1f}", height=10 if planned else 11, rx=2,
                                fill=b["colour"], opacity=0.55 if planned else 1))
     tx = x_of(today)

@@ -120,5 +120,5 @@ def battle_map(unit: Unit, today: dt.date) -> dict:
                              "tip": f"{name} · {state} {end}"})
             previous_plan = plan or previous_plan
             previous_actual = done or previous_actual
-        rows.append({"label": name, "bars": bars})
+        rows.append({"code": p.code, "label": p.name, "bars": bars})
     return {"projects": projects, "chart": {"rows": rows, "today": today}}

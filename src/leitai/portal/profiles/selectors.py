@@ -134,7 +134,8 @@ def rank_history(unit: Unit) -> list[dict]:
             continue  # a period may have been republished: the newest publication counts
         seen.add(key)
         line = series.setdefault(plan.pk, {"plan": plan.name, "points": []})
-        line["points"].append({"period": row.ranking.period.code, "label": str(row.ranking.period), "rank": row.rank})
+        line["points"].append({"period": row.ranking.period.code, "label": str(row.ranking.period),
+                               "start": row.ranking.period.start.isoformat(), "rank": row.rank})
     for line in series.values():
         line["points"].reverse()
     return list(series.values())
@@ -224,7 +225,8 @@ def series(units: list[Unit], indicators: list[Indicator]) -> dict[tuple[int, in
     )
     for o in obs:
         out[(o.unit_id, o.indicator_id)].append(
-            {"period": o.period.code, "label": str(o.period), "value": o.value, "status": o.status}
+            {"period": o.period.code, "label": str(o.period), "start": o.period.start.isoformat(), "value": o.value,
+             "status": o.status}
         )
     return out
 

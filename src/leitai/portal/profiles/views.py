@@ -42,15 +42,19 @@ def unit_detail(request, code):
         if post is not None:  # the name links to the record when the user may see it
             post.record_visible = policies.can_see_record(request.user, post.person)
     year = _year_param(request) or selectors.targets_year(unit)
+    trends = selectors.trends(unit, [w.code for w in weak], peer)
+    # The trend drawn is the one chosen in the page's select (?indicator=), else the first (a weak one).
+    chosen = next((t for t in trends if t["code"] == request.GET.get("indicator")), trends[0] if trends else None)
     chart = {
-        "trends": selectors.trends(unit, [w.code for w in weak], peer),
+        "trends": trends, "trend": chosen,
         "ranks": selectors.rank_history(unit),
         "bench": None,
         "text": {"rank": _("名次"), "value": _("数值"), "noData": _("暂无数据"), "score": _("标准化得分")},
     }
     if bench and bench.scores:
-        chart["bench"] = {"labels": bench.scores["labels"], "mine": bench.scores["mine"],
-                          "theirs": bench.scores["theirs"], "mineName": unit.name, "theirsName": peer.name}
+        chart["bench"] = {"labels": bench.scores["labels"],
+                          "series": [{"name": unit.name, "values": bench.scores["mine"]},
+                                     {"name": peer.name, "values": bench.scores["theirs"]}]}
     return render(request, "units/detail.html", {
         "unit": unit, "head": head, "heads": heads, "rows": rows,
         "weak": weak, "weak_row": rows[0] if rows else None,

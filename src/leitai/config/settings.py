@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "leitai.rankings",
     "leitai.arena",
     "leitai.tracking",
+    "leitai.awards",
     "leitai.assessment",
     "leitai.portal",
 ]

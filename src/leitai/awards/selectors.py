@@ -189,11 +189,13 @@ def membership(pk: int) -> TeamMembership:
 
 
 def window_facts(start: dt.date, end: dt.date, unit_codes: set[str], as_of: dt.date) -> list[dict]:
-    """INPUTS.json's "awards": the units' approved awards dated inside the window, by date then id. An award
+    """INPUTS.json's "awards": the units' approved awards of the window, by date then id. An award
     revoked (or approved) after `as_of` counts as it stood on `as_of`: approved then and not yet revoked."""
     out = []
-    qs = (Award.objects.filter(recipient=Recipient.UNIT, date__gte=start, date__lte=end,
-                               status__in=(Award.Status.APPROVED, Award.Status.REVOKED))
+    # an award counts in the window holding its period (an arena's quarter, a ranking's month), else its date
+    inside = (Q(period__isnull=False, period__start__gte=start, period__end__lte=end)
+              | Q(period__isnull=True, date__gte=start, date__lte=end))
+    qs = (Award.objects.filter(inside, recipient=Recipient.UNIT, status__in=(Award.Status.APPROVED, Award.Status.REVOKED))
           .select_related("kind", "unit").order_by("date", "id"))
     for a in qs:
         if a.unit.code not in unit_codes:

@@ -48,18 +48,22 @@ def build_awards(organizer, arena_id: int | None) -> dict:
         kinds[code] = services.save_kind(organizer, code=code, name=name, name_en=name_en, basis="nomination",
                                          recipient=recipient, sort_order=n)
     out = {"kinds": len(kinds), "granted": 0}
-    if arena_id is not None:
-        out["granted"] += len(services.grant_from_arena(organizer, Arena.objects.get(pk=arena_id)))
+    arena = Arena.objects.select_related("period").get(pk=arena_id) if arena_id is not None else None
+    if arena is not None:
+        out["granted"] += len(services.grant_from_arena(organizer, arena))
     latest = (Ranking.objects.filter(plan_version__plan=plan, status=Ranking.Status.PUBLISHED, period__kind="month")
               .select_related("period", "plan_version__plan").order_by("-period__start", "-id").first())
     if latest is not None:
         out["granted"] += len(services.grant_from_ranking(organizer, latest))
-    # 招商专班 of the first county: its head's deputies, one of whom left the team
+    # nominated for the published arena's quarter, dated its last day (the quarterly selection)
+    today = timezone.localdate()
+    period = arena.period if arena is not None else None
+    day = min(today, period.end) if period is not None else today
+    # 招商专班 of the first county: people in post there and in its towns, one of whom left the team
     counties = list(Unit.objects.filter(kind="county").order_by("sort_order", "code"))
     county = counties[0]
     team = services.save_team(organizer, name=f"{county.short_name or county.name}招商专班", unit=county,
                               note="重大招商项目全程代办")
-    today = timezone.localdate()
     posts = list(Post.objects.filter(unit__in=[county, *county.children.all()]).select_related("person")
                  .order_by("-is_head", "start", "id"))
     people = []
@@ -67,17 +71,19 @@ def build_awards(organizer, arena_id: int | None) -> dict:
         if p.person not in people:
             people.append(p.person)
     roles = ["组长", "副组长", "成员", "成员"]
-    for n, person in enumerate(people[:4]):
-        m = services.add_member(organizer, team, person, start=today - dt.timedelta(days=400 - 30 * n), role=roles[n])
-        if n == 3:
-            services.end_membership(organizer, m, today - dt.timedelta(days=90))
+    chosen = people[:4]
+    for n, person in enumerate(chosen):
+        m = services.add_member(organizer, team, person, start=day - dt.timedelta(days=400 - 30 * n), role=roles[n])
+        if n == len(chosen) - 1 and n > 0:  # the last one left the team: the history keeps them
+            services.end_membership(organizer, m, day - dt.timedelta(days=60))
     out["team"] = team.pk
     # 突破奖 nominated by the county's reporter and approved; 优秀团队 for the 招商专班 waiting for approval
     reporter = User.objects.filter(role="reporter", unit=county).order_by("id").first() or organizer
-    approved = services.nominate(reporter, kinds["tupo"], recipient=Recipient.UNIT, unit=county, date=today,
-                                 reason=f"{county.name}攻坚重大产业项目落地，一季度签约亿元以上项目 6 个，实现重点工作突破。")
+    approved = services.nominate(reporter, kinds["tupo"], recipient=Recipient.UNIT, unit=county, period=period, date=day,
+                                 reason=f"{county.name}攻坚重大产业项目落地，本季度签约亿元以上项目 6 个，实现重点工作突破。")
     services.approve(organizer, approved, "经考核办审核，同意授予。")
-    waiting = services.nominate(reporter, kinds["youxiu-tuandui"], recipient=Recipient.TEAM, team=team, date=today,
+    waiting = services.nominate(reporter, kinds["youxiu-tuandui"], recipient=Recipient.TEAM, team=team, period=period,
+                                date=day,
                                 reason="专班全程代办招商项目审批，平均办结时间缩短一半，季度引进项目数居全市第一。")
     out.update(approved=approved.pk, pending=waiting.pk)
     return out

@@ -317,3 +317,29 @@ def test_the_scheme_form_gives_points_per_award_kind(organizer, dolphin_turtle, 
     assert form.is_valid(), form.errors
     comps = form.cleaned_data["spec"]["components"]
     assert comps == [{"code": "awards", "kind": "awards", "name": "表彰", "points": {"haitun": 2, "haigui": -1}}]
+
+
+# ------------------------------------------------------------------------------------------- English
+
+
+def test_the_award_pages_are_english_when_english_is_chosen(client, login, city, organizer, arena, dolphin_turtle,
+                                                              breakthrough):
+    from tests.i18n.test_english import DATA, english, untranslated
+
+    published = _published_arena(arena, [("A", 1, 90.0), ("B", 2, 85.0), ("K", 3, 80.0)])
+    granted = services.grant_from_arena(organizer, published)
+    pending = services.nominate(organizer, breakthrough, recipient=Recipient.UNIT, unit=city["a"], reason="事迹突出成效明显")
+    team = services.save_team(organizer, name="专班", unit=city["a"])
+    data = DATA | {"海豚奖", "海龟奖", "突破奖", "事迹突出成效明显", "专班", "年第一季度书记擂台", "区委书记张三"}
+    urls = [reverse("awards:index"), reverse("awards:detail", args=[granted[0].pk]), reverse("awards:kinds"),
+            reverse("awards:kind", args=[dolphin_turtle[0].pk]), reverse("awards:kind_new"),
+            reverse("awards:pending"), reverse("awards:nominate"), reverse("awards:teams"),
+            reverse("awards:team", args=[team.pk]), reverse("awards:detail", args=[pending.pk]),
+            reverse("awards:grant") + f"?source=arena:{arena.pk}"]
+    page = english(login(organizer))
+    for url in urls:
+        response = page.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert '<html lang="en">' in html and "Awards" in html, url
+        assert untranslated(html) - data == set(), url

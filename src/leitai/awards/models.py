@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitai.audit.kept import KeptManager, NeverDeleted
 
@@ -14,7 +15,7 @@ from leitai.audit.kept import KeptManager, NeverDeleted
 class Recipient(models.TextChoices):
     UNIT = "unit", _("单位")
     PERSON = "person", _("个人")
-    TEAM = "team", _("团队")
+    TEAM = "team", pgettext_lazy("award recipient", "团队")
 
 
 class AwardKind(NeverDeleted, models.Model):

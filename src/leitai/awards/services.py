@@ -95,7 +95,7 @@ def _grant(user, kind: AwardKind, key: str, unit, *, person=None, title: str = "
                                      rule_key=rule_key, decided_by=user, decided_at=now)
     except IntegrityError:  # granted meanwhile by another request: still nothing twice
         return None
-    AwardEvent.objects.create(award=a, action=AwardEvent.Action.GRANTED, note=reason[:200], by_user=user)
+    AwardEvent.objects.create(award=a, action=AwardEvent.Action.GRANTED, by_user=user)  # the reason is on the award
     return a
 
 

@@ -69,7 +69,11 @@ def flagged(flags: Iterable[tuple[str, list]], kind: str) -> list[str]:
 
 def most_gained(before: Mapping[str, int | None], after: Mapping[str, int | None]) -> list[tuple[str, int]]:
     """[(unit, places gained)] of the units with the largest positive gain, by unit code."""
-    gains = {u: int(before[u]) - int(r) for u, r in after.items() if r and before.get(u)}
+    gains = {}
+    for u, r in after.items():
+        was = before.get(u)
+        if r and was:
+            gains[u] = int(was) - int(r)
     if not gains:
         return []
     most = max(gains.values())

@@ -56,7 +56,7 @@ class NominationForm(forms.Form):
     person = forms.ModelChoiceField(label=_("人员（授予个人时）"), required=False, queryset=Person.objects.none())
     team = forms.ModelChoiceField(label=_("团队（授予团队时）"), required=False, queryset=Team.objects.none())
     period = forms.ModelChoiceField(label=_("期间（如季度）"), required=False, queryset=Period.objects.none())
-    date = forms.DateField(label=_("表彰日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("表彰日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("推荐理由（事迹）"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -100,8 +100,8 @@ class TeamForm(forms.Form):
 class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.order_by("name", "id"))
     role = forms.CharField(label=_("团队职务"), max_length=40, required=False)
-    start = forms.DateField(label=_("加入日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("加入日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class EndForm(forms.Form):
-    end = forms.DateField(label=_("离开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("离开日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -129,6 +129,7 @@ def test_the_organizer_grants_by_rule_from_the_ranking_page_link_and_each_award_
     _plan, _march, april = rankings
     _kind(organizer, "red", "flag_red", name="红旗单位")
     client = login(organizer)
+    assert f'?source=ranking:{april.pk}"' in client.get(reverse("rankings:detail", args=[april.pk])).content.decode()
     page = client.get(reverse("awards:grant") + f"?source=ranking:{april.pk}")
     assert page.status_code == 200 and "红旗单位" in page.content.decode()
     client.post(reverse("awards:grant"), {"source": f"ranking:{april.pk}"})
@@ -343,3 +344,14 @@ def test_the_award_pages_are_english_when_english_is_chosen(client, login, city,
         html = response.content.decode()
         assert '<html lang="en">' in html and "Awards" in html, url
         assert untranslated(html) - data == set(), url
+
+
+def test_the_admin_shows_kinds_teams_and_awards_and_deletes_none(login, organizer, breakthrough, city):
+    award = services.nominate(organizer, breakthrough, recipient=Recipient.UNIT, unit=city["a"], reason="攻坚克难成效明显")
+    team = services.save_team(organizer, name="东城区招商专班", unit=city["a"])
+    admin = login(organizer)
+    for url in ("/admin/awards/awardkind/", f"/admin/awards/awardkind/{breakthrough.pk}/change/", "/admin/awards/award/",
+                f"/admin/awards/award/{award.pk}/change/", "/admin/awards/team/", f"/admin/awards/team/{team.pk}/change/"):
+        assert admin.get(url).status_code == 200, url
+    assert admin.get(f"/admin/awards/award/{award.pk}/delete/").status_code == 403
+    assert admin.get(f"/admin/awards/team/{team.pk}/delete/").status_code == 403

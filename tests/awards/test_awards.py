@@ -349,9 +349,25 @@ def test_the_award_pages_are_english_when_english_is_chosen(client, login, city,
 def test_the_admin_shows_kinds_teams_and_awards_and_deletes_none(login, organizer, breakthrough, city):
     award = services.nominate(organizer, breakthrough, recipient=Recipient.UNIT, unit=city["a"], reason="攻坚克难成效明显")
     team = services.save_team(organizer, name="东城区招商专班", unit=city["a"])
+    organizer.is_superuser = True  # the demo's organizer (kaohe) is a superuser
+    organizer.save()
     admin = login(organizer)
     for url in ("/admin/awards/awardkind/", f"/admin/awards/awardkind/{breakthrough.pk}/change/", "/admin/awards/award/",
                 f"/admin/awards/award/{award.pk}/change/", "/admin/awards/team/", f"/admin/awards/team/{team.pk}/change/"):
         assert admin.get(url).status_code == 200, url
     assert admin.get(f"/admin/awards/award/{award.pk}/delete/").status_code == 403
     assert admin.get(f"/admin/awards/team/{team.pk}/delete/").status_code == 403
+
+
+def test_the_kind_page_grants_from_the_chosen_result_once(login, organizer, arena, dolphin_turtle):
+    published = _published_arena(arena, [("A", 1, 90.0), ("B", 2, 85.0), ("K", 3, 80.0)])
+    dolphin, _turtle = dolphin_turtle
+    page = login(organizer)
+    html = page.get(reverse("awards:kind", args=[dolphin.pk])).content.decode()
+    assert f'value="arena:{published.pk}"' in html
+    for _ in range(2):
+        page.post(reverse("awards:kind_grant", args=[dolphin.pk]), {"source": f"arena:{published.pk}"})
+    assert [(a.kind.code, a.unit.code) for a in Award.objects.all()] == [("haitun", "A")]
+    assert f'id="award-{Award.objects.get().pk}"' in page.get(reverse("awards:kind", args=[dolphin.pk])).content.decode()
+    results = page.get(reverse("arena:results", args=[published.pk])).content.decode()
+    assert f'?source=arena:{published.pk}"' in results  # 按规则评定表彰 on the arena's results page

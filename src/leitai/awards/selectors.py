@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from leitai.arena.base.models import Arena
 from leitai.rankings.models import Ranking
@@ -200,9 +201,9 @@ def window_facts(start: dt.date, end: dt.date, unit_codes: set[str], as_of: dt.d
     for a in qs:
         if a.unit.code not in unit_codes:
             continue
-        if a.decided_at is None or a.decided_at.date() > as_of:
+        if a.decided_at is None or timezone.localdate(a.decided_at) > as_of:
             continue
-        if a.status == Award.Status.REVOKED and a.revoked_at and a.revoked_at.date() <= as_of:
+        if a.status == Award.Status.REVOKED and a.revoked_at and timezone.localdate(a.revoked_at) <= as_of:
             continue
         out.append({"ref": f"award:{a.pk}", "unit": a.unit.code, "kind": a.kind.code, "name": a.kind.name,
                     "name_en": a.kind.name_en or a.kind.name, "date": a.date.isoformat()})

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "leitai.rankings",
     "leitai.arena",
     "leitai.tracking",
+    "leitai.awards",
     "leitai.assessment",
     "leitai.portal",
 ]

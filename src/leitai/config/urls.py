@@ -19,6 +19,7 @@ urlpatterns = [
     path("arena/", include("leitai.arena.urls")),
     path("tracking/", include("leitai.tracking.urls")),
     path("assessment/", include("leitai.assessment.urls")),
+    path("awards/", include("leitai.awards.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

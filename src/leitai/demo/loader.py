@@ -29,6 +29,7 @@ from leitai.units.selectors import heads_at
 from leitai.units.services import set_record_public
 
 from .arenas import build_arenas
+from .awards import build_awards
 from .generator import DemoCity, generate
 from .tracking import build_tracking
 
@@ -75,6 +76,8 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
             summary["arenas"] = build_arenas(organizer, end, seed)
             step("承诺与整改：擂台短板、助企服务问题、督办 / pledges and rectification items, supervision")
             summary["tracking"] = build_tracking(organizer, summary["arenas"]["past"], seed)
+            step("表彰：海豚奖、海龟奖、红旗黄旗、推荐审批 / awards: by rule and by nomination")
+            summary["awards"] = build_awards(organizer, summary["arenas"]["past"])
             step("考绩：季度和年度考绩，计算并发布 / the assessment: a quarter and the year, published")
             summary["assessment"] = build_assessment(organizer, int(end[:4]))
             summary["records"] = publish_records(organizer, summary["arenas"]["past"])

@@ -48,16 +48,25 @@ def awards_for_unit(unit: Unit) -> list[Award]:
 def awards_for_person(person: Person) -> list[Award]:
     """A person's approved awards, newest first: to them, naming them (an arena award names the unit's head on
     the day), and to a team they belonged to on the award's date."""
-    teams = Q()
-    for m in TeamMembership.objects.filter(person=person):
-        span = Q(team_id=m.team_id, date__gte=m.start)
-        if m.end:
-            span &= Q(date__lte=m.end)
-        teams |= span
-    found = Q(person=person)
-    if teams:
-        found |= teams & Q(recipient=Recipient.TEAM)
-    return list(approved().filter(found))
+    return awards_for_people([person])[person.pk]
+
+
+def awards_for_people(people) -> dict[int, list[Award]]:
+    """awards_for_person for several people at once (the comparison of candidates): two queries in all."""
+    people = list(people)
+    out: dict[int, list[Award]] = {p.pk: [] for p in people}
+    memberships = list(TeamMembership.objects.filter(person__in=people).values_list("person_id", "team_id", "start",
+                                                                                     "end"))
+    found = Q(person__in=people)
+    if memberships:
+        found |= Q(recipient=Recipient.TEAM, team_id__in={team for _, team, _, _ in memberships})
+    for a in approved().filter(found):
+        for pk in out:
+            if a.person_id == pk or (a.recipient == Recipient.TEAM and any(
+                    person == pk and team == a.team_id and start <= a.date and (end is None or a.date <= end)
+                    for person, team, start, end in memberships)):
+                out[pk].append(a)
+    return out
 
 
 def award(pk: int) -> Award:

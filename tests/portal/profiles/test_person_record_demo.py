@@ -28,3 +28,19 @@ def test_the_demo_publishes_the_record_of_the_arena_winners_head(client, demo):
     (tenure,) = record.tenures
     assert [a.rank for a in tenure.arenas] == [1]
     assert tenure.ranks and tenure.pledges
+
+
+def test_the_winners_head_has_the_dolphin_award_on_the_record_and_in_the_word_export(client, demo):
+    import io
+
+    import docx
+
+    person = next(p for p in Person.objects.filter(record_public=True) if p.posts.count() == 1)
+    response = client.get(reverse("units:person", args=[person.pk]))
+    awards = response.context["record"].awards
+    assert "海豚奖" in [a.kind.name for a in awards]
+    dolphin = next(a for a in awards if a.kind.name == "海豚奖")
+    assert reverse("awards:detail", args=[dolphin.pk]) in response.content.decode()
+    export = client.get(reverse("units:person_docx", args=[person.pk]))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(export.content)).paragraphs)
+    assert "海豚奖" in text

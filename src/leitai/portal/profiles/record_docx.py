@@ -69,7 +69,7 @@ def record_docx(record: PersonRecord) -> bytes:
                                         [*summary_lines(record.summary), person_pledge_line(record)]])
     doc.add_heading(_("获奖"), level=2)
     for award in record.awards:
-        doc.add_paragraph(str(award))
+        doc.add_paragraph(f"{award.date:%Y-%m-%d} {award}" + (f"：{award.reason}" if award.reason else ""))
     if not record.awards:
         doc.add_paragraph(_("暂无获奖记录。"))
     for tenure in record.tenures:

@@ -23,6 +23,7 @@ from leitai.arena.base.models import Arena
 from leitai.arena.results.selectors import rows_in_force
 from leitai.arena.setup.models import Contestant
 from leitai.arena.setup.selectors import arena_date
+from leitai.awards.selectors import awards_for_people
 from leitai.core.tracking import rules as flow
 from leitai.rankings.models import Ranking, RankingRow
 from leitai.tracking.models import Item, Pledge, ReviewAssignment
@@ -87,7 +88,7 @@ class PersonRecord:
     tenures: list[Tenure] = field(default_factory=list)
     pledge_rate: dict = field(default_factory=lambda: fulfilment(0, 0, 0))  # of the pledges the person made
     summary: Summary = field(default_factory=Summary)
-    # Filled from leitai.awards (awards.selectors.awards_for_person) where that app is installed; empty here.
+    # Approved awards, newest first (leitai.awards.selectors.awards_for_people).
     awards: list = field(default_factory=list)
     unplaced_pledges: list[Pledge] = field(default_factory=list)  # made by the person at a unit of no post of theirs
     unplaced_items: list[Item] = field(default_factory=list)
@@ -118,9 +119,11 @@ def person_records(people, *, public_only: bool = False) -> list[PersonRecord]:
         _arenas(posts, units, tenures)
         _pledges(people, posts, units, tenures, records, public_only)
         _items(people, posts, units, tenures, records, public_only)
+    awards = awards_for_people(people)
     rates = pledge_rates("person_id", people=people, public_only=public_only)
     for record in records.values():
         record.pledge_rate = rates.get(record.person.pk, fulfilment(0, 0, 0))
+        record.awards = awards[record.person.pk]
         for tenure in record.tenures:
             tenure.summary = _summarise([tenure])
         record.summary = _summarise(record.tenures)

@@ -25,6 +25,7 @@ from leitai.units.models import Person, Post, Unit
 
 from .arenas import build_arenas
 from .generator import DemoCity, generate
+from .press import build_press_release
 from .tracking import build_tracking
 
 DEMO_PASSWORD = "leitai-demo-2024"
@@ -65,6 +66,7 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
         organizer = load(city)
         step("计算并发布排名 / computing and publishing rankings")
         summary["rankings"] = publish_all(city, organizer, rank_progress)
+        summary["press_release"] = build_press_release(organizer)
         if arenas:
             step("擂台赛：评分、揭晓、发布，筹备下一场 / arenas: scoring, reveal, publication, the next one")
             summary["arenas"] = build_arenas(organizer, end, seed)

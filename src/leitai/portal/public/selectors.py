@@ -21,7 +21,8 @@ from leitai.core.tracking import rules as flow
 from leitai.core.tracking import schedule
 from leitai.core.tracking.assessment import GRADE_LABELS
 from leitai.indicators.models import Indicator
-from leitai.lang import pick
+from leitai.core import periods as core_periods
+from leitai.lang import page_lang, pick
 from leitai.portal.profiles.selectors import latest_rows_per_plan, rank_history
 from leitai.rankings.models import Ranking
 from leitai.rankings.selectors import period_label
@@ -279,14 +280,17 @@ def release_table(ranking: Ranking, codes: list[str]) -> dict:
 
 
 def shown_table(table: dict) -> dict:
-    """A stored table with each value printed at its indicator's decimals (the page and the .docx agree)."""
+    """A stored table with each value printed at its indicator's decimals (the page and the .docx agree) and
+    its period named in the page's language."""
     cols = table.get("columns", [])
     rows = []
     for r in table.get("rows", []):
         cells = [{"text": value_text(cell["value"], col["decimals"]), "rank": cell["rank"]}
                  for cell, col in zip(r["cells"], cols, strict=True)]
         rows.append({**r, "cells": cells})
-    return {**table, "rows": rows}
+    code = table.get("period", "")
+    shown = core_periods.label(code, ytd=core_periods.parse(code).kind == "month", lang=page_lang()) if code else ""
+    return {**table, "rows": rows, "period_label": shown}
 
 
 def value_text(value, decimals: int) -> str:

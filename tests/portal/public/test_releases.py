@@ -4,6 +4,7 @@ draft, publishes it (frozen), downloads the .docx; a correction is a new version
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from docx import Document
 
@@ -111,7 +112,7 @@ def test_only_organizers_draft_publish_or_correct(client, login, reporter_a, pub
         assert c.get(reverse("public:release", args=[release.pk])).status_code == 404
         c.logout()
     assert client.get(reverse("public:release_new")).status_code == 302  # to the sign-in page
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.publish(reporter_a, release)
     release.refresh_from_db()
     assert release.status == "draft"

@@ -17,11 +17,11 @@ from leitai.arena.base import policies as arena_policies
 from leitai.arena.models import Arena, Contestant
 from leitai.arena.results.selectors import result_versions
 from leitai.assessment.models import Assessment
+from leitai.core import periods as core_periods
 from leitai.core.tracking import rules as flow
 from leitai.core.tracking import schedule
 from leitai.core.tracking.assessment import GRADE_LABELS
 from leitai.indicators.models import Indicator
-from leitai.core import periods as core_periods
 from leitai.lang import page_lang, pick
 from leitai.portal.profiles.selectors import latest_rows_per_plan, rank_history
 from leitai.rankings.models import Ranking

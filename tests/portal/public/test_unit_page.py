@@ -15,6 +15,7 @@ def test_an_anonymous_visitor_and_a_public_user_get_the_public_home(client, logi
         html = c.get("/").content.decode()
         assert 'id="home-finder"' in html and "我的县市区怎么样" in html
         assert reverse("public:units") in html
+        assert reverse("public:unit", args=["A"]) in html  # a county is one tap away
         assert reverse("rankings:detail", args=[published["april"].pk]) in html
         assert reverse("rankings:detail", args=[published["draft"].pk]) not in html
 

@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from leitai.documents import set_style_font
+from leitai.lang import is_english
 
 from . import selectors
 from .models import PressRelease
@@ -29,7 +30,9 @@ def date_text(release: PressRelease) -> str:
 
 
 def heading(col: dict) -> str:
-    return f"{col['name']}（{col['measure']}）" if col.get("measure") else col["name"]
+    if not col.get("measure"):
+        return col["name"]
+    return f"{col['name']} ({col['measure']})" if is_english() else f"{col['name']}（{col['measure']}）"
 
 
 def release_docx(release: PressRelease) -> bytes:
@@ -44,7 +47,7 @@ def release_docx(release: PressRelease) -> bytes:
         setattr(section, side, Mm(15))
     set_style_font(doc.styles["Normal"], BODY_FONT, latin="SimSun", size=10.5)
     set_style_font(doc.styles["Title"], TITLE_FONT, latin="SimHei", size=18, bold=True)
-    set_style_font(doc.styles["Table Grid"], BODY_FONT, latin="SimSun", size=9)
+    set_style_font(doc.styles["Table Grid"], BODY_FONT, latin="SimSun", size=9 if len(cols) <= 6 else 8)
 
     title = release.title + ("" if release.status != PressRelease.Status.DRAFT else _("（草稿）"))
     doc.add_paragraph(title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -40,7 +40,9 @@ class ReleaseForm(forms.Form):
             self.fields[name] = forms.IntegerField(
                 label=col["name"], required=False, min_value=1, max_value=selectors.MAX_RELEASE_INDICATORS,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "order"}))
-            self.indicator_rows.append({"col": col, "name": name})
+            self.indicator_rows.append({"col": col, "name": name, "group": col["group"]})
+        for row in self.indicator_rows:
+            row["field"] = self[row["name"]]
 
     def _bound_ranking(self):
         raw = (self.data.get("ranking") if self.is_bound else None) or self.initial.get("ranking")

@@ -25,7 +25,7 @@ from leitai.indicators.models import Indicator
 from leitai.lang import page_lang, pick
 from leitai.portal.profiles.selectors import latest_rows_per_plan, rank_history
 from leitai.rankings.models import Ranking
-from leitai.rankings.selectors import period_label
+from leitai.rankings.selectors import group_names, period_label
 from leitai.tracking import policies as tracking_policies
 from leitai.tracking.models import Pledge
 from leitai.tracking.projects import selectors as project_selectors
@@ -47,8 +47,8 @@ def is_public(user) -> bool:
 
 
 def home() -> dict:
-    """The public home: the latest published ranking of each plan, the latest published assessment, the
-    published arenas, the published press releases."""
+    """The public home: the counties and zones to tap, the latest published ranking of each plan, the latest
+    published assessment, the published arenas, the published press releases."""
     seen, rankings = set(), []
     for r in (Ranking.objects.filter(status=Ranking.Status.PUBLISHED)
               .select_related("plan_version__plan", "period").defer("inputs", "report", "spec")
@@ -60,7 +60,8 @@ def home() -> dict:
                   .defer("inputs", "result").order_by("-period__end", "-published_at").first())
     arenas = list(Arena.objects.filter(status=Arena.Status.PUBLISHED).select_related("period")
                   .defer("result").order_by("-published_at")[:3])
-    return {"rankings": rankings, "assessment": assessment, "arenas": arenas,
+    counties = list(Unit.objects.filter(kind__in=(UnitKind.COUNTY, UnitKind.ZONE)).order_by("sort_order", "code"))
+    return {"rankings": rankings, "assessment": assessment, "arenas": arenas, "counties": counties,
             "releases": list(published_releases()[:5])}
 
 
@@ -255,11 +256,13 @@ def source_rankings():
 def ranking_indicators(ranking: Ranking) -> list[dict]:
     """The indicators of a ranking (the ones a release may print), in the plan's order, named."""
     catalogue = {i.code: i for i in Indicator.objects.filter(code__in=[i["code"] for i in ranking.spec["indicators"]])}
+    groups = group_names(ranking.spec)
     out = []
     for i in ranking.spec["indicators"]:
         ind = catalogue.get(i["code"])
         out.append({"code": i["code"], "name": ind.name if ind else (i.get("name") or i["code"]),
-                    "measure": ind.measure if ind else "", "decimals": ind.decimals if ind else 2})
+                    "measure": ind.measure if ind else "", "decimals": ind.decimals if ind else 2,
+                    "group": groups.get(i.get("group") or "", "")})
     return out
 
 

@@ -10,6 +10,7 @@ from docx import Document
 from leitai.arena.models import Arena, Contestant
 from leitai.portal.public import selectors
 from leitai.portal.public.models import PressRelease
+from leitai.units.models import Unit
 
 
 def test_the_demo_publishes_one_press_release_with_ten_indicators(client, demo):
@@ -45,3 +46,21 @@ def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.mark.django_db
+def test_a_draft_assessment_stays_off_the_unit_page(demo):
+    from leitai.accounts.models import User
+    from leitai.assessment import services as assessment_services
+    from leitai.assessment.models import Assessment, Scheme
+    from leitai.indicators.services import ensure_period
+
+    organizer = User.objects.get(username="kaohe")
+    scheme = Scheme.objects.get()
+    published = Assessment.objects.get(pk=demo["assessment"]["year"])
+    unit = Unit.objects.get(code=published.result["rows"][0]["unit"])
+    before = [a["assessment"].pk for a in selectors.unit_assessments(unit)]
+    draft = assessment_services.compute(organizer, scheme, ensure_period(f"{scheme.year}Q3"))
+    assert draft.status == "draft"
+    after = [a["assessment"].pk for a in selectors.unit_assessments(unit)]
+    assert after == before and published.pk in after and draft.pk not in after

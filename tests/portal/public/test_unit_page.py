@@ -42,6 +42,7 @@ def test_the_unit_page_shows_the_latest_published_place_its_movement_and_history
     assert section["line"] is not None  # two periods draw a line
     html = client.get(reverse("public:unit", args=["A"])).content.decode()
     assert f"第 {row.rank} 名 / 共 3" in html and "<svg" in html and "<polyline" in html
+    assert f"2024年4月 {row.rank}" in html  # the line's title names each period's place (hover or long-press)
     assert reverse("rankings:detail", args=[published["draft"].pk]) not in html
 
 

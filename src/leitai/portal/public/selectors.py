@@ -114,7 +114,8 @@ def unit_rankings(unit: Unit) -> list[dict]:
         out.append({"plan": plan.name, "ranking": row.ranking, "period": period_label(row.ranking.period),
                     "rank": row.rank, "size": row.size, "movement": row.movement, "score": row.score,
                     "drop": -row.movement if row.movement and row.movement < 0 else 0,
-                    "history": points, "line": sparkline.points([p["rank"] for p in points], lower_is_better=True)})
+                    "history": points, "line": sparkline.points([p["rank"] for p in points], lower_is_better=True),
+                    "values": [f"{p['label']} {p['rank']}" for p in points]})
     return out
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("leitai.portal.urls")),
     path("accounts/", include("leitai.accounts.urls")),
     path("units/", include("leitai.portal.profiles.urls")),
+    path("public/", include("leitai.portal.public.urls")),
     path("data/", include("leitai.indicators.urls")),
     path("rankings/", include("leitai.rankings.urls")),
     path("arena/", include("leitai.arena.urls")),

@@ -31,6 +31,7 @@ from leitai.units.services import set_record_public
 from .arenas import build_arenas
 from .awards import build_awards
 from .generator import DemoCity, generate
+from .press import build_press_release
 from .tracking import build_tracking
 
 DEMO_PASSWORD = "leitai-demo-2024"
@@ -71,6 +72,7 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
         organizer = load(city)
         step("计算并发布排名 / computing and publishing rankings")
         summary["rankings"] = publish_all(city, organizer, rank_progress)
+        summary["press_release"] = build_press_release(organizer)
         if arenas:
             step("擂台赛：评分、揭晓、发布，筹备下一场 / arenas: scoring, reveal, publication, the next one")
             summary["arenas"] = build_arenas(organizer, end, seed)

@@ -33,7 +33,7 @@ def index(request):
     user = request.user
     is_organizer = policies.is_organizer(user)
     return render(request, "awards/index.html", {
-        "awards": selectors.approved(kind, year), "kinds": selectors.kinds(active_only=True), "years": selectors.years(),
+        "awards": selectors.approved(kind, year, unit_code=request.GET.get("unit", "")[:40]), "kinds": selectors.kinds(active_only=True), "years": selectors.years(),
         "kind": kind, "year": year, "is_organizer": is_organizer, "may_nominate": policies.may_nominate(user),
         "pending_count": selectors.pending().count() if is_organizer else 0,
         "mine": selectors.nominated_by(user)[:20] if policies.may_nominate(user) and not is_organizer else [],

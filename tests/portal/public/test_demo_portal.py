@@ -64,3 +64,19 @@ def test_a_draft_assessment_stays_off_the_unit_page(demo):
     assert draft.status == "draft"
     after = [a["assessment"].pk for a in selectors.unit_assessments(unit)]
     assert after == before and published.pk in after and draft.pk not in after
+
+
+def test_the_arena_winners_public_page_shows_its_approved_awards_but_no_pending_nomination(client, demo):
+    from leitai.awards.models import Award
+
+    past = Arena.objects.get(pk=demo["arenas"]["past"])
+    winner = Contestant.objects.filter(arena=past, rank=1).select_related("unit").first().unit
+    html = client.get(reverse("public:unit", args=[winner.code])).content.decode()
+    dolphin = Award.objects.get(kind__name="海豚奖", unit=winner, status="approved")
+    assert reverse("awards:detail", args=[dolphin.pk]) in html
+    for pending in Award.objects.filter(status="pending", unit=winner):
+        assert reverse("awards:detail", args=[pending.pk]) not in html
+    listed = client.get(reverse("awards:index") + f"?unit={winner.code}").content.decode()
+    assert reverse("awards:detail", args=[dolphin.pk]) in listed
+    others = Award.objects.filter(status="approved").exclude(unit=winner).exclude(unit=None).first()
+    assert others is None or reverse("awards:detail", args=[others.pk]) not in listed

@@ -17,6 +17,7 @@ from leitai.arena.base import policies as arena_policies
 from leitai.arena.models import Arena, Contestant
 from leitai.arena.results.selectors import result_versions
 from leitai.assessment.models import Assessment
+from leitai.awards.selectors import awards_for_unit
 from leitai.core import periods as core_periods
 from leitai.core.tracking import rules as flow
 from leitai.core.tracking import schedule
@@ -99,8 +100,8 @@ def unit_page(unit: Unit, user, today: dt.date | None = None) -> dict:
         "pledges": unit_pledges(unit),
         "items": unit_items(unit, today),
         "projects": unit_projects(unit, today),
-        # Awards: filled from leitai.awards (awards.selectors.awards_for_unit) when that app is merged in.
-        "awards": [],
+        # Approved awards only, newest first (the award register's own rule).
+        "awards": awards_for_unit(unit),
     }
 
 

@@ -87,7 +87,7 @@ def _report(parsed: ParsedImport, period_code: str | None, shape: str | None, co
         "ref_new": ref_new,
         "ref_changed": ref_changed,
         "ref_unchanged": ref_unchanged,
-        "first_references": [[kind, units.get(u, u) or peer, indicators.get(i, i), p, v, rank, total]
+        "first_references": [[kind, peer if kind == "peer" else units.get(u, u), indicators.get(i, i), p, v, rank, total]
                              for kind, i, p, u, peer, v, rank, total in parsed.references[:20]],
         "period": period_code or "",
         "shape": shape or "",

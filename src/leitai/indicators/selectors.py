@@ -263,3 +263,28 @@ def unit_references(unit: Unit, period_ids) -> dict:
         else:
             cell[r.kind] = r
     return {"cells": out, "peers": peer_list}
+
+
+def active_indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(active=True).select_related("category"))
+
+
+def references_xlsx(rows) -> bytes:
+    """Reference figures in the import's columns (参照类型, 单位, 指标, 期间, 数值, 排名, 参与排名数, 对标单位)."""
+    import openpyxl
+
+    from leitai import exports
+
+    kinds = {ReferenceKind.AVERAGE: "全省平均", ReferenceKind.RANK: "全省排名", ReferenceKind.PEER: "对标单位"}
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "参照数据"
+    ws.append(["参照类型", "单位", "指标", "期间", "数值", "排名", "参与排名数", "对标单位"])
+    for r in rows:
+        ws.append([kinds[ReferenceKind(r.kind)], r.unit.name if r.unit_id else None, r.indicator.name, r.period.code,
+                   r.value, r.rank, r.total, r.peer.name if r.peer_id else None])
+    return exports.save(book)
+
+
+def batch_or_none(pk) -> ImportBatch | None:
+    return ImportBatch.objects.filter(pk=pk).first()

@@ -247,22 +247,36 @@ def board_references(indicator_id: int, period_id: int, unit_ids) -> dict:
             "ranks": {r.unit_id: r for r in rows if r.kind == ReferenceKind.RANK and r.unit_id in unit_ids}}
 
 
-def unit_references(unit: Unit, period_ids) -> dict:
-    """For a unit's page: the reference figures that concern it in the given periods —
-    {(indicator id, period id): {"average": Reference, "rank": Reference, "peers": {peer id: Reference}}} —
-    and the peers it 对标 (ReferencePeer.units)."""
+def unit_references(unit: Unit) -> dict:
+    """For a unit's page: the reference figures that concern it in the latest period that has any — the
+    province's averages of the indicators that apply to it, its provincial ranks, the figures of the outside
+    peers it 对标 (ReferencePeer.units) — with its own values:
+    {"period": Period|None, "peers": [ReferencePeer], "rows": [{"indicator", "value", "average", "rank",
+    "peers": {peer id: Reference}}]}."""
     peer_list = list(ReferencePeer.objects.filter(units=unit).order_by("name"))
-    rows = Reference.objects.filter(period_id__in=list(period_ids)).filter(
+    concern = Reference.objects.filter(
         Q(kind=ReferenceKind.AVERAGE) | Q(kind=ReferenceKind.RANK, unit=unit)
-        | Q(kind=ReferenceKind.PEER, peer__in=peer_list)).select_related("peer")
-    out: dict = {}
-    for r in rows:
-        cell = out.setdefault((r.indicator_id, r.period_id), {"average": None, "rank": None, "peers": {}})
+        | Q(kind=ReferenceKind.PEER, peer__in=peer_list))
+    applying = [i.pk for i in Indicator.objects.filter(active=True) if i.applies(unit.kind)]
+    concern = concern.filter(indicator_id__in=applying)
+    latest = concern.order_by("-period__start", "-period__end").values_list("period_id", flat=True).first()
+    if latest is None:
+        return {"period": None, "peers": peer_list, "rows": []}
+    period = Period.objects.get(pk=latest)
+    by_indicator: dict = {}
+    for r in concern.filter(period=period).select_related("indicator", "peer"):
+        row = by_indicator.setdefault(r.indicator_id, {"indicator": r.indicator, "value": None, "average": None,
+                                                       "rank": None, "peers": {}})
         if r.kind == ReferenceKind.PEER:
-            cell["peers"][r.peer_id] = r
+            row["peers"][r.peer_id] = r
         else:
-            cell[r.kind] = r
-    return {"cells": out, "peers": peer_list}
+            row[r.kind] = r
+    for ind_id, value in Observation.objects.filter(unit=unit, period=period, indicator_id__in=by_indicator).values_list(
+            "indicator_id", "value"):
+        by_indicator[ind_id]["value"] = value
+    rows = sorted(by_indicator.values(), key=lambda r: (r["indicator"].category_id, r["indicator"].sort_order,
+                                                        r["indicator"].code))
+    return {"period": period, "peers": peer_list, "rows": rows}
 
 
 def active_indicators() -> list[Indicator]:

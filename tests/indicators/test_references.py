@@ -157,3 +157,32 @@ def test_one_figure_typed_by_hand_obeys_the_import_rules(city, organizer, report
     with pytest.raises(PermissionDenied):
         references.set_reference(reporter_a, kind="average", indicator=city["gdp"], period="2024-04", value=5)
     assert Reference.objects.count() == 1
+
+
+def test_the_api_reports_an_import_batch_with_its_problems_to_its_uploader_only(city, organizer, reporter_a, login):
+    client = login(organizer)
+    upload(client, BAD, name="省参照.xlsx")
+    batch = ImportBatch.objects.get()
+    status = client.get(f"/api/v1/data/imports/{batch.pk}").json()
+    assert status["status"] == "rejected" and status["problem_count"] == 8 and status["references"] == 1  # the one sound row, not written
+    assert {"sheet": "参照", "row": 3, "column": "F", "header": "排名", "code": "bad_rank",
+            "message_zh": "名次“第三”应为正整数（如 3）", "message_en": "Rank '第三' must be a whole number from 1"} \
+        in status["problems"]
+    other = login(reporter_a)
+    assert other.get(f"/api/v1/data/imports/{batch.pk}").status_code == 403
+    assert other.get("/api/v1/data/imports/999999").status_code == 404
+
+
+def test_the_hand_form_saves_one_figure_and_reports_a_bad_one_in_chinese(city, organizer, login):
+    client = login(organizer)
+    url = reverse("indicators:references")
+    response = client.post(url, {"kind": "peer", "indicator": city["gdp"].pk, "period": "2024年4月", "value": "7.5",
+                                 "peer": "江苏邳州经济开发区", "unit": city["a"].pk})
+    assert response.status_code == 302
+    ref = Reference.objects.get()
+    assert (ref.peer.name, ref.value, ref.period.code) == ("江苏邳州经济开发区", 7.5, "2024-04")
+    assert list(ref.peer.units.all()) == [city["a"]]
+    page = client.post(url, {"kind": "average", "indicator": city["gdp"].pk, "period": "2024-04", "value": "很多"})
+    assert "“很多”不是数字" in page.content.decode() and Reference.objects.count() == 1
+    history = client.get(reverse("indicators:reference_history", args=[ref.pk])).content.decode()
+    assert "7.5" in history and "web" in history

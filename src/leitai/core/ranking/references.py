@@ -55,5 +55,5 @@ def gap_words(value: float, reference: float, measure: str = "") -> tuple[str, s
         return "持平", "level"
     size = f"{abs(diff):g}"
     unit_zh = " 个百分点" if measure == "%" else (f" {measure}" if measure else "")
-    unit_en = " points" if measure == "%" else (f" {measure}" if measure else "")
+    unit_en = (" point" if size == "1" else " points") if measure == "%" else (f" {measure}" if measure else "")
     return (f"高 {size}{unit_zh}", f"{size}{unit_en} higher") if diff > 0 else (f"低 {size}{unit_zh}", f"{size}{unit_en} lower")

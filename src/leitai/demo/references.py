@@ -5,9 +5,9 @@ the province's average (超过全省平均), judged with its numbers."""
 
 from __future__ import annotations
 
-import io
 import random
 
+from leitai import exports
 from leitai.indicators import services as data
 from leitai.indicators.models import Indicator, Observation, Period
 from leitai.tracking import services as tracking
@@ -59,9 +59,7 @@ def reference_workbook(seed: int) -> bytes:
         names = dict(Unit.objects.filter(pk__in=[u for _v, u in counties]).values_list("pk", "name"))
         for n, (value, unit_id) in enumerate(counties):
             ws.append(["全省排名", names[unit_id], indicators[RANKED].name, last.code, value, 1 + n * 7, PROVINCE_COUNTIES])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.save(book)
 
 
 def build_references(organizer, seed: int) -> dict:

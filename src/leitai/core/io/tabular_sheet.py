@@ -156,7 +156,7 @@ class SheetReader:
                 self.add(n, value_col, unit, ref, period, value, status)
 
     def _read_reference(self, header_no, body):
-        """参照数据: one row per province average, provincial rank or outside peer's value (docs/data.md)."""
+        """参照数据: one row per province average, provincial rank or outside peer's value (docs/references.md)."""
         cols: dict[str, int] = {}
         for col, head in enumerate(self.headers):
             key = clean_name(head).lower()

@@ -30,6 +30,7 @@ def test_reference_pages_fit_a_phone_and_the_form_saves_a_figure(live_server, br
     page.click("button[type=submit]")
     page.wait_for_selector("#reference-add")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.click("#reference-add summary")
     page.select_option("#id_kind", "rank")
     page.select_option("#id_indicator", label="地区生产总值增速")
     page.fill("#id_period", "2024-04")

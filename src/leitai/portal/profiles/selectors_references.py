@@ -22,12 +22,13 @@ def _against(mine, ref, ind) -> dict | None:
 
 def outside_benchmark(unit) -> dict:
     """{"period", "peers", "rows": [{"indicator", "mine", "average": {value, gap, better}|None,
-    "rank": Reference|None, "peers": [{value, gap, better}|None per peer]}]} — empty rows when nothing concerns
+    "rank": Reference|None, "peers": [{value, gap, better}|None per peer], "peer_pairs": [(peer, that)]}]} — empty rows when nothing concerns
     the unit."""
     found = unit_references(unit)
     rows = []
     for r in found["rows"]:
         ind, mine = r["indicator"], r["value"]
+        peers = [_against(mine, r["peers"].get(p.pk), ind) for p in found["peers"]]
         rows.append({"indicator": ind, "mine": mine, "average": _against(mine, r["average"], ind), "rank": r["rank"],
-                     "peers": [_against(mine, r["peers"].get(p.pk), ind) for p in found["peers"]]})
+                     "peers": peers, "peer_pairs": list(zip(found["peers"], peers, strict=True))})
     return {"period": found["period"], "peers": found["peers"], "rows": rows}

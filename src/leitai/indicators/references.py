@@ -18,6 +18,7 @@ from leitai.units.models import Unit
 
 from . import selectors
 from .models import Indicator, Reference, ReferenceKind, ReferencePeer, ReferenceRevision
+from .signals import data_committed
 
 HEADER = ["参照类型", "单位", "指标", "期间", "数值", "排名", "参与排名数", "对标单位"]
 KIND_TEXT = {ReferenceKind.AVERAGE: "全省平均", ReferenceKind.RANK: "全省排名", ReferenceKind.PEER: "对标单位"}
@@ -80,5 +81,7 @@ def set_reference(user, *, kind: str, indicator: Indicator, period: str, value=N
     actor = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
         write_references(parsed.references, actor, source)
+    # A new reference figure can settle pledges against it, as an import does (leitai.tracking listens).
+    data_committed.send(sender=Reference, batch=None)
     record = parsed.references[0]
     return selectors.reference_for(record[0], record[1], record[2], record[3], record[4])

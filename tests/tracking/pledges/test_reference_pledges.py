@@ -111,3 +111,13 @@ def test_an_unknown_peer_in_the_pledge_import_is_named_and_nothing_is_written(ci
     assert found == {(3, "D", "找不到外地对标单位“昆山开发区”（请先在参照数据中录入）"),
                      (4, "D", "对标的承诺须写明兑现期限（期间）")}
     assert Pledge.objects.count() == 0
+
+
+def test_a_figure_typed_by_hand_settles_a_pledge_due_at_once(city, organizer):
+    april = city["periods"]["2024-04"]
+    p = services.create_pledge(organizer, unit=city["a"], text="GDP增速超过全省平均", indicator=city["gdp"],
+                               reference="average", deadline=april)
+    set_observation(organizer, city["a"], city["gdp"], april, 5.0)
+    references.set_reference(organizer, kind="average", indicator=city["gdp"], period="2024-04", value=5.5)
+    p.refresh_from_db()  # the deadline (April 2024) is long past: judged when the average was saved
+    assert p.status == "missed" and "低 0.5 个百分点" in p.verdict_note

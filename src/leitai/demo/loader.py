@@ -32,6 +32,7 @@ from .arenas import build_arenas
 from .awards import build_awards
 from .generator import DemoCity, generate
 from .press import build_press_release
+from .references import build_references
 from .tracking import build_tracking
 
 DEMO_PASSWORD = "leitai-demo-2024"
@@ -83,6 +84,8 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
             step("考绩：季度和年度考绩，计算并发布 / the assessment: a quarter and the year, published")
             summary["assessment"] = build_assessment(organizer, int(end[:4]))
             summary["records"] = publish_records(organizer, summary["arenas"]["past"])
+            step("参照数据：全省平均、全省排名、外地对标单位 / reference series: province averages, ranks, a peer")
+            summary["references"] = build_references(organizer, seed)
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
 

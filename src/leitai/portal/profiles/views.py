@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitai.accounts.permissions import organizer_required
-from leitai.portal.profiles import policies, record_docx, records, selectors
+from leitai.portal.profiles import policies, record_docx, records, selectors, selectors_references
 from leitai.units import selectors as unit_selectors
 from leitai.units import services
 from leitai.units.forms import AppointmentForm
@@ -60,6 +60,7 @@ def unit_detail(request, code):
         "weak": weak, "weak_row": rows[0] if rows else None,
         "peers": unit_selectors.peers_of(unit), "peer": peer, "peer_error": peer_error, "bench": bench,
         "targets": selectors.double_half_lines(unit, year), "targets_year": year, "chart": chart,
+        "outside": selectors_references.outside_benchmark(unit),  # units/_reference.html
     })
 
 

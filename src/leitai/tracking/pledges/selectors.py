@@ -14,7 +14,7 @@ def visible_pledges(user, *, unit: str | None = None, status: str | None = None)
     """The pledges `user` may see in full (policies.visible_pledges) with what the list shows, filtered by
     unit code and status when given."""
     rows = (policies.visible_pledges(user)
-            .select_related("unit", "person", "indicator", "deadline", "verdict_by",
+            .select_related("unit", "person", "indicator", "deadline", "verdict_by", "reference_peer",
                             "arena_item__submission__contestant__arena", "repeat_start")
             .prefetch_related("checks__period"))
     if unit:
@@ -26,7 +26,7 @@ def visible_pledges(user, *, unit: str | None = None, status: str | None = None)
 
 def public_pledges(*, unit: str | None = None, status: str | None = None):
     """Pledges the organizer made public, with their verdicts (of one unit code or status when given)."""
-    qs = Pledge.objects.filter(public=True).select_related("unit", "person", "indicator", "deadline")
+    qs = Pledge.objects.filter(public=True).select_related("unit", "person", "indicator", "deadline", "reference_peer")
     if unit:
         qs = qs.filter(unit__code=unit)
     if status:
@@ -35,7 +35,7 @@ def public_pledges(*, unit: str | None = None, status: str | None = None):
 
 
 def unit_pledges(unit):
-    return Pledge.objects.filter(unit=unit).select_related("person", "indicator", "deadline")
+    return Pledge.objects.filter(unit=unit).select_related("person", "indicator", "deadline", "reference_peer")
 
 
 def pledge_or_404(pk: int) -> Pledge:

@@ -3,12 +3,19 @@
    - data-confirm="…" on a form or a submit button: ask before submitting;
    - data-autosubmit on a select: submit its form on change (data-clear="name": empty that field first);
    - data-print on a button: print the page;
-   - data-check-all="name" on a checkbox: tick or untick every checkbox of that name. */
+   - data-check-all="name" on a checkbox: tick or untick every checkbox of that name;
+   - data-menu on the header's menu button (phones): open or close the navigation. */
 (function () {
   "use strict";
   document.addEventListener("click", function (e) {
-    var el = e.target.closest ? e.target.closest("[data-confirm]:not(form), [data-print], [data-check-all]") : null;
+    var el = e.target.closest ? e.target.closest("[data-confirm]:not(form), [data-print], [data-check-all], [data-menu]") : null;
     if (!el) { return; }
+    if (el.hasAttribute("data-menu")) {
+      var header = el.closest("header");
+      var open = header.classList.toggle("open");
+      el.setAttribute("aria-expanded", open ? "true" : "false");
+      return;
+    }
     if (el.hasAttribute("data-confirm") && !window.confirm(el.getAttribute("data-confirm"))) {
       e.preventDefault();
       e.stopImmediatePropagation();

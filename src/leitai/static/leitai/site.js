@@ -4,7 +4,8 @@
    - data-autosubmit on a select: submit its form on change (data-clear="name": empty that field first);
    - data-print on a button: print the page;
    - data-check-all="name" on a checkbox: tick or untick every checkbox of that name;
-   - data-menu on the header's menu button (phones): open or close the navigation. */
+   - data-menu on the header's menu button (phones): open or close the navigation;
+   - data-scroll-hint on a scrolling box: show the hint just before it (and a shadow) while it overflows. */
 (function () {
   "use strict";
   document.addEventListener("click", function (e) {
@@ -42,4 +43,15 @@
     if (clear && el.form.elements[clear]) { el.form.elements[clear].value = ""; }
     el.form.submit();
   });
+  function hintScrolling() {
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (box) {
+      var overflowing = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("overflowing", overflowing);
+      var hint = box.previousElementSibling;
+      if (hint && hint.classList.contains("scroll-hint")) { hint.hidden = !overflowing; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", hintScrolling);
+  document.addEventListener("htmx:afterSettle", hintScrolling);
+  window.addEventListener("resize", hintScrolling);
 })();

@@ -293,8 +293,8 @@ def test_the_demo_has_key_projects_on_and_off_schedule_and_shows_a_batch_at_the_
     import datetime as dt
 
     from leitai.arena.models import Arena
-    from leitai.tracking.models import KeyProject
     from leitai.demo.tracking import project_batches
+    from leitai.tracking.models import KeyProject
     from leitai.tracking.projects import selectors as project_selectors
 
     counties = {c for c in KeyProject.objects.values_list("unit__kind", flat=True)}

@@ -1,6 +1,7 @@
-"""The demo's 考绩: the county plan's 2024 scheme (monthly ranks to points, arenas, other bonus/deduction
+"""The demo's 考绩: the county plan's scheme for a year (monthly ranks to points, arenas, other bonus/deduction
 items, pledges, items closed on time, follow-up satisfaction, towns rolled up into their county), computed
-for 2024Q4 and the whole of 2024 and published — all through the assessment services."""
+and published for the published arena's quarter (and its year once that quarter is the fourth; with a fixed
+end month: its year's fourth quarter and the year) — all through the assessment services."""
 
 from __future__ import annotations
 

@@ -86,8 +86,9 @@ def assert_english(html: str, *expected: str):
 
 PUBLIC_PAGES = [
     ("/", ["Scoreboard", "Units", "Sign in", "Latest published scoreboards", "Recompute", "Apr 2024"]),
-    ("/rankings/", ["<h1>Scoreboard", "Composite score", "Stars", "Moved up", "Higher is better",
-                    "Lower is better", "Details and downloads"]),
+    ("/rankings/", ["<h1>Scoreboard", "Composite score", "Stars", "Moved up", "Show this category's 2 indicators",
+                    "Details and downloads", "Wide table: scroll sideways", "Indicators</summary>"]),
+    ("/rankings/?open=econ&open=green", ["Higher is better", "Lower is better", "Hide this category's indicators"]),
     ("/units/", ["Units</h1>", "All types", "Counties &amp; districts", "Towns &amp; streets",
                  "City departments", "Head", "Latest rank"]),
     ("/units/A/", ["Latest scoreboard", "Weak indicators", "Indicator trend", "Rank history", "Benchmark",

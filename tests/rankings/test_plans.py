@@ -200,3 +200,53 @@ def test_the_board_of_a_published_ranking_links_back_to_its_plan_for_organizers(
     ranking = publish(plan, city, "2024-04")
     html = login(organizer).get(reverse("rankings:detail", args=[ranking.pk])).content.decode()
     assert reverse("rankings:plan_edit", args=[plan.pk]) in html
+
+
+def test_a_plan_named_in_chinese_gets_a_pinyin_code(city, login, organizer):
+    client = login(organizer)
+    for _ in range(2):
+        response = client.post(reverse("rankings:plans"), {
+            "name": "生态考核", "unit_kinds": ["county"], "indicators": [city["pm25"].pk]})
+        assert response.status_code == 302
+    assert sorted(AssessmentPlan.objects.values_list("code", flat=True)) == ["shengtaikaohe", "shengtaikaohe-2"]
+
+
+def test_the_create_form_asks_no_code_and_no_json_outside_the_advanced_part(city, login, organizer):
+    html = login(organizer).get(reverse("rankings:plans")).content.decode()
+    advanced = html.index('<details class="advanced"')
+    assert html.index('name="name"') < advanced and html.index('name="indicators"') < advanced
+    assert html.index('name="code"') > advanced and html.index('name="spec_json"') > advanced
+    assert "地区生产总值增速（经济发展）" in html
+
+
+def test_groups_are_named_in_chinese_and_their_codes_generated_and_kept(plan, login, organizer):
+    client = login(organizer)
+    rows = [("gdp", 1, "经济发展", 1, ""), ("inv", 1, "投资", 1, ""), ("pm25", 1, "生态环境", -1, "")]
+    groups = [("econ", "经济发展", 2, ""), ("", "投资", 1, "经济发展"), ("green", "生态环境", 1, "")]
+    assert client.post(reverse("rankings:plan_edit", args=[plan.pk]), _spec_post(rows, groups)).status_code == 302
+    spec = plan.current_version.spec
+    assert {g["code"]: g.get("parent") for g in spec["groups"]} == {"econ": None, "touzi": "econ", "green": None}
+    assert {i["code"]: i["group"] for i in spec["indicators"]} == {"gdp": "econ", "inv": "touzi", "pm25": "green"}
+    html = client.get(reverse("rankings:plan_edit", args=[plan.pk])).content.decode()
+    assert 'name="ind-1-group" value="投资"' in html and 'name="grp-1-code" value="touzi"' in html
+    # Renamed: the code stays, so earlier rankings and the new version still name the same group.
+    groups = [("econ", "经济发展", 2, ""), ("touzi", "固定资产投资", 1, "经济发展"), ("green", "生态环境", 1, "")]
+    rows = [("gdp", 1, "经济发展", 1, ""), ("inv", 1, "固定资产投资", 1, ""), ("pm25", 1, "生态环境", -1, "")]
+    assert client.post(reverse("rankings:plan_edit", args=[plan.pk]), _spec_post(rows, groups)).status_code == 302
+    spec = plan.current_version.spec
+    assert {g["code"]: g["name"] for g in spec["groups"]}["touzi"] == "固定资产投资"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"rows": [("gdp", "很多", "econ", 1, "")]}, "“权重”应为数字"),
+    ({"scale_low": ""}, "请填写“分值下限”"),
+    ({"red_flags": -1}, "“红旗数（综合前几名）”不能小于 0"),
+    ({"groups": [("econ", "经济", 1, ""), ("green", "经济", 1, "")]}, "分组名称 经济 重复"),
+])
+def test_field_errors_name_the_field(plan, login, organizer, kwargs, message):
+    rows = kwargs.pop("rows", None)
+    groups = kwargs.pop("groups", None)
+    response = login(organizer).post(reverse("rankings:plan_edit", args=[plan.pk]), _spec_post(rows, groups, **kwargs))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert plan.versions.count() == 1

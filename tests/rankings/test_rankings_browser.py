@@ -25,12 +25,17 @@ def test_the_board_draws_its_chart_and_sorts_and_filters_in_place(live_server, b
     # htmx wires up a swapped-in table when it settles: act on the new table only after that.
     page.evaluate("window.settled = 0; document.body.addEventListener('htmx:afterSettle', () => window.settled++)")
 
+    # Category scores first; a category's indicators open beside it.
+    assert page.locator("#board-table th.ind-col").count() == 0
+    page.click("th.group-col[data-group=econ] a.toggle")
+    wait_for_js(page, "document.querySelectorAll('#board-table th.ind-col').length === 2"
+                      " && location.search.includes('open=econ') && window.settled === 1")
     page.click("th.ind-col a:has-text('地区生产总值增速')")
     wait_for_js(page, "document.querySelector('#board-table tbody tr').dataset.unit === 'A'"
-                           " && location.search.includes('sort=gdp') && window.settled === 1")
+                           " && location.search.includes('sort=gdp') && window.settled === 2")
     page.click("th.ind-col a:has-text('地区生产总值增速')")  # again: ascending
     wait_for_js(page, "document.querySelector('#board-table tbody tr').dataset.unit === 'B'"
-                           " && window.settled === 2")
+                           " && window.settled === 3")
     assert page.locator("#board-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.unit)") == ["B", "K", "A"]
 
     page.select_option("#f-category", "green")

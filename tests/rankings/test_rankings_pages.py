@@ -86,7 +86,7 @@ def test_an_htmx_request_gets_only_the_table_partial(board, client):
     assert "<html" not in html and html.lstrip().startswith('<div id="board-table">')
     assert _order(html) == ["B", "K", "A"]
     assert [unit for unit, _ in _chart(html)] == ["东城区", "西城区", "南山县"]  # the chart comes with the table
-    assert 'hx-get="?plan=county&amp;period=2024-04&amp;sort=gdp&amp;dir=desc"' in html
+    assert 'hx-get="?plan=county&amp;period=2024-04&amp;sort=gdp&amp;dir=desc&amp;open=econ"' in html
     assert "HX-Request" in response["Vary"]
 
 
@@ -101,7 +101,7 @@ def test_filtering_by_category_shows_only_its_indicators_and_score(board, client
     head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
     assert "PM2.5 浓度" in head and "生态环境" in head
     assert "地区生产总值增速" not in head and "固定资产投资" not in head and "经济发展" not in head
-    assert head.count('class="num group-col"') == 1 and head.count('class="num ind-col"') == 1
+    assert head.count('class="num group-col open"') == 1 and head.count('class="num ind-col"') == 1
     assert '<option value="green" selected>' in html
 
 

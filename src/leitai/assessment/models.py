@@ -18,9 +18,9 @@ class Scheme(models.Model):
     year = models.PositiveIntegerField(_("年度"))
     spec = models.JSONField(_("考绩规则"))
     note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
 
     class Meta:
         verbose_name = _("考绩办法")
@@ -37,13 +37,15 @@ class SchemeChange(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="changes")
-    before = models.JSONField(null=True)
-    after = models.JSONField()
-    at = models.DateTimeField(auto_now_add=True)
-    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="changes", verbose_name=_("考绩方案"))
+    before = models.JSONField(null=True, verbose_name=_("修改前"))
+    after = models.JSONField(verbose_name=_("修改后"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
 
     class Meta:
+        verbose_name = _("考绩方案修改记录")
+        verbose_name_plural = _("考绩方案修改记录")
         ordering = ["scheme", "at", "id"]
 
 
@@ -57,7 +59,7 @@ class Assessment(NeverDeleted, models.Model):
         PUBLISHED = "published", _("已发布")
         SUPERSEDED = "superseded", _("已被更正")
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="assessments")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("考绩方案"))
     period = models.ForeignKey("indicators.Period", verbose_name=_("考核期间"), on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(_("版本"), default=1)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -65,9 +67,9 @@ class Assessment(NeverDeleted, models.Model):
     inputs = models.JSONField(_("计算依据"), help_text="INPUTS.json: the scheme and every fact counted")
     result = models.JSONField(_("结果"), default=dict)
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("计算人"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人"))
 
     class Meta:
         verbose_name = _("考绩")

@@ -85,12 +85,14 @@ class Entry(_AppendOnlyModel):
 class Seal(_AppendOnlyModel):
     """An entry's place in the chain: sha256 over the entry and the previous seal's hash."""
 
-    seq = models.PositiveBigIntegerField(unique=True)
-    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="seal")
-    prev_hash = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
+    seq = models.PositiveBigIntegerField(unique=True, verbose_name=_("序号"))
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="seal", verbose_name=_("审计记录"))
+    prev_hash = models.CharField(max_length=64, unique=True, verbose_name=_("上一哈希值"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("哈希值"))
 
     class Meta:
+        verbose_name = _("审计封存")
+        verbose_name_plural = _("审计封存")
         ordering = ["seq"]
 
 
@@ -98,4 +100,8 @@ class Pending(models.Model):
     """The entries not sealed yet: written with each entry, taken (and removed) by the sealer, so sealing reads
     a handful of rows instead of looking for unsealed entries among all of them. A work list, not a record."""
 
-    entry = models.OneToOneField(Entry, on_delete=models.DO_NOTHING, primary_key=True, related_name="+")
+    entry = models.OneToOneField(Entry, on_delete=models.DO_NOTHING, primary_key=True, related_name="+", verbose_name=_("审计记录"))
+
+    class Meta:
+        verbose_name = _("待封存审计记录")
+        verbose_name_plural = _("待封存审计记录")

@@ -27,8 +27,9 @@ def demo(host: str, port: int, reset: bool, no_serve: bool, seed: int) -> None:
     """演示：生成海川市并启动服务 / build the demo city and serve it.
 
     On an empty database: generates 海川市 (10 counties and districts, 2 zones, 30 departments, 60 towns,
-    66 indicators, 24 months to 2024-12), publishes every plan's monthly ranking, creates one login
-    per role, holds and publishes the 2024Q4 书记擂台 and sets up the 2025Q1 one; then prints the
+    66 indicators, the 24 months to last month), publishes every plan's monthly ranking, creates one
+    login per role, holds and publishes the last quarter's 书记擂台 and sets up the next one, dates items
+    and key projects around today; then prints the
     addresses, logins and two judges' phone links of the coming arena, and serves them. On a database
     that already has data it keeps everything and issues those two judges new links (tokens are stored
     hashed, so a link can only be printed when it is issued).

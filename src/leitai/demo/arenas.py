@@ -1,11 +1,12 @@
 """The demo's arenas (擂台赛), built only through `leitai.arena.services`, so every step is in the arena's log
 exactly as on a real day:
 
-- past: the 书记擂台 of the data's last quarter (2024年第四季度), published. The counties and zones of the
+- past: the 书记擂台 of the data's last quarter (built on the clock: the last quarter whose arena day has
+  passed, e.g. 2026年第三季度 on 2026-12-03), published. The counties and zones of the
   county plan take the stage in the order of the last month's published ranking; 10 city leaders (trim 1)
   and 30 representatives of society (trim 2) score them with the 六比 rubric; submissions, questions,
   comments and two shortcomings are on record; publication wrote the bonus/deduction points to the ledger.
-- upcoming: the next quarter's 书记擂台 (2025年第一季度) in set-up: five counties ordered by a recorded
+- upcoming: the next quarter's 书记擂台 (2026年第四季度, held next quarter) in set-up: five counties ordered by a recorded
   draw, ten judges with phone links. `links` are two of those links (the raw tokens exist only here).
 """
 
@@ -37,6 +38,7 @@ PLAN = "county-hq"
 # First +2, second +1, third +0.5, last −1 in the county plan's ledger (考绩分数).
 BONUS_RULE = {"1": 2, "2": 1, "3": 0.5, "last": -1}
 PAST_VENUE = "市行政中心大礼堂"
+PAST_DAYS, UPCOMING_DAYS = 16, 17  # days after its quarter ends that each arena is held
 UPCOMING_VENUE = "市民中心多功能厅"
 UPCOMING_CONTESTANTS = 5
 # Up to the questions; scoring opens once they are recorded.
@@ -61,6 +63,18 @@ def quarters(end: str) -> tuple[str, str]:
     return f"{month.year}Q{q}", f"{nxt[0]}Q{nxt[1]}"
 
 
+def clock_quarters(today: dt.date) -> tuple[str, str]:
+    """The demo's arenas on the clock: the latest quarter whose arena day (16 days after it ends) has passed,
+    and the quarter after it, whose arena is still to come (2026-12-03 → 2026Q3 held in October, 2026Q4 held in
+    January)."""
+    year, q = today.year, (today.month - 1) // 3 + 1
+    while True:
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+        if _held(_quarter_end(dt.date(year, q * 3, 1)), PAST_DAYS).date() < today:
+            nxt = (year + 1, 1) if q == 4 else (year, q + 1)
+            return f"{year}Q{q}", f"{nxt[0]}Q{nxt[1]}"
+
+
 def arena_name(quarter: str) -> str:
     return f"{label(quarter)}书记擂台"
 
@@ -76,11 +90,17 @@ def _held(quarter_end: dt.date, days: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9, 0))
 
 
-def build_arenas(organizer, end: str, seed: int) -> dict:
-    """Build both demo arenas; returns {"past": id, "upcoming": id, "links": [JudgeLink, JudgeLink]}."""
+def build_arenas(organizer, end: str, seed: int, arena_quarters: tuple[str, str] | None = None) -> dict:
+    """Build both demo arenas; returns {"past": id, "upcoming": id, "links": [JudgeLink, JudgeLink]}.
+    `arena_quarters` (past, next) defaults to the quarter holding `end` and the one after it."""
     rng = random.Random(seed)
-    past_q, next_q = quarters(end)
-    ranking = Ranking.objects.get(plan_version__plan__code=PLAN, period__code=end, status=Ranking.Status.PUBLISHED)
+    past_q, next_q = arena_quarters or quarters(end)
+    # The contestants take the stage in the order of the quarter's last published month.
+    last_month = min(end, parse_period(past_q).end.strftime("%Y-%m"))
+    published = Ranking.objects.filter(plan_version__plan__code=PLAN, period__kind="month",
+                                       status=Ranking.Status.PUBLISHED).select_related("period")
+    ranking = (published.filter(period__code__lte=last_month).order_by("-period__start").first()
+               or published.order_by("period__start").first())
     past = _past_arena(organizer, rng, ensure_period(past_q), ensure_period(next_q), ranking)
     upcoming, links = _upcoming_arena(organizer, rng, ensure_period(next_q), end, seed)
     return {"past": past.pk, "upcoming": upcoming.pk, "links": links}
@@ -121,8 +141,15 @@ def _target(rule: str, value: float, indicator: Indicator, rng: random.Random) -
     return float(max(indicator.plausible_min, round(value - rng.uniform(1, 3))))
 
 
-def _items(contestant, rng: random.Random, latest: dict, indicators: dict, year: int) -> list[dict]:
-    """A plausible submission: highlights, shortcomings, measures and pledges with checkable targets."""
+def _deadline(month: str, after: dt.date):
+    """The first end of `month` ("06": the end of June) after the arena's day."""
+    year = after.year if dt.date(after.year, int(month), 1) >= after.replace(day=1) else after.year + 1
+    return ensure_period(f"{year}-{month}")
+
+
+def _items(contestant, rng: random.Random, latest: dict, indicators: dict, after: dt.date) -> list[dict]:
+    """A plausible submission: highlights, shortcomings, measures and pledges with checkable targets, due at
+    the first end of their month after the arena's day."""
     short = contestant.unit.short_name or contestant.unit.name
     items = [{"kind": "highlight", "text": t.format(short=short)} for t in rng.sample(text.HIGHLIGHTS, 2)]
     items += [{"kind": "shortcoming", "text": t} for t in rng.sample(text.SHORTCOMINGS, rng.randint(1, 2))]
@@ -132,13 +159,13 @@ def _items(contestant, rng: random.Random, latest: dict, indicators: dict, year:
         target = _target(rule, latest[contestant.unit_id, code], indicators[code], rng)
         shown = f"{target:g}"
         items.append({"kind": "pledge", "text": wording.format(t=shown), "indicator": code, "comparison": comparison,
-                      "target_value": target, "deadline": ensure_period(f"{year}-{month}")})
+                      "target_value": target, "deadline": _deadline(month, after)})
     if rng.random() < 0.5:
         items.append({"kind": "pledge", "text": rng.choice(text.PLEDGE_TEXT_ONLY)})
     return items
 
 
-def _submissions(arena, contestants, organizer, rng: random.Random, period_code: str, year: int) -> None:
+def _submissions(arena, contestants, organizer, rng: random.Random, period_code: str, after: dt.date) -> None:
     """Every contestant's submission, from the unit's reporter where the demo has one."""
     codes = [p[0] for p in text.PLEDGES]
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
@@ -148,7 +175,7 @@ def _submissions(arena, contestants, organizer, rng: random.Random, period_code:
     reporters = {u.unit_id: u for u in User.objects.filter(role="reporter", unit__isnull=False)}
     for c in contestants:
         # A district's own reporter files its submission where the demo has one; the office files the rest.
-        services.save_submission(c, reporters.get(c.unit_id, organizer), _items(c, rng, latest, indicators, year))
+        services.save_submission(c, reporters.get(c.unit_id, organizer), _items(c, rng, latest, indicators, after))
 
 
 def _sheet(criteria: list[str], level: float, bias: float, profile: dict, rng: random.Random) -> dict:
@@ -165,7 +192,7 @@ def _sheet(criteria: list[str], level: float, bias: float, profile: dict, rng: r
 def _past_arena(organizer, rng: random.Random, quarter, next_quarter, ranking: Ranking) -> Arena:
     """Set up the quarter's arena in the order of the ranking, hold its day and publish the results."""
     plan = AssessmentPlan.objects.get(code=PLAN)
-    held = _held(quarter.end, 16)
+    held = _held(quarter.end, PAST_DAYS)
     arena = services.create_arena(organizer, name=arena_name(quarter.code), kind="secretary", period=quarter,
                                   held_at=held, venue=PAST_VENUE, template="liubi", bonus_rule=BONUS_RULE, plan=plan)
     rows = list(ranking.rows.select_related("unit").order_by("rank", "unit__sort_order"))
@@ -181,7 +208,7 @@ def _past_arena(organizer, rng: random.Random, quarter, next_quarter, ranking: R
                     recused=[contestants[0].unit, contestants[-1].unit])
     for judge in judges:
         services.issue_token(judge, organizer)  # scoring from phones; nobody keeps these links
-    _submissions(arena, contestants, organizer, rng, ranking.period.code, next_quarter.year)
+    _submissions(arena, contestants, organizer, rng, ranking.period.code, timezone.localtime(held).date())
     services.set_submission_deadline(arena, organizer, held - dt.timedelta(days=3))
     services.lock_submissions(arena, organizer)
     for c, comment, problem, deadline in _hold_day(arena, organizer, rng, contestants, judges, level, next_quarter):
@@ -235,7 +262,7 @@ def _hold_day(arena, organizer, rng: random.Random, contestants, judges, level: 
 def _upcoming_arena(organizer, rng: random.Random, quarter, end: str, seed: int) -> tuple[Arena, list[JudgeLink]]:
     """Set up the next quarter's arena: five counties in a recorded draw, a panel of ten with phone links."""
     arena = services.create_arena(organizer, name=arena_name(quarter.code), kind="secretary", period=quarter,
-                                  held_at=_held(quarter.end, 17), venue=UPCOMING_VENUE, template="four",
+                                  held_at=_held(quarter.end, UPCOMING_DAYS), venue=UPCOMING_VENUE, template="four",
                                   bonus_rule=BONUS_RULE, plan=AssessmentPlan.objects.get(code=PLAN))
     # Counties first (the demo's reporters' districts among them), zones only when counties run short.
     units = sorted(Unit.objects.filter(kind__in=("county", "zone"), active=True),
@@ -246,7 +273,7 @@ def _upcoming_arena(organizer, rng: random.Random, quarter, end: str, seed: int)
     public = [text.PUBLIC_TITLES[n] for n in range(6)]
     judges = _panel(arena, organizer, names, text.UPCOMING_LEADER_TITLES, public, recused=[None, units[-1]])
     tokens = {j.pk: services.issue_token(j, organizer) for j in judges}
-    _submissions(arena, contestants, organizer, rng, end, quarter.year)
+    _submissions(arena, contestants, organizer, rng, end, timezone.localtime(arena.held_at).date())
     return arena, [_link(j, tokens[j.pk]) for j in _shown_judges(arena)]
 
 
@@ -264,14 +291,9 @@ def _shown_judges(arena) -> list:
 
 
 def demo_arenas() -> tuple[Arena | None, Arena | None]:
-    """The demo's past and upcoming arenas (by name, from the county plan's latest published month)."""
-    latest = (Ranking.objects.filter(plan_version__plan__code=PLAN, status=Ranking.Status.PUBLISHED, period__kind="month")
-              .select_related("period").order_by("-period__start").first())
-    if latest is None:
-        return None, None
-    past_q, next_q = quarters(latest.period.code)
-    past = Arena.objects.filter(name=arena_name(past_q), status=Arena.Status.PUBLISHED).order_by("-id").first()
-    upcoming = Arena.objects.filter(name=arena_name(next_q)).order_by("-id").first()
+    """The demo's past and upcoming arenas (by their venues: their quarters follow the clock of the build)."""
+    past = Arena.objects.filter(venue=PAST_VENUE, status=Arena.Status.PUBLISHED).order_by("-id").first()
+    upcoming = Arena.objects.filter(venue=UPCOMING_VENUE).order_by("-id").first()
     return past, upcoming
 
 

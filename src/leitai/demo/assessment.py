@@ -1,6 +1,7 @@
-"""The demo's 考绩: the county plan's 2024 scheme (monthly ranks to points, arenas, other bonus/deduction
+"""The demo's 考绩: the county plan's scheme for a year (monthly ranks to points, arenas, other bonus/deduction
 items, pledges, items closed on time, follow-up satisfaction, awards, towns rolled up into their county), computed
-for 2024Q4 and the whole of 2024 and published — all through the assessment services."""
+and published for the published arena's quarter (and its year once that quarter is the fourth; with a fixed
+end month: its year's fourth quarter and the year) — all through the assessment services."""
 
 from __future__ import annotations
 
@@ -24,14 +25,16 @@ SPEC = {
 }
 
 
-def build_assessment(organizer, year: int = 2024) -> dict:
+def build_assessment(organizer, year: int = 2024, codes: tuple[str, ...] | None = None) -> dict:
+    """The year's scheme, computed and published for `codes` (default: the fourth quarter and the year)."""
     plan = AssessmentPlan.objects.get(code=PLAN)
     scheme = services.save_scheme(organizer, name=f"{year}年度县市区高质量发展综合考绩", plan=plan, year=year, spec=SPEC,
                                   note="月月大比拼的名次赋分、季季大比武的擂台赛加减分、承诺兑现、整改销号和回头看满意度，"
                                        "乡镇街道的平均分按 0.2 计入所属县市区；海豚奖加 1 分、海龟奖减 1 分、重点工作突破奖加 2 分。")
     out = {"scheme": scheme.pk}
-    for code in (f"{year}Q4", str(year)):
+    for code in codes or (f"{year}Q4", str(year)):
         a = services.publish(organizer, services.compute(organizer, scheme, ensure_period(code)))
         out[code] = a.pk
-    out["year"] = out[str(year)]
+    if str(year) in out:
+        out["year"] = out[str(year)]
     return out

@@ -3,6 +3,7 @@ then compute and publish every plan's ranking for every month through the rankin
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 
@@ -28,7 +29,7 @@ from leitai.units.models import Person, Post, Unit
 from leitai.units.selectors import heads_at
 from leitai.units.services import set_record_public
 
-from .arenas import build_arenas
+from .arenas import build_arenas, clock_quarters
 from .awards import build_awards
 from .generator import DemoCity, generate
 from .press import build_press_release
@@ -54,7 +55,13 @@ def _quiet(_msg: str) -> None:
     """The default progress callback: say nothing."""
 
 
-def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Step = _quiet,
+def clock_end(today: dt.date) -> str:
+    """The last month with statistics on `today`: the month before it (2026-12-03 → 2026-11)."""
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{last.year}-{last.month:02d}"
+
+
+def build(seed: int = 2024, months: int = 24, end: str | None = None, *, step: Step = _quiet,
           rank_progress=None, arenas: bool = True, **sizes) -> dict:
     """Generate the demo city, load it, create the demo users, publish all rankings and hold the arenas
     (a past one published, an upcoming one in set-up): one transaction.
@@ -65,6 +72,11 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
     arenas=False leaves the arenas out (tests of the city alone).
     """
     started = time.perf_counter()
+    # On the clock unless told otherwise: statistics up to last month, the published arena of the last quarter
+    # whose arena day has passed, the next one to come; items and projects around today (demo.tracking).
+    today = timezone.localdate()
+    arena_quarters = clock_quarters(today) if end is None else None
+    end = end or clock_end(today)
     step("生成数据 / generating the city")
     city = generate(seed, months, end, **sizes)
     summary = city.summary()
@@ -76,13 +88,18 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
         summary["press_release"] = build_press_release(organizer)
         if arenas:
             step("擂台赛：评分、揭晓、发布，筹备下一场 / arenas: scoring, reveal, publication, the next one")
-            summary["arenas"] = build_arenas(organizer, end, seed)
+            summary["arenas"] = build_arenas(organizer, end, seed, arena_quarters)
             step("承诺与整改：擂台短板、助企服务问题、督办 / pledges and rectification items, supervision")
             summary["tracking"] = build_tracking(organizer, summary["arenas"]["past"], seed)
             step("表彰：海豚奖、海龟奖、红旗黄旗、推荐审批 / awards: by rule and by nomination")
             summary["awards"] = build_awards(organizer, summary["arenas"]["past"])
             step("考绩：季度和年度考绩，计算并发布 / the assessment: a quarter and the year, published")
-            summary["assessment"] = build_assessment(organizer, int(end[:4]))
+            if arena_quarters is None:
+                summary["assessment"] = build_assessment(organizer, int(end[:4]))
+            else:  # the past arena's quarter, and its year once that quarter is the fourth
+                past_q = arena_quarters[0]
+                codes = (past_q, past_q[:4]) if past_q.endswith("Q4") else (past_q,)
+                summary["assessment"] = build_assessment(organizer, int(past_q[:4]), codes)
             summary["records"] = publish_records(organizer, summary["arenas"]["past"])
             step("参照数据：全省平均、全省排名、外地对标单位 / reference series: province averages, ranks, a peer")
             summary["references"] = build_references(organizer, seed)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from leitai.accounts.models import User
 from leitai.arena.models import Arena
+from leitai.core.periods import label
 from leitai.tracking import services
 from leitai.tracking.base.notify import NullNotifier
 from leitai.units.models import Unit
@@ -43,6 +44,9 @@ def build_tracking(organizer, arena_id: int | None, seed: int) -> dict:
     # Units with a demo reporter move their items along; the others' items wait (some become overdue).
     with_reporter = [u for u in counties if u.pk in reporters]
     others = [u for u in counties if u.pk not in reporters]
+    # The visits behind the requests: the quarter of six weeks ago (items were assigned 20–90 days ago).
+    visit_day = today - dt.timedelta(days=45)
+    visit = f"{label(f'{visit_day.year}Q{(visit_day.month - 1) // 3 + 1}')}助企服务走访"
     for n in range(36):
         unit = with_reporter[n % len(with_reporter)] if n % 3 else others[n % len(others)]
         assigned = today - dt.timedelta(days=rng.randint(20, 90))
@@ -52,7 +56,7 @@ def build_tracking(organizer, arena_id: int | None, seed: int) -> dict:
             description="企业在助企服务走访中反映，需责任单位限期解决并反馈。", priority=rng.choice(["high", "normal", "normal"]),
             measures=["明确专人对接企业", "制定解决方案并限时办结"], raised_by=rng.choice(COMPANIES),
             raised_contact=f"0571-8{rng.randint(1000000, 9999999)}", public=n % 2 == 0, assigned_on=assigned,
-            source_ref="2024年第四季度助企服务走访")
+            source_ref=visit)
         reporter = reporters.get(unit.pk)
         step = (n // 3) % 6  # 0 assigned, 1 in progress, 2 requested, 3 returned, 4–5 closed
         if reporter is None or step == 0:
@@ -75,14 +79,30 @@ PROJECTS = ["智能制造产业园", "港口物流中心", "新能源电池生�
             "冷链物流仓储中心", "高端装备制造基地", "文旅综合体", "城市更新片区改造", "现代农业产业园"]
 
 
+BATCH_MONTHS_AGO = (10, 4)
+
+
+def project_batches(today: dt.date) -> list[tuple[str, int]]:
+    """The demo's two project batches as (name, months before today their signing starts), named after the
+    year and half-year they were signed in: 2026-12-03 → 2026年第一批 (10 months ago), 2026年第二批 (4)."""
+    out = []
+    for months_ago in BATCH_MONTHS_AGO:
+        day = today - dt.timedelta(days=30 * months_ago)
+        out.append([day.year, 1 if day.month <= 6 else 2, months_ago])
+    if out[0][:2] == out[1][:2]:  # both in one half-year: the first and the second of that year
+        out[0][1], out[1][1] = 1, 2
+    return [(f"{year}年第{'一' if n == 1 else '二'}批", months_ago) for year, n, months_ago in out]
+
+
 def build_projects(organizer, counties, arena_id: int | None, rng: random.Random, today: dt.date) -> int:
     """Two batches of key projects per county (重大项目), through the import: some on schedule, some late,
     some completed; the first batch is shown at the published arena. Returns how many."""
     from leitai.tracking.projects import services as project_services
 
     lines = ["项目名称,责任单位,批次,计划总投资,已完成投资,计划签约,计划开工,计划竣工投产,实际签约,实际开工,实际竣工投产"]
+    batches = project_batches(today)
     for unit in counties:
-        for batch, months_ago in (("2024年第一批", 10), ("2024年第二批", 4)):
+        for batch, months_ago in batches:
             for k in range(2):
                 sign = today - dt.timedelta(days=30 * months_ago + rng.randint(0, 20))
                 start = sign + dt.timedelta(days=rng.choice([60, 90, 120]))
@@ -99,5 +119,5 @@ def build_projects(organizer, counties, arena_id: int | None, rng: random.Random
     if not report["ok"]:
         raise RuntimeError(f"demo projects: {[p.message() for p in report['problems']]}")
     if arena_id is not None:
-        project_services.show_at_arena(organizer, "2024年第一批", Arena.objects.get(pk=arena_id))
+        project_services.show_at_arena(organizer, batches[0][0], Arena.objects.get(pk=arena_id))
     return len(report["created"])

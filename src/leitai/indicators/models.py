@@ -134,15 +134,15 @@ class ObservationRevision(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="revisions")
-    old_value = models.FloatField(null=True, blank=True)
-    new_value = models.FloatField(null=True, blank=True)
-    old_status = models.CharField(max_length=12, blank=True)
-    new_status = models.CharField(max_length=12, blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    source = models.CharField(max_length=40, blank=True, help_text="web / import:<batch id> / api / demo")
-    reason = models.CharField(max_length=200, blank=True)
+    observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("数据"))
+    old_value = models.FloatField(null=True, blank=True, verbose_name=_("原数值"))
+    new_value = models.FloatField(null=True, blank=True, verbose_name=_("新数值"))
+    old_status = models.CharField(max_length=12, blank=True, verbose_name=_("原状态"))
+    new_status = models.CharField(max_length=12, blank=True, verbose_name=_("新状态"))
+    changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("修改时间"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("修改人"))
+    source = models.CharField(max_length=40, blank=True, help_text="web / import:<batch id> / api / demo", verbose_name=_("来源"))
+    reason = models.CharField(max_length=200, blank=True, verbose_name=_("原因"))
 
     class Meta:
         verbose_name = _("修订记录")
@@ -190,7 +190,7 @@ class ImportBatch(NeverDeleted, models.Model):
     changed_count = models.IntegerField(_("修改"), default=0)
     report = models.JSONField(_("校验报告"), default=list, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
     class Meta:

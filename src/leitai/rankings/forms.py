@@ -1,4 +1,4 @@
-"""Forms for plans (rules edited as fields or pasted as JSON), computing a ranking, and bonus/deduction items."""
+"""Forms for plans (rules edited as Chinese fields; JSON import as an advanced tool), computing a ranking, and bonus/deduction items."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from leitai.core.ranking.spec import AGGREGATIONS, NORMALIZATIONS
 from leitai.indicators.models import Indicator, Period
 from leitai.units.models import Unit, UnitKind
 
+from .codes import unique_code
 from .models import AssessmentPlan
 
-NORMALIZATION_CHOICES = list(zip(NORMALIZATIONS, [_("极差标准化 (minmax)"), _("标准分 (zscore)"),
-                                                  _("名次赋分 (rank)"), _("目标完成度 (target)")], strict=True))
+NORMALIZATION_CHOICES = list(zip(NORMALIZATIONS, [
+    _("极差标准化（最好者满分、最差者最低分）"), _("标准分（与平均水平相比）"), _("名次赋分（按名次给分）"),
+    _("目标完成度（实际值与目标值之比）")], strict=True))
 AGGREGATION_CHOICES = list(zip(AGGREGATIONS, [_("加权算术平均"), _("加权几何平均")], strict=True))
 DIRECTION_CHOICES = [(1, _("越高越好")), (-1, _("越低越好"))]
 DEFAULT_AWARDS = {"star_top_k": 3, "category_flags": True, "red_flags": 1, "yellow_flags": 1}
@@ -48,26 +50,64 @@ def default_spec(indicators) -> dict:
     }
 
 
+def name_fields(form: forms.Form) -> None:
+    """Every field's own error messages name the field: “权重”应为数字, 请填写“分值下限”, …"""
+    for field in form.fields.values():
+        label = str(field.label or "")
+        messages = {"required": _("请填写“{field}”"), "invalid": _("“{field}”格式有误"),
+                    "invalid_choice": _("“{field}”的选项无效")}
+        if isinstance(field, forms.FloatField | forms.IntegerField):
+            messages.update(invalid=_("“{field}”应为数字"), min_value=_("“{field}”不能小于 %(limit_value)s"),
+                            max_value=_("“{field}”不能大于 %(limit_value)s"))
+        if isinstance(field, forms.SlugField):
+            messages["invalid"] = _("“{field}”只能含字母、数字、连字符")
+        for key, message in messages.items():
+            field.error_messages[key] = str(message).replace("{field}", label)
+
+
+class IndicatorChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.category.name}）"
+
+
 class PlanCreateForm(forms.Form):
-    code = forms.SlugField(label=_("方案编码"), max_length=40, help_text=_("字母、数字、连字符，如 county-monthly"))
+    """A new plan, named in Chinese; its code is made from the name (pinyin) unless set in the advanced part."""
+
     name = forms.CharField(label=_("方案名称"), max_length=100)
     unit_kinds = forms.MultipleChoiceField(label=_("参评单位类型"), choices=UnitKind.choices,
                                            widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = IndicatorChoice(
         label=_("指标"), required=False, queryset=Indicator.objects.filter(active=True).select_related("category"),
         widget=forms.CheckboxSelectMultiple, help_text=_("按类别分组、等权重；创建后可再调整"))
-    spec_json = forms.CharField(label=_("或粘贴方案规则 JSON"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}))
+    code = forms.SlugField(label=_("方案编码"), max_length=40, required=False,
+                           help_text=_("留空则由名称的拼音自动生成；发布后保持不变"))
+    spec_json = forms.CharField(label=_("导入方案规则 JSON"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}),
+                                help_text=_("填写后以此为准，忽略上面勾选的指标"))
+
+    ADVANCED = ("code", "spec_json")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_fields(self)
+
+    def basic_fields(self):
+        return [self[n] for n in self.fields if n not in self.ADVANCED]
+
+    def advanced_fields(self):
+        return [self[n] for n in self.ADVANCED]
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        if AssessmentPlan.objects.filter(code=code).exists():
+        if code and AssessmentPlan.objects.filter(code=code).exists():
             raise forms.ValidationError(_("方案编码 %(code)s 已存在"), params={"code": code})
         return code
 
     def clean(self):
         data = super().clean()
+        if not data.get("code") and data.get("name") and "code" not in self.errors:
+            data["code"] = unique_code(data["name"], AssessmentPlan.objects.values_list("code", flat=True), "plan")
         text = (data.get("spec_json") or "").strip()
         if text:
             try:
@@ -77,7 +117,7 @@ class PlanCreateForm(forms.Form):
         elif data.get("indicators"):
             data["spec"] = default_spec(list(data["indicators"]))
         elif "indicators" in data:
-            self.add_error("indicators", _("请至少选择一个指标，或粘贴方案规则 JSON"))
+            self.add_error("indicators", _("请至少选择一个指标（或在高级选项中导入方案规则 JSON）"))
         return data
 
 
@@ -92,8 +132,12 @@ class SpecSettingsForm(forms.Form):
     yellow_flags = forms.IntegerField(label=_("黄旗数（综合后几名）"), min_value=0, initial=1)
     weak_k = forms.IntegerField(label=_("每个单位列出的短板指标数"), min_value=0, initial=3)
     note = forms.CharField(label=_("修订说明"), max_length=200, required=False)
-    spec_json = forms.CharField(label=_("或直接粘贴方案规则 JSON（填写后以此为准）"), required=False,
+    spec_json = forms.CharField(label=_("导入方案规则 JSON（填写后以此为准）"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_fields(self)
 
     def clean(self):
         data = super().clean()
@@ -115,44 +159,85 @@ def positive(value) -> None:
 
 
 def indicator_options() -> list[tuple[str, str]]:
-    """The indicator picker's choices, read once per page rather than once per table row."""
-    return [("", "—")] + [(i.code, f"{i.code} {i.name}") for i in Indicator.objects.all()]
+    """The indicator picker's choices (by Chinese name), read once per page rather than once per table row."""
+    return [("", "—")] + [(i.code, i.name) for i in Indicator.objects.all()]
 
 
 class IndicatorRowForm(forms.Form):
     code = forms.ChoiceField(label=_("指标"), required=False)
     weight = forms.FloatField(label=_("权重"), required=False, validators=[positive], initial=1)
-    group = forms.CharField(label=_("分组"), required=False, max_length=40)
+    group = forms.CharField(label=_("分组"), required=False, max_length=100,
+                            widget=forms.TextInput(attrs={"list": "group-names"}))
     direction = forms.TypedChoiceField(label=_("方向"), choices=DIRECTION_CHOICES, coerce=int, initial=1)
     target = forms.FloatField(label=_("目标值"), required=False)
 
     def __init__(self, *args, indicator_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = indicator_choices if indicator_choices is not None else indicator_options()
+        name_fields(self)
 
 
 class GroupRowForm(forms.Form):
-    code = forms.SlugField(label=_("分组编码"), required=False, max_length=40)
+    """One group (类别), named in Chinese; `code` is generated and shown only in the advanced part."""
+
     name = forms.CharField(label=_("分组名称"), required=False, max_length=100)
     weight = forms.FloatField(label=_("权重"), required=False, validators=[positive], initial=1)
-    parent = forms.CharField(label=_("上级分组"), required=False, max_length=40)
+    parent = forms.CharField(label=_("上级分组"), required=False, max_length=100,
+                             widget=forms.TextInput(attrs={"list": "group-names"}))
+    code = forms.SlugField(label=_("分组编码"), required=False, max_length=40)
+
+    BASIC = ("name", "weight", "parent")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_fields(self)
+
+    def basic_fields(self):
+        return [self[n] for n in self.BASIC]
 
 
-IndicatorFormSet = formset_factory(IndicatorRowForm, extra=2)
-GroupFormSet = formset_factory(GroupRowForm, extra=1)
+IndicatorFormSet = formset_factory(IndicatorRowForm, extra=3)
+GroupFormSet = formset_factory(GroupRowForm, extra=2)
 
 
 def spec_initial(spec: dict) -> tuple[dict, list[dict], list[dict]]:
-    """A stored spec split into the settings form's and the two tables' initial values."""
+    """A stored spec split into the settings form's and the two tables' initial values (groups by name)."""
     awards = {**DEFAULT_AWARDS, **(spec.get("awards") or {})}
     scale = spec.get("scale") or [0, 100]
     settings = {"normalization": spec.get("normalization", "minmax"), "scale_low": scale[0], "scale_high": scale[1],
                 "aggregation": spec.get("aggregation", "arithmetic"), "weak_k": spec.get("weak_k", 3), **awards}
-    inds = [{"code": i["code"], "weight": i.get("weight", 1), "group": i.get("group") or "",
+    label = {g["code"]: g.get("name") or g["code"] for g in spec.get("groups", [])}
+    inds = [{"code": i["code"], "weight": i.get("weight", 1), "group": label.get(i.get("group"), i.get("group") or ""),
              "direction": i.get("direction", 1), "target": i.get("target")} for i in spec.get("indicators", [])]
     groups = [{"code": g["code"], "name": g.get("name") or "", "weight": g.get("weight", 1),
-               "parent": g.get("parent") or ""} for g in spec.get("groups", [])]
+               "parent": label.get(g.get("parent"), g.get("parent") or "")} for g in spec.get("groups", [])]
     return settings, inds, groups
+
+
+def _group_rows(group_set) -> tuple[list[dict], dict[str, str]]:
+    """The filled group rows as spec groups (codes generated from names where blank) and a name-or-code → code
+    lookup; errors are attached to the rows' fields."""
+    rows = [f for f in group_set if f.cleaned_data.get("code") or f.cleaned_data.get("name")]
+    taken = {f.cleaned_data["code"] for f in rows if f.cleaned_data.get("code")}
+    groups, lookup = [], {}
+    for form in rows:
+        g = form.cleaned_data
+        code = g.get("code") or unique_code(g["name"], taken, "group")
+        taken.add(code)
+        name = g.get("name") or None
+        if name and name in lookup and lookup[name] != code:
+            form.add_error("name", _("分组名称 %(name)s 重复") % {"name": name})
+        lookup[code] = code
+        if name:
+            lookup[name] = code
+        groups.append({"code": code, "name": name, "weight": g.get("weight") or 1, "parent": g.get("parent") or None})
+    for form, g in zip(rows, groups, strict=True):
+        if g["parent"]:
+            if g["parent"] not in lookup:
+                form.add_error("parent", _("上级分组 %(code)s 未定义") % {"code": g["parent"]})
+            else:
+                g["parent"] = lookup[g["parent"]]
+    return groups, lookup
 
 
 def build_spec(settings: SpecSettingsForm, ind_set, group_set) -> dict | None:
@@ -162,28 +247,19 @@ def build_spec(settings: SpecSettingsForm, ind_set, group_set) -> dict | None:
     data = settings.cleaned_data
     if data.get("pasted") is not None:
         return data["pasted"]
-    groups = []
-    for form in group_set:
-        g = form.cleaned_data
-        if not g.get("code"):
-            continue
-        groups.append({"code": g["code"], "name": g.get("name") or None, "weight": g.get("weight") or 1,
-                       "parent": g.get("parent") or None})
-    codes = {g["code"] for g in groups}
-    for form, g in zip([f for f in group_set if f.cleaned_data.get("code")], groups, strict=True):
-        if g["parent"] and g["parent"] not in codes:
-            form.add_error("parent", _("上级分组 %(code)s 未定义") % {"code": g["parent"]})
+    groups, lookup = _group_rows(group_set)
     indicators = []
     for form in ind_set:
         i = form.cleaned_data
         if not i.get("code"):
             continue
-        if groups and not i.get("group"):
+        group = (i.get("group") or "").strip()
+        if groups and not group:
             form.add_error("group", _("已定义分组时，每个指标都要归入一个分组"))
-        elif i.get("group") and i["group"] not in codes:
-            form.add_error("group", _("分组 %(code)s 未定义") % {"code": i["group"]})
+        elif group and group not in lookup:
+            form.add_error("group", _("分组 %(code)s 未定义") % {"code": group})
         indicators.append({"code": i["code"], "direction": i["direction"], "weight": i.get("weight") or 1,
-                           "group": i.get("group") or None, "target": i.get("target")})
+                           "group": lookup.get(group) if group else None, "target": i.get("target")})
     if not indicators:
         settings.add_error(None, _("至少要有一个指标"))
     if any(f.errors for f in [*ind_set, *group_set]) or settings.errors:

@@ -34,12 +34,12 @@ class PlanVersion(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    plan = models.ForeignKey(AssessmentPlan, on_delete=models.PROTECT, related_name="versions")
+    plan = models.ForeignKey(AssessmentPlan, on_delete=models.PROTECT, related_name="versions", verbose_name=_("考核方案"))
     number = models.PositiveIntegerField(_("版本号"))
     spec = models.JSONField(_("规则"))
     note = models.CharField(_("修订说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
 
     class Meta:
         verbose_name = _("方案版本")
@@ -65,7 +65,7 @@ class Adjustment(NeverDeleted, models.Model):
     reason = models.CharField(_("事由"), max_length=200)
     source = models.CharField(_("来源"), max_length=40, default="manual", help_text="manual / arena:<id> / …")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
     withdrawn = models.BooleanField(_("已撤销"), default=False)
     withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -88,16 +88,16 @@ class Ranking(NeverDeleted, models.Model):
         PUBLISHED = "published", _("已发布")
         SUPERSEDED = "superseded", _("已被替代")
 
-    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="rankings")
-    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT, related_name="rankings")
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="rankings", verbose_name=_("方案版本"))
+    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT, related_name="rankings", verbose_name=_("期间"))
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     spec = models.JSONField(_("规则快照"))
     inputs = models.JSONField(_("数据快照"), help_text="[[unit_code, indicator_code, value|null], …]")
     report = models.JSONField(_("计算说明"), default=dict, help_text="dropped indicators, missing values, …")
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("计算人"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人"))
 
     class Meta:
         verbose_name = _("排名")
@@ -120,23 +120,25 @@ class Ranking(NeverDeleted, models.Model):
 class RankingRow(models.Model):
     """One unit's line in a ranking (成绩单)."""
 
-    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="rows")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    score = models.FloatField(null=True)
-    base_score = models.FloatField(null=True, help_text="before bonus/deduction items")
-    adjustment = models.FloatField(default=0)
-    rank = models.IntegerField(null=True)
-    previous_rank = models.IntegerField(null=True)
-    movement = models.IntegerField(null=True, help_text="previous rank − rank: positive moved up (进位)")
-    group_scores = models.JSONField(default=dict)
-    indicator_scores = models.JSONField(default=dict, help_text="normalised value per indicator")
-    indicator_ranks = models.JSONField(default=dict)
-    missing = models.JSONField(default=list)
-    stars = models.JSONField(default=list, help_text="indicator codes that earned a star")
-    flags = models.JSONField(default=list, help_text="[{kind, code, label}]")
-    weak = models.JSONField(default=list, help_text="weak indicator codes (短板), worst first")
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="rows", verbose_name=_("排名"))
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
+    score = models.FloatField(null=True, verbose_name=_("得分"))
+    base_score = models.FloatField(null=True, help_text="before bonus/deduction items", verbose_name=_("基础得分"))
+    adjustment = models.FloatField(default=0, verbose_name=_("加减分"))
+    rank = models.IntegerField(null=True, verbose_name=_("名次"))
+    previous_rank = models.IntegerField(null=True, verbose_name=_("上期名次"))
+    movement = models.IntegerField(null=True, help_text="previous rank − rank: positive moved up (进位)", verbose_name=_("位次变化"))
+    group_scores = models.JSONField(default=dict, verbose_name=_("类别得分"))
+    indicator_scores = models.JSONField(default=dict, help_text="normalised value per indicator", verbose_name=_("单项得分"))
+    indicator_ranks = models.JSONField(default=dict, verbose_name=_("单项名次"))
+    missing = models.JSONField(default=list, verbose_name=_("缺失指标"))
+    stars = models.JSONField(default=list, help_text="indicator codes that earned a star", verbose_name=_("摘星"))
+    flags = models.JSONField(default=list, help_text="[{kind, code, label}]", verbose_name=_("旗帜"))
+    weak = models.JSONField(default=list, help_text="weak indicator codes (短板), worst first", verbose_name=_("短板指标"))
 
     class Meta:
+        verbose_name = _("排名行")
+        verbose_name_plural = _("排名行")
         ordering = ["ranking", "rank", "unit__sort_order"]
         constraints = [models.UniqueConstraint(fields=["ranking", "unit"], name="ranking_row_unique")]
 

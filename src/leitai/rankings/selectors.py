@@ -125,8 +125,12 @@ def _sort_key(key: str, rows_view: list[dict], columns: dict):
 
 
 def board_table(ranking, kind: str | None = None, category: str | None = None,
-                sort: str | None = None, direction: str | None = None) -> dict:
-    """The ranking as a table: columns, rows (filtered and sorted), notes and the chart's data."""
+                sort: str | None = None, direction: str | None = None, open_groups=None) -> dict:
+    """The ranking as a table: columns, rows (filtered and sorted), notes and the chart's data.
+
+    `layout` orders the screen's columns: each group's score, then its indicators only if the group is open
+    (asked for, the chosen category, or holding the sorted column); indicators outside any group always show.
+    `rows[i]["cells"]` follows it, and `rows[i]["by_group"]` holds every value by group for the phone cards."""
     spec = ranking.spec
     names = group_names(spec)
     top_groups = [g["code"] for g in spec.get("groups") or [] if not g.get("parent")]
@@ -192,8 +196,15 @@ def board_table(ranking, kind: str | None = None, category: str | None = None,
     ranked = sorted((r for r in rows if r["score"] is not None), key=lambda r: (r["rank"] or 0, r["unit"].sort_order))
     chart = {"units": [r["unit"].name for r in ranked], "scores": [r["score"] for r in ranked],
              "title": _("综合得分"), "axis": _("得分")}
+    # A chosen category shows its indicators at once.
+    layout, opened = _layout(shown_groups, ind_cols, names, set(open_groups or []) | set(shown_groups if category else ()),
+                             sort)
+    for row in rows:
+        row["cells"] = [{"kind": "group", "score": row["groups"][c["index"]]} if c["kind"] == "group"
+                        else {"kind": "indicator", **row["values"][c["index"]]} for c in layout]
+        row["by_group"] = _by_group(row, shown_groups, ind_cols, names)
     return {
-        "ranking": ranking, "rows": rows, "indicators": ind_cols,
+        "ranking": ranking, "rows": rows, "indicators": ind_cols, "layout": layout, "open_groups": sorted(opened),
         "groups": [{"code": g, "name": names.get(g, g)} for g in shown_groups],
         "top_groups": [{"code": g, "name": names.get(g, g)} for g in top_groups],
         "kinds": [(k, UnitKind(k).label) for k in ranking.plan_version.plan.unit_kinds if k in UnitKind.values],
@@ -204,6 +215,32 @@ def board_table(ranking, kind: str | None = None, category: str | None = None,
                              for a in spec.get("adjustments") or []],
         "period_label": period_label(ranking.period),
     }
+
+
+def _layout(groups: list[str], ind_cols: list[dict], names: dict, open_set: set[str], sort: str) -> tuple[list, set]:
+    """The board's columns in screen order (see board_table) and the groups shown open."""
+    in_group = {g: [j for j, c in enumerate(ind_cols) if c["group"] == g] for g in groups}
+    opened = {g for g in groups if g in open_set and in_group[g]}
+    opened |= {c["group"] for c in ind_cols if c["code"] == sort and c["group"] in in_group}
+    layout: list[dict] = []
+    for k, g in enumerate(groups):
+        layout.append({"kind": "group", "index": k, "code": g, "name": names.get(g, g), "open": g in opened,
+                       "count": len(in_group[g])})
+        if g in opened:
+            layout += [{"kind": "indicator", "index": j, "col": ind_cols[j]} for j in in_group[g]]
+    layout += [{"kind": "indicator", "index": j, "col": c} for j, c in enumerate(ind_cols) if c["group"] not in in_group]
+    return layout, opened
+
+
+def _by_group(row: dict, groups: list[str], ind_cols: list[dict], names: dict) -> list[dict]:
+    """A row's group scores, each with its indicators' values (the phone card's sections)."""
+    sections = [{"name": names.get(g, g), "score": row["groups"][k],
+                 "values": [{**row["values"][j], "col": c} for j, c in enumerate(ind_cols) if c["group"] == g]}
+                for k, g in enumerate(groups)]
+    loose = [{**row["values"][j], "col": c} for j, c in enumerate(ind_cols) if c["group"] not in groups]
+    if loose:
+        sections.append({"name": _("其他指标"), "score": None, "values": loose})
+    return sections
 
 
 def spec_diff(old: dict | None, new: dict) -> list[str]:

@@ -26,9 +26,10 @@ def _table_context(request, ranking, base_params: dict) -> dict:
     """The board table for a ranking, with sort links that keep the other choices of the request."""
     g = request.GET
     table = selectors.board_table(ranking, kind=g.get("kind") or None, category=g.get("category") or None,
-                                  sort=g.get("sort"), direction=g.get("dir"))
+                                  sort=g.get("sort"), direction=g.get("dir"), open_groups=g.getlist("open"))
     keep = {**base_params, "kind": table["kind"], "category": table["category"]}
     keep = {k: v for k, v in keep.items() if v}
+    opened = table["open_groups"]
 
     def link(key: str, default_dir: str = "desc") -> dict:
         if table["sort"] == key:
@@ -36,7 +37,12 @@ def _table_context(request, ranking, base_params: dict) -> dict:
             arrow = "▲" if table["dir"] == "asc" else "▼"
         else:
             direction, arrow = default_dir, ""
-        return {"url": "?" + urlencode({**keep, "sort": key, "dir": direction}), "arrow": arrow}
+        return {"url": "?" + urlencode({**keep, "sort": key, "dir": direction, "open": opened}, doseq=True),
+                "arrow": arrow}
+
+    def toggle(code: str) -> str:
+        now = [c for c in opened if c != code] if code in opened else [*opened, code]
+        return "?" + urlencode({**keep, "sort": table["sort"], "dir": table["dir"], "open": now}, doseq=True)
 
     table["sort_links"] = {
         "rank": link("rank", "asc"), "unit": link("unit", "asc"), "score": link("score"),
@@ -44,6 +50,10 @@ def _table_context(request, ranking, base_params: dict) -> dict:
     }
     for col in table["groups"] + table["indicators"]:
         col["sort"] = link(col["code"])
+    for col in table["layout"]:
+        if col["kind"] == "group":
+            col["sort"] = table["groups"][col["index"]]["sort"]
+            col["toggle"] = toggle(col["code"])
     table["filter_params"] = {k: v for k, v in base_params.items() if v}
     return table
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -83,6 +85,8 @@ def plan_edit(request, pk: int):
         "plan": plan, "current": current, "settings": settings, "ind_set": ind_set, "group_set": group_set,
         "versions": selectors.plan_versions(plan), "rankings": selectors.plan_rankings(plan)[:24],
         "compute_form": ComputeForm(plan=plan),
+        "current_json": json.dumps(current.spec, ensure_ascii=False, indent=2) if current else "",
+        "advanced_errors": bool(settings.errors.get("spec_json")) or any(f.errors.get("code") for f in group_set),
     })
 
 

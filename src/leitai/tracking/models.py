@@ -43,7 +43,7 @@ class Pledge(models.Model):
                                  on_delete=models.PROTECT, related_name="+")
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     arena_item = models.OneToOneField("arena.SubmissionItem", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="pledge")
+                                      related_name="pledge", verbose_name=_("擂台赛事项"))
     # A pledge may repeat (每月…: each month from repeat_start to deadline is judged on its own) and may be
     # judged from key projects instead of an indicator (确保上半年开工83个: the batch's count at the stage).
     repeat = models.CharField(_("重复"), max_length=10, blank=True, choices=[("", _("一次")), ("monthly", _("每月"))])
@@ -63,14 +63,14 @@ class Pledge(models.Model):
     status = models.CharField(_("核验结果"), max_length=8, choices=Status.choices, default=Status.PENDING)
     verdict_value = models.FloatField(_("核验所用数值"), null=True, blank=True)
     verdict_note = models.TextField(_("核验说明"), blank=True)
-    verdict_note_en = models.TextField(blank=True, help_text="the English of a note the system wrote")
+    verdict_note_en = models.TextField(blank=True, help_text="the English of a note the system wrote", verbose_name=_("评定说明（英文）"))
     verdict_evidence = models.FileField(_("核验佐证"), upload_to="tracking/pledges/%Y/", blank=True)
     verdict_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
     verdict_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text="empty when judged automatically from data")
+                                   related_name="+", help_text="empty when judged automatically from data", verbose_name=_("评定人"))
     public = models.BooleanField(_("公开"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
 
     class Meta:
         verbose_name = _("承诺")
@@ -101,15 +101,17 @@ class PledgeCheck(models.Model):
     """One judged period of a repeating pledge (or the one check of a pledge on key projects): the figure
     used and the verdict. Never changed once written."""
 
-    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="checks")
-    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT, related_name="+")
-    value = models.FloatField()
-    status = models.CharField(max_length=8, choices=Pledge.Status.choices)
-    note = models.TextField(blank=True)
-    note_en = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="checks", verbose_name=_("承诺"))
+    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT, related_name="+", verbose_name=_("期间"))
+    value = models.FloatField(verbose_name=_("数值"))
+    status = models.CharField(max_length=8, choices=Pledge.Status.choices, verbose_name=_("状态"))
+    note = models.TextField(blank=True, verbose_name=_("说明"))
+    note_en = models.TextField(blank=True, verbose_name=_("说明（英文）"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
 
     class Meta:
+        verbose_name = _("承诺核验")
+        verbose_name_plural = _("承诺核验")
         ordering = ["pledge", "period__start"]
         constraints = [models.UniqueConstraint(fields=["pledge", "period"], name="one_check_per_pledge_period")]
 
@@ -139,10 +141,10 @@ class Item(models.Model):
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.MANUAL)
     source_ref = models.CharField(_("来源说明"), max_length=200, blank=True)
     arena_shortcoming = models.OneToOneField("arena.Shortcoming", null=True, blank=True, on_delete=models.PROTECT,
-                                             related_name="item")
+                                             related_name="item", verbose_name=_("擂台赛短板"))
     # A shortcoming the contestant listed in its own submission (短板问题), transferred from the arena.
     arena_item = models.OneToOneField("arena.SubmissionItem", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="rect_item")
+                                      related_name="rect_item", verbose_name=_("擂台赛事项"))
     unit = models.ForeignKey("units.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="items")
     person = models.ForeignKey("units.Person", verbose_name=_("责任人"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="items")
@@ -156,9 +158,9 @@ class Item(models.Model):
     public = models.BooleanField(_("公开"), default=False)
     created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
     assigned_on = models.DateField(_("交办日期"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
-    import_batch = models.CharField(max_length=40, blank=True)
+    import_batch = models.CharField(max_length=40, blank=True, verbose_name=_("导入批次"))
 
     class Meta:
         verbose_name = _("整改事项")
@@ -180,11 +182,11 @@ class Item(models.Model):
 class Measure(models.Model):
     """One of an item's measures (举措), with its own due date."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="measures")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="measures", verbose_name=_("事项"))
     text = models.CharField(_("整改措施"), max_length=300)
     due = models.DateField(_("完成时限"), null=True, blank=True)
     done = models.BooleanField(_("已完成"), default=False)
-    sort_order = models.IntegerField(default=0)
+    sort_order = models.IntegerField(default=0, verbose_name=_("排序"))
 
     class Meta:
         verbose_name = _("整改措施")
@@ -197,17 +199,19 @@ class Transition(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="transitions")
-    action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12)
-    text = models.TextField(blank=True, help_text="evidence, reason or note")
-    text_en = models.TextField(blank=True, help_text="the English of a text the system wrote (people's own stay as written)")
-    at = models.DateTimeField(auto_now_add=True)
-    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    by_name = models.CharField(max_length=100, blank=True, help_text="for reviews and answers without an account")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("事项"))
+    action = models.CharField(max_length=20, verbose_name=_("操作"))
+    from_state = models.CharField(max_length=12, blank=True, verbose_name=_("原状态"))
+    to_state = models.CharField(max_length=12, verbose_name=_("新状态"))
+    text = models.TextField(blank=True, help_text="evidence, reason or note", verbose_name=_("说明"))
+    text_en = models.TextField(blank=True, help_text="the English of a text the system wrote (people's own stay as written)", verbose_name=_("说明（英文）"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    by_name = models.CharField(max_length=100, blank=True, help_text="for reviews and answers without an account", verbose_name=_("操作人姓名"))
 
     class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
         ordering = ["item", "at", "id"]
 
     @property
@@ -218,16 +222,18 @@ class Transition(NeverDeleted, models.Model):
 class Attachment(models.Model):
     """Evidence for an item: a file or photo, attached to a transition or a review."""
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="attachments")
-    transition = models.ForeignKey(Transition, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
-    review = models.ForeignKey("ReviewAssignment", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to="tracking/evidence/%Y/%m/")
-    name = models.CharField(max_length=200)
-    is_photo = models.BooleanField(default=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("事项"))
+    transition = models.ForeignKey(Transition, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("流转记录"))
+    review = models.ForeignKey("ReviewAssignment", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("回头看"))
+    file = models.FileField(upload_to="tracking/evidence/%Y/%m/", verbose_name=_("文件"))
+    name = models.CharField(max_length=200, verbose_name=_("名称"))
+    is_photo = models.BooleanField(default=False, verbose_name=_("是否照片"))
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("上传时间"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人"))
 
     class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
         ordering = ["item", "uploaded_at", "id"]
 
 
@@ -239,17 +245,19 @@ class Reminder(models.Model):
         OVERDUE = "overdue", _("已逾期")
         LONG_OVERDUE = "long_overdue", _("长期逾期（升级督办）")
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reminders")
-    kind = models.CharField(max_length=14, choices=Kind.choices)
-    day = models.DateField()
-    message = models.TextField()
-    recipients = models.JSONField(default=list)
-    channel = models.CharField(max_length=20, blank=True)
-    sent = models.BooleanField(default=False)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("事项"))
+    kind = models.CharField(max_length=14, choices=Kind.choices, verbose_name=_("类型"))
+    day = models.DateField(verbose_name=_("日期"))
+    message = models.TextField(verbose_name=_("内容"))
+    recipients = models.JSONField(default=list, verbose_name=_("接收人"))
+    channel = models.CharField(max_length=20, blank=True, verbose_name=_("渠道"))
+    sent = models.BooleanField(default=False, verbose_name=_("已发送"))
+    error = models.CharField(max_length=300, blank=True, verbose_name=_("错误"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
+        verbose_name = _("催办记录")
+        verbose_name_plural = _("催办记录")
         ordering = ["-day", "item"]
         constraints = [models.UniqueConstraint(fields=["item", "kind", "day"], name="one_reminder_per_item_kind_day")]
 
@@ -261,8 +269,8 @@ class ReviewRound(models.Model):
     method = models.CharField(_("抽取方式"), max_length=10, default="all", help_text="all / sample")
     sample_size = models.PositiveIntegerField(_("抽取数量"), null=True, blank=True)
     seed = models.CharField(_("抽样种子"), max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
 
     class Meta:
         verbose_name = _("回头看批次")
@@ -281,14 +289,16 @@ class ReviewAssignment(models.Model):
         BASIC = "basic", _("基本满意")
         NOT = "not", _("不满意")
 
-    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="assignments")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reviews")
-    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments")
+    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("轮次"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("事项"))
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments", verbose_name=_("监督员"))
     verdict = models.CharField(_("评价"), max_length=10, choices=Verdict.choices, blank=True)
     comment = models.TextField(_("意见"), blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("完成时间"))
 
     class Meta:
+        verbose_name = _("回头看任务")
+        verbose_name_plural = _("回头看任务")
         ordering = ["round", "item"]
         constraints = [models.UniqueConstraint(fields=["round", "item"], name="one_review_per_item_per_round")]
 
@@ -297,14 +307,16 @@ class Feedback(models.Model):
     """After close-out, the enterprise or citizen who raised an item answers — through a link, without an
     account — whether the problem is really solved; "no" reopens it. The token is stored hashed."""
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="feedback")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    solved = models.BooleanField(null=True)
-    comment = models.TextField(blank=True)
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("事项"))
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("口令哈希"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("回复时间"))
+    solved = models.BooleanField(null=True, verbose_name=_("已解决"))
+    comment = models.TextField(blank=True, verbose_name=_("评价意见"))
 
     class Meta:
+        verbose_name = _("群众评价")
+        verbose_name_plural = _("群众评价")
         ordering = ["-created_at"]
 
 
@@ -332,7 +344,7 @@ class KeyProject(models.Model):
     planned_complete = models.DateField(_("计划竣工投产"), null=True, blank=True)
     actual_complete = models.DateField(_("实际竣工投产"), null=True, blank=True)
     closed = models.BooleanField(_("已销号"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
 
     class Meta:
         verbose_name = _("重大项目")
@@ -348,29 +360,33 @@ class ProjectChange(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    project = models.ForeignKey(KeyProject, on_delete=models.PROTECT, related_name="changes")
-    field = models.CharField(max_length=40)
-    old = models.CharField(max_length=100, blank=True)
-    new = models.CharField(max_length=100, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(KeyProject, on_delete=models.PROTECT, related_name="changes", verbose_name=_("项目"))
+    field = models.CharField(max_length=40, verbose_name=_("变更字段"))
+    old = models.CharField(max_length=100, blank=True, verbose_name=_("原值"))
+    new = models.CharField(max_length=100, blank=True, verbose_name=_("新值"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
 
     class Meta:
+        verbose_name = _("项目变更记录")
+        verbose_name_plural = _("项目变更记录")
         ordering = ["project", "at", "id"]
 
 
 class Notice(models.Model):
     """A message shown in the app to a unit's users or the organizers (reminders, escalations, verdicts)."""
 
-    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    for_organizers = models.BooleanField(default=False)
-    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
-    text = models.CharField(max_length=300)
-    text_en = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
+    for_organizers = models.BooleanField(default=False, verbose_name=_("发给考核办"))
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="notices", verbose_name=_("事项"))
+    text = models.CharField(max_length=300, verbose_name=_("内容"))
+    text_en = models.CharField(max_length=300, blank=True, verbose_name=_("内容（英文）"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    read_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("已读人"))
 
     class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
         ordering = ["-created_at"]
 
     @property

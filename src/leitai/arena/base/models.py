@@ -70,9 +70,9 @@ class Arena(models.Model):
     ranking_state = models.CharField(_("排序测评"), max_length=8, blank=True,
                                      choices=[("", _("未开始")), ("open", _("进行中")), ("closed", _("已结束"))])
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人"))
     result = models.JSONField(_("发布的结果"), default=dict, blank=True,
                               help_text="frozen at publication: rows, rubric, tally csv")
 
@@ -95,13 +95,15 @@ class ArenaEvent(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="events")
-    seq = models.PositiveIntegerField()
-    kind = models.CharField(max_length=30)
-    payload = models.JSONField(default=dict)
-    at = models.DateTimeField(auto_now_add=True)
-    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="events", verbose_name=_("擂台赛"))
+    seq = models.PositiveIntegerField(verbose_name=_("序号"))
+    kind = models.CharField(max_length=30, verbose_name=_("类型"))
+    payload = models.JSONField(default=dict, verbose_name=_("内容数据"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
 
     class Meta:
+        verbose_name = _("擂台赛事件")
+        verbose_name_plural = _("擂台赛事件")
         ordering = ["arena", "seq"]
         constraints = [models.UniqueConstraint(fields=["arena", "seq"], name="arena_event_seq_unique")]

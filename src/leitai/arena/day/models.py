@@ -19,19 +19,19 @@ class ScoreSheet(NeverDeleted, models.Model):
         FINAL = "final", _("有效")
         PENDING = "pending", _("待复核")
 
-    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="sheets")
-    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="sheets")
-    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="sheets")
-    scores = models.JSONField(default=dict)
-    total = models.FloatField(null=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.FINAL)
-    source = models.CharField(max_length=8, default="phone", help_text="phone / paper")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="sheets", verbose_name=_("擂台赛"))
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("评委"))
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("参赛单位"))
+    scores = models.JSONField(default=dict, verbose_name=_("各项评分"))
+    total = models.FloatField(null=True, verbose_name=_("总分"))
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.FINAL, verbose_name=_("状态"))
+    source = models.CharField(max_length=8, default="phone", help_text="phone / paper", verbose_name=_("来源"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("录入人"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("确认人"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("确认时间"))
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("提交时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("版本"))
 
     class Meta:
         verbose_name = _("评分表")
@@ -45,15 +45,17 @@ class ScoreSheetRevision(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="revisions")
-    version = models.PositiveIntegerField()
-    scores = models.JSONField()
-    client_key = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=12, default="submit", help_text="submit / change / enter / confirm")
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("评分表"))
+    version = models.PositiveIntegerField(verbose_name=_("版本"))
+    scores = models.JSONField(verbose_name=_("各项评分"))
+    client_key = models.CharField(max_length=64, blank=True, verbose_name=_("客户端标识"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    action = models.CharField(max_length=12, default="submit", help_text="submit / change / enter / confirm", verbose_name=_("操作"))
 
     class Meta:
+        verbose_name = _("评分表修订")
+        verbose_name_plural = _("评分表修订")
         ordering = ["sheet", "version", "id"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "client_key"], condition=~models.Q(client_key=""),
@@ -67,12 +69,12 @@ class RankSheet(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="rank_sheets")
-    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="rank_sheets")
-    ranks = models.JSONField()
-    version = models.PositiveIntegerField(default=1)
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="rank_sheets", verbose_name=_("擂台赛"))
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="rank_sheets", verbose_name=_("评委"))
+    ranks = models.JSONField(verbose_name=_("排序结果"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("版本"))
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("提交时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
 
     class Meta:
         verbose_name = _("排序表")
@@ -83,13 +85,15 @@ class RankSheet(NeverDeleted, models.Model):
 class RankSheetRevision(NeverDeleted, models.Model):
     objects = KeptManager()
 
-    sheet = models.ForeignKey(RankSheet, on_delete=models.PROTECT, related_name="revisions")
-    version = models.PositiveIntegerField()
-    ranks = models.JSONField()
-    client_key = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    sheet = models.ForeignKey(RankSheet, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("评分表"))
+    version = models.PositiveIntegerField(verbose_name=_("版本"))
+    ranks = models.JSONField(verbose_name=_("排序结果"))
+    client_key = models.CharField(max_length=64, blank=True, verbose_name=_("客户端标识"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
 
     class Meta:
+        verbose_name = _("排序表修订")
+        verbose_name_plural = _("排序表修订")
         ordering = ["sheet", "version", "id"]
         constraints = [models.UniqueConstraint(fields=["sheet", "client_key"], condition=~models.Q(client_key=""),
                                                name="rank_revision_key_unique")]
@@ -98,13 +102,13 @@ class RankSheetRevision(NeverDeleted, models.Model):
 class Question(models.Model):
     """A question put to a contestant on stage (考问), who asked it, and the answer."""
 
-    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="questions")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="questions", verbose_name=_("参赛单位"))
     judge = models.ForeignKey(Judge, verbose_name=_("提问评委"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     asker = models.CharField(_("提问人"), max_length=80, blank=True)
     text = models.TextField(_("问题"))
     answer = models.TextField(_("回答要点"), blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人"))
 
     class Meta:
         verbose_name = _("考问")
@@ -126,15 +130,15 @@ class FloorRequest(models.Model):
 
     OPEN = (Status.WAITING, Status.SPEAKING)
 
-    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="floor_requests")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="floor_requests", verbose_name=_("参赛单位"))
     judge = models.ForeignKey(Judge, verbose_name=_("提问评委"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     asker = models.CharField(_("提问人"), max_length=80)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.WAITING)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    floor_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    question = models.ForeignKey("Question", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("申请时间"))
+    floor_at = models.DateTimeField(null=True, blank=True, verbose_name=_("发言时间"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("结束时间"))
+    question = models.ForeignKey("Question", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("提问"))
 
     class Meta:
         verbose_name = _("提问排队")
@@ -149,12 +153,12 @@ class FloorRequest(models.Model):
 class Comment(models.Model):
     """A leader's comment (点评) on a contestant; it may set a rectification direction."""
 
-    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="comments")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="comments", verbose_name=_("参赛单位"))
     judge = models.ForeignKey(Judge, verbose_name=_("点评人（评委）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.CharField(_("点评人"), max_length=80, blank=True)
     text = models.TextField(_("点评内容"))
-    at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人"))
 
     class Meta:
         verbose_name = _("点评")
@@ -166,14 +170,14 @@ class Shortcoming(models.Model):
     """A shortcoming raised at the arena (from a comment or a submission) with a responsible unit and a
     deadline; the tracking area turns these into managed rectification items."""
 
-    arena = models.ForeignKey(Arena, on_delete=models.PROTECT, related_name="shortcomings")
-    contestant = models.ForeignKey(Contestant, null=True, blank=True, on_delete=models.PROTECT, related_name="shortcomings")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.PROTECT, related_name="shortcomings")
+    arena = models.ForeignKey(Arena, on_delete=models.PROTECT, related_name="shortcomings", verbose_name=_("擂台赛"))
+    contestant = models.ForeignKey(Contestant, null=True, blank=True, on_delete=models.PROTECT, related_name="shortcomings", verbose_name=_("参赛单位"))
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.PROTECT, related_name="shortcomings", verbose_name=_("意见"))
     text = models.TextField(_("问题"))
     responsible_unit = models.ForeignKey("units.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
     deadline = models.DateField(_("整改期限"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
 
     class Meta:
         verbose_name = _("短板问题")

@@ -14,7 +14,7 @@ class ResultCorrection(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    arena = models.ForeignKey(Arena, on_delete=models.PROTECT, related_name="corrections")
+    arena = models.ForeignKey(Arena, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("擂台赛"))
     version = models.PositiveIntegerField(_("版本"))
     reason = models.TextField(_("更正理由"))
     changes = models.JSONField(_("更正内容"), help_text="[{unit, unit_name, field, old, new}]")

@@ -13,7 +13,7 @@ from leitai.core.judging import flow as arena_flow
 class Criterion(models.Model):
     """A rubric criterion: weighted, with a maximum and a step (e.g. 0.5)."""
 
-    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="criteria")
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("擂台赛"))
     code = models.CharField(_("编码"), max_length=20)
     name = models.CharField(_("名称"), max_length=60)
     description = models.CharField(_("说明"), max_length=200, blank=True)
@@ -35,7 +35,7 @@ class Criterion(models.Model):
 class JudgeGroup(models.Model):
     """A group of judges (city leaders, representatives of society, media…) with its weight and trimming."""
 
-    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="groups")
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="groups", verbose_name=_("擂台赛"))
     code = models.CharField(_("编码"), max_length=20)
     name = models.CharField(_("名称"), max_length=60)
     weight = models.FloatField(_("权重"), default=1)
@@ -67,7 +67,7 @@ STAGE_CHOICES = [
 class Contestant(models.Model):
     """A unit on the arena's stage, presented by its head at that date."""
 
-    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="contestants")
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="contestants", verbose_name=_("擂台赛"))
     unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("units.Person", verbose_name=_("登台人"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
@@ -75,16 +75,16 @@ class Contestant(models.Model):
     order = models.PositiveIntegerField(_("出场顺序"), default=0)
     stage = models.CharField(_("环节"), max_length=16, default=arena_flow.WAITING,
                              choices=STAGE_CHOICES)
-    stage_changed_at = models.DateTimeField(null=True, blank=True)
-    speech_started_at = models.DateTimeField(null=True, blank=True)
-    scoring_opened_at = models.DateTimeField(null=True, blank=True)
-    scoring_closed_at = models.DateTimeField(null=True, blank=True)
-    score = models.FloatField(null=True, blank=True)
-    rank = models.IntegerField(null=True, blank=True)
-    group_scores = models.JSONField(default=dict, blank=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("环节切换时间"))
+    speech_started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("发言开始时间"))
+    scoring_opened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("评分开始时间"))
+    scoring_closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("评分截止时间"))
+    score = models.FloatField(null=True, blank=True, verbose_name=_("得分"))
+    rank = models.IntegerField(null=True, blank=True, verbose_name=_("名次"))
+    group_scores = models.JSONField(default=dict, blank=True, verbose_name=_("类别得分"))
     # The page of the slides on the big screen (0: none) and the slides' page count, set from the console.
-    slide_page = models.PositiveIntegerField(default=0)
-    slide_pages = models.PositiveIntegerField(default=0)
+    slide_page = models.PositiveIntegerField(default=0, verbose_name=_("当前页"))
+    slide_pages = models.PositiveIntegerField(default=0, verbose_name=_("页数"))
 
     class Meta:
         verbose_name = _("参赛单位")
@@ -99,11 +99,11 @@ class Contestant(models.Model):
 class Submission(models.Model):
     """What a contestant's reporter submits before the day; locked at the organizer's deadline."""
 
-    contestant = models.OneToOneField(Contestant, on_delete=models.CASCADE, related_name="submission")
+    contestant = models.OneToOneField(Contestant, on_delete=models.CASCADE, related_name="submission", verbose_name=_("参赛单位"))
     slides = models.FileField(_("汇报材料（PDF）"), upload_to="arena/slides/%Y/", blank=True)
-    slides_name = models.CharField(max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    slides_name = models.CharField(max_length=200, blank=True, verbose_name=_("演示文稿名称"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("更新人"))
     locked = models.BooleanField(_("已锁定"), default=False)
 
     class Meta:
@@ -125,7 +125,7 @@ class SubmissionItem(models.Model):
         LE = "le", "≤"
         EQ = "eq", "="
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="items")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="items", verbose_name=_("申报材料"))
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("内容"))
     indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("指标"), null=True, blank=True,
@@ -134,7 +134,7 @@ class SubmissionItem(models.Model):
     target_value = models.FloatField(_("目标值"), null=True, blank=True)
     deadline = models.ForeignKey("indicators.Period", verbose_name=_("期限"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    sort_order = models.IntegerField(default=0)
+    sort_order = models.IntegerField(default=0, verbose_name=_("排序"))
 
     class Meta:
         verbose_name = _("材料条目")
@@ -149,7 +149,7 @@ class SubmissionVersion(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions", verbose_name=_("申报材料"))
     number = models.PositiveIntegerField(_("版本"))
     items = models.JSONField(_("材料条目"), default=list,
                              help_text="[{kind, text, indicator, comparison, target_value, deadline}]")
@@ -169,7 +169,7 @@ class Judge(models.Model):
     """A member of the panel. Scores from a phone through a personal link whose secret token is stored
     hashed; or on paper, entered by staff and confirmed by a second staff member."""
 
-    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="judges")
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="judges", verbose_name=_("擂台赛"))
     group = models.ForeignKey(JudgeGroup, verbose_name=_("评委组"), on_delete=models.PROTECT, related_name="judges")
     name = models.CharField(_("姓名"), max_length=50)
     title = models.CharField(_("职务/身份"), max_length=80, blank=True)
@@ -177,13 +177,13 @@ class Judge(models.Model):
                              on_delete=models.PROTECT, related_name="+",
                              help_text=_("与参赛单位有关联的评委不能为该单位打分"))
     recused_units = models.ManyToManyField("units.Unit", verbose_name=_("另需回避的单位"), blank=True, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    token_hint = models.CharField(max_length=8, blank=True)
-    token_issued_at = models.DateTimeField(null=True, blank=True)
-    token_revoked_at = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, verbose_name=_("口令哈希"))
+    token_hint = models.CharField(max_length=8, blank=True, verbose_name=_("口令提示"))
+    token_issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("口令发放时间"))
+    token_revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("口令作废时间"))
     paper = models.BooleanField(_("纸质评分"), default=False)
-    sort_order = models.IntegerField(default=0)
-    anon_code = models.CharField(max_length=12, blank=True, help_text="J001…: the judge's name in exports")
+    sort_order = models.IntegerField(default=0, verbose_name=_("排序"))
+    anon_code = models.CharField(max_length=12, blank=True, help_text="J001…: the judge's name in exports", verbose_name=_("匿名编号"))
 
     class Meta:
         verbose_name = _("评委")

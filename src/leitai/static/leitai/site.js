@@ -3,12 +3,20 @@
    - data-confirm="…" on a form or a submit button: ask before submitting;
    - data-autosubmit on a select: submit its form on change (data-clear="name": empty that field first);
    - data-print on a button: print the page;
-   - data-check-all="name" on a checkbox: tick or untick every checkbox of that name. */
+   - data-check-all="name" on a checkbox: tick or untick every checkbox of that name;
+   - data-menu on the header's menu button (phones): open or close the navigation;
+   - data-scroll-hint on a scrolling box: show the hint just before it (and a shadow) while it overflows. */
 (function () {
   "use strict";
   document.addEventListener("click", function (e) {
-    var el = e.target.closest ? e.target.closest("[data-confirm]:not(form), [data-print], [data-check-all]") : null;
+    var el = e.target.closest ? e.target.closest("[data-confirm]:not(form), [data-print], [data-check-all], [data-menu]") : null;
     if (!el) { return; }
+    if (el.hasAttribute("data-menu")) {
+      var header = el.closest("header");
+      var open = header.classList.toggle("open");
+      el.setAttribute("aria-expanded", open ? "true" : "false");
+      return;
+    }
     if (el.hasAttribute("data-confirm") && !window.confirm(el.getAttribute("data-confirm"))) {
       e.preventDefault();
       e.stopImmediatePropagation();
@@ -35,4 +43,15 @@
     if (clear && el.form.elements[clear]) { el.form.elements[clear].value = ""; }
     el.form.submit();
   });
+  function hintScrolling() {
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (box) {
+      var overflowing = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("overflowing", overflowing);
+      var hint = box.previousElementSibling;
+      if (hint && hint.classList.contains("scroll-hint")) { hint.hidden = !overflowing; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", hintScrolling);
+  document.addEventListener("htmx:afterSettle", hintScrolling);
+  window.addEventListener("resize", hintScrolling);
 })();

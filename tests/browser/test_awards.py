@@ -27,6 +27,7 @@ def test_a_nomination_from_a_phone_approved_with_a_confirmation_shows_on_the_pub
 
     context, page = sign_in(browser, live_server.url, "reporter_a", mobile=True)
     page.goto(live_server.url + "/")
+    page.click("button[data-menu]")  # the phone's header keeps the navigation behind its menu button
     page.click("nav a[href='/awards/']")
     page.click("#award-work a[href='/awards/nominate/']")
     page.select_option("#id_kind", label="重点工作突破奖")

@@ -52,9 +52,9 @@ class AwardKind(NeverDeleted, models.Model):
                                 help_text=_("证书正文的最后一句，如“特发此证，以资鼓励。”"))
     active = models.BooleanField(_("在用"), default=True)
     sort_order = models.IntegerField(_("排序"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("表彰类别")
@@ -75,7 +75,7 @@ class Team(NeverDeleted, models.Model):
                              related_name="+")
     note = models.CharField(_("说明"), max_length=200, blank=True)
     active = models.BooleanField(_("在用"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("团队")
@@ -139,7 +139,7 @@ class Award(NeverDeleted, models.Model):
     base_ranking = models.ForeignKey("rankings.Ranking", verbose_name=_("比较的排名"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     # A rule award's identity (kind, source, recipient): granting again from the same result adds nothing.
-    rule_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    rule_key = models.CharField(_("规则键"), max_length=120, null=True, blank=True, unique=True)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("推荐人"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -186,7 +186,7 @@ class AwardEvent(NeverDeleted, models.Model):
         REJECTED = "rejected", _("不批准")
         REVOKED = "revoked", _("撤销")
 
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="events")
+    award = models.ForeignKey(Award, verbose_name=_("表彰"), on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)

@@ -217,7 +217,7 @@ class ReferencePeer(NeverDeleted, models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     units = models.ManyToManyField("units.Unit", verbose_name=_("对标的本市单位"), blank=True, related_name="peers")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("外地对标单位")
@@ -279,18 +279,18 @@ class ReferenceRevision(NeverDeleted, models.Model):
 
     objects = KeptManager()
 
-    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="revisions")
-    old_value = models.FloatField(null=True, blank=True)
-    new_value = models.FloatField(null=True, blank=True)
-    old_rank = models.PositiveIntegerField(null=True, blank=True)
-    new_rank = models.PositiveIntegerField(null=True, blank=True)
-    old_total = models.PositiveIntegerField(null=True, blank=True)
-    new_total = models.PositiveIntegerField(null=True, blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    source = models.CharField(max_length=40, blank=True, help_text="web / import:<batch id> / api / demo")
-    reason = models.CharField(max_length=200, blank=True)
+    reference = models.ForeignKey(Reference, verbose_name=_("参照数据"), on_delete=models.PROTECT, related_name="revisions")
+    old_value = models.FloatField(_("原数值"), null=True, blank=True)
+    new_value = models.FloatField(_("新数值"), null=True, blank=True)
+    old_rank = models.PositiveIntegerField(_("原排名"), null=True, blank=True)
+    new_rank = models.PositiveIntegerField(_("新排名"), null=True, blank=True)
+    old_total = models.PositiveIntegerField(_("原参与排名数"), null=True, blank=True)
+    new_total = models.PositiveIntegerField(_("新参与排名数"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("来源"), max_length=40, blank=True, help_text="web / import:<batch id> / api / demo")
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("参照数据修订记录")

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from leitai.config.urls import handler500, urlpatterns as site
+from leitai.config.urls import handler500
+from leitai.config.urls import urlpatterns as site
 
 __all__ = ["handler500", "urlpatterns"]
 

@@ -14,8 +14,8 @@ from leitai.accounts.models import User
 from leitai.arena.models import Arena
 from leitai.core.tracking import rules as flow
 from leitai.tracking import services
-from leitai.tracking.models import Item
 from leitai.tracking.base.notify import NullNotifier
+from leitai.tracking.models import Item
 from leitai.units.models import Unit
 
 PROBLEMS = [

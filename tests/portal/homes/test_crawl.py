@@ -222,7 +222,7 @@ def demo_objects(demo_build, django_db_blocker):
     from leitai.indicators.models import Observation
     from leitai.rankings.models import Adjustment, AssessmentPlan, Ranking
     from leitai.tracking.models import Attachment, Item, KeyProject, Pledge, ReviewRound
-    from leitai.units.models import Person, Unit
+    from leitai.units.models import Person
 
     with django_db_blocker.unblock():
         past = Arena.objects.get(pk=demo_build["arenas"]["past"])

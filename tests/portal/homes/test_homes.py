@@ -158,3 +158,19 @@ def test_the_public_and_the_anonymous_get_the_portal(demo, client, username):
     response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     assert not any(t.name.startswith("homes/") for t in response.templates)
+
+
+@pytest.mark.parametrize("username, words", [
+    ("kaohe", ["Today", "Waiting to be published", "Unread notices", "Key projects (battle map)"]),
+    ("donggang", ["My work", "Data due", "Items to act on", "Pledges awaiting their verdict"]),
+    ("pingwei", ["My scoring", "Open my scoring page on this device"]),
+    ("jiandu", ["to review", "Review now"]),
+])
+def test_the_homes_speak_english_when_english_is_chosen(demo, client, username, words):
+    _as(client, username)
+    client.cookies["django_language"] = "en"
+    html = _home(client)
+    for word in words:
+        assert word in html
+    for chinese in ("今日工作", "我的工作", "我的评分", "待评价", "在本设备打开评分页面"):
+        assert chinese not in html

@@ -32,7 +32,7 @@ def test_404_of_a_signed_in_user_leads_to_their_home(client, organizer, no_debug
     assert "页面不存在" in html and "返回我的首页" in html
 
 
-def test_403_for_the_anonymous_offers_the_sign_in(client, city, no_debug):
+def test_403_for_a_signed_in_user_without_the_right(client, city, no_debug):
     # a page for reporters and organizers, opened by a signed-in member of the public and by nobody
     url = reverse("tracking:notices")
     response = client.get(url)

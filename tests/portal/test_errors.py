@@ -29,7 +29,8 @@ def test_404_in_chinese_with_the_way_home(client, db, no_debug):
 def test_404_of_a_signed_in_user_leads_to_their_home(client, organizer, no_debug):
     client.force_login(organizer)
     html = client.get(reverse("units:detail", args=["NOPE"])).content.decode()
-    assert "页面不存在" in html and "返回我的首页" in html
+    assert "页面不存在" in html and "返回首页" in html
+    assert "今日工作" in client.get(reverse("portal:home")).content.decode()  # where that link leads them
 
 
 def test_403_for_a_signed_in_user_without_the_right(client, city, no_debug):
@@ -44,7 +45,7 @@ def test_403_for_a_signed_in_user_without_the_right(client, city, no_debug):
     response = client.get(url)
     assert response.status_code == 403
     html = response.content.decode()
-    assert LAYOUT in html and "无权访问" in html and "联系考核办" in html and "返回我的首页" in html
+    assert LAYOUT in html and "无权访问" in html and "联系考核办" in html and "返回首页" in html
 
 
 def test_403_page_for_the_anonymous_links_login_with_next(rf, db):

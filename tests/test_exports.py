@@ -152,6 +152,7 @@ def test_every_export_holds_formulas_as_text(hostile_city, client, tmp_path):
         "pledges": reverse("tracking:export_pledges"),
         "projects": reverse("tracking:export_projects"),
         "review round": reverse("tracking:export_review_round", args=[rnd.pk]),
+        "reference figures": reverse("indicators:reference_export"),
     }
     zips = {
         "ranking bundle": reverse("rankings:export", args=[ranking.pk]),

@@ -11,7 +11,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "leitai"
 # The areas laid out in rooms; the older, smaller apps keep their few direct reads for now.
-ROOMED = ("arena", "tracking")
+ROOMED = ("arena", "tracking", "awards")
 
 
 def _modules(area: str):

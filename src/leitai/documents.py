@@ -3,6 +3,9 @@ minutes (arena/results/minutes.py) — share how a style gets its Chinese font."
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 
 def set_style_font(style, east_asia: str, *, latin: str = "Times New Roman", size: float | None = None,
                    bold: bool | None = None) -> None:
@@ -24,3 +27,15 @@ def set_style_font(style, east_asia: str, *, latin: str = "Times New Roman", siz
         style.font.size = Pt(size)
     if bold is not None:
         style.font.bold = bold
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same package with every entry dated 1980-01-01, so the same content gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from leitai.arena import services
-from leitai.arena.models import Arena, Judge, ScoreSheet, ScoreSheetRevision
+from leitai.arena.models import Arena, ArenaEvent, Judge, ScoreSheet, ScoreSheetRevision
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,23 @@ def test_results_appear_in_the_api_only_once_published(client, arena, contestant
     assert body["rows"][0]["unit"] == "B" and body["rows"][0]["bonus"] == 2
     assert body["arena"]["status"] == Arena.Status.PUBLISHED and body["tally_csv"].startswith("contestant,score")
     assert _post(staff, f"{BASE}/{arena.pk}/publish", {}).status_code == 409
+
+
+def test_publication_through_the_api_takes_the_organizers_reason_below_the_quorum(client, arena, contestants, panel,
+                                                                                    organizer, sheet, stage_to):
+    staff = Client()
+    staff.force_login(organizer)
+    for c in contestants.values():  # one sheet each: below the default quorum of three
+        c = stage_to(c, "scoring_open", organizer)
+        services.submit_sheet(panel["L1"], c, sheet(9 if c.unit.code == "B" else 8), f"k{c.pk}")
+        stage_to(c, "scoring_closed", organizer)
+    refused = staff.post(f"{BASE}/{arena.pk}/publish", content_type="application/json")  # no body: no reason
+    assert refused.status_code == 409 and "法定份数" in refused.json()["detail"]
+    assert _post(staff, f"{BASE}/{arena.pk}/publish", {"override_reason": 5}).status_code == 422
+    r = _post(staff, f"{BASE}/{arena.pk}/publish", {"override_reason": "经主任会议同意发布"})
+    assert r.status_code == 200 and r.json()["rows"][0]["unit"] == "B"
+    event = ArenaEvent.objects.get(arena=arena, kind="quorum_override")
+    assert event.payload["action"] == "publish" and event.payload["reason"] == "经主任会议同意发布"
 
 
 def test_the_openapi_schema_declares_the_error_responses(client):

@@ -4,11 +4,14 @@ script run with Django set up."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -30,6 +33,25 @@ class Served:
     log: Path
 
 
+_collected: Path | None = None
+_COLLECT = ("from leitai.commands.offline import setup_django; setup_django(); from django.conf import settings; "
+            "from leitai.commands.demo import collect_static; collect_static(settings)")
+
+
+def with_collected_static(data: Path, env: dict) -> None:
+    """`leitai serve` collects the static files (hashed names, .br/.gz copies) into its data folder, which takes
+    a while: each test process collects once and gives every server's data folder hard links to that copy
+    (whose .sources stamp tells `serve` it is up to date)."""
+    global _collected
+    if _collected is None:
+        cache = Path(tempfile.mkdtemp(prefix="leitai-static-"))
+        atexit.register(shutil.rmtree, cache, True)
+        subprocess.run([sys.executable, "-c", _COLLECT], env={**env, "LEITAI_DATA_DIR": str(cache)}, check=True,
+                       timeout=600, capture_output=True)
+        _collected = cache / "static"
+    shutil.copytree(_collected, data / "static", copy_function=os.link, dirs_exist_ok=True)
+
+
 @contextmanager
 def leitai_server(data: Path, seed_script: str, ready_path: str = "/accounts/login/", migrate: bool = True):
     """Migrate (unless the seed script does), run the seed script (its last line of output is JSON: the seed),
@@ -43,6 +65,7 @@ def leitai_server(data: Path, seed_script: str, ready_path: str = "/accounts/log
     seeded = subprocess.run([sys.executable, "-c", seed_script], env=env, check=True, timeout=300, capture_output=True,
                             text=True)
     seed = json.loads(seeded.stdout.strip().splitlines()[-1])
+    with_collected_static(data, env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = data / "server.log"

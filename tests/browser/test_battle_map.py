@@ -1,5 +1,5 @@
 """The battle map (挂图作战) in Chromium: from the project board to a county's Gantt chart, drawn by the
-locally served plotly with planned and actual bars, the late stage in red, and the project list below."""
+a server-drawn SVG Gantt chart with planned and actual bars, the late stage in red, and the project list below."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import os
 import pytest
 
 from tests.browser.test_closeout import sign_in
-from tests.conftest import wait_for_js
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,13 +35,13 @@ def test_the_board_leads_to_a_gantt_chart_with_the_late_stage_in_red(live_server
     row = page.locator("#units tbody tr", has_text="东城区")
     assert "50%" in row.inner_text()  # one of the two projects due to start has started
     row.locator("a", has_text="挂图作战").click()
-    page.wait_for_selector("#gantt .plot-container")
-    wait_for_js(page, "document.querySelectorAll('#gantt g.point path').length >= 4")
-    fills = page.eval_on_selector_all("#gantt g.point path", "els => els.map(e => e.style.fill)")
-    assert "rgb(220, 38, 38)" in fills      # XM-2's unstarted stage: more than 30 days late
-    assert "rgb(22, 163, 74)" in fills      # XM-1 started on time
+    page.wait_for_selector("#gantt svg.lt-gantt")
+    assert page.locator("#gantt .lt-mark").count() >= 4
+    fills = page.eval_on_selector_all("#gantt .lt-mark", "els => els.map(e => e.getAttribute('fill'))")
+    assert "#dc2626" in fills               # XM-2's unstarted stage: more than 30 days late
+    assert "#16a34a" in fills               # XM-1 started on time
     labels = page.text_content("#gantt")
     assert "XM-1" in labels and "XM-2" in labels
     assert page.locator("#projects tr", has_text="迟迟未开工的物流中心").count() == 1
-    assert outside == []                    # plotly and everything else served by the app
+    assert outside == []                    # everything served by the app
     context.close()

@@ -1,4 +1,4 @@
-"""The ranking board of a small generated demo city in Chromium: Chinese by default, a plotly chart, the
+"""The ranking board of a small generated demo city in Chromium: Chinese by default, a server-drawn chart, the
 table, the language switch, and a unit's trend chart."""
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ def test_the_board_shows_the_county_plan_in_chinese_with_a_chart_and_a_table(liv
     assert page.get_by_role("heading", name="成绩单").first.is_visible()
     assert "县市区高质量发展综合考核" in page.text_content("h1")
     assert "2024年1-3月" in page.text_content("h1")
-    page.wait_for_selector("#board-chart.js-plotly-plot .main-svg")
+    page.wait_for_selector("#board-chart svg.lt-chart")
     # One bar per ranked unit: three counties and one zone.
-    assert page.locator("#board-chart .barlayer .point").count() == 4
+    assert page.locator("#board-chart .lt-mark").count() == 4
     rows = page.locator("#board-table tbody tr")
     assert rows.count() == 4
     assert rows.first.locator("td").first.inner_text().strip() == "1"
@@ -48,7 +48,7 @@ def test_the_language_selector_switches_the_board_to_english(live_server, page, 
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("select[name=language]").input_value() == "en"
     # Still the board, with its chart and its rows.
-    page.wait_for_selector("#board-chart .main-svg")
+    page.wait_for_selector("#board-chart svg.lt-chart")
     assert page.locator("#board-table tbody tr").count() == 4
     with page.expect_navigation():
         page.select_option("select[name=language]", "zh-hans")
@@ -62,7 +62,7 @@ def test_a_unit_page_opened_from_the_board_draws_its_trend(live_server, page, de
         page.locator("#board-table tbody tr[data-unit=donggang] a").first.click()
     assert page.url.endswith("/units/donggang/")
     assert "东港区" in page.text_content("h1")
-    page.wait_for_selector("#trend-chart .main-svg")
+    page.wait_for_selector("#trend-chart svg.lt-chart")
     # Three months of data: the trend line has three points.
-    assert page.locator("#trend-chart .scatterlayer .trace .point").count() == 3
-    page.wait_for_selector("#rank-chart .main-svg")
+    assert page.locator("#trend-chart .lt-mark").count() == 3
+    page.wait_for_selector("#rank-chart svg.lt-chart")

@@ -1,5 +1,5 @@
 """The Content-Security-Policy in Chromium: the main pages of a small demo city, served by `leitai serve`,
-load and work (plotly charts drawn, htmx requests, the language switch, confirmations) without a single
+load and work (server-drawn charts, htmx requests, the language switch, confirmations) without a single
 policy violation or script error — for the public, a judge's phone and the organizer."""
 
 from __future__ import annotations
@@ -88,15 +88,15 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(demo_server, br
 
     url, seed, log = demo_server
     public = Watched(browser, viewport={"width": 1280, "height": 900})
-    for path, ready in (("/", None), ("/rankings/", "#board-chart .main-svg"),
+    for path, ready in (("/", None), ("/rankings/", "#board-chart svg.lt-chart"),
                         (f"/rankings/{seed['ranking']}/", None), ("/units/", None),
-                        (f"/units/{seed['county']}/", ".js-plotly-plot .main-svg"),
-                        ("/arena/", None), (f"/arena/{seed['past']}/results/", "#results-chart .main-svg"),
+                        (f"/units/{seed['county']}/", "svg.lt-chart"),
+                        ("/arena/", None), (f"/arena/{seed['past']}/results/", "#results-chart svg.lt-chart"),
                         ("/tracking/public/", None), ("/assessment/", None), ("/accounts/login/", None),
                         ("/api/v1/docs", "#swagger-ui .info")):
         public.visit(url + path, ready)
     # The language switch (data-autosubmit, site.js) still works without its inline handler.
-    public.visit(url + "/rankings/", "#board-chart .main-svg")
+    public.visit(url + "/rankings/", "#board-chart svg.lt-chart")
     with public.page.expect_navigation():
         public.page.select_option("select[name=language]", "en")
     assert public.page.locator("html").get_attribute("lang") == "en"
@@ -114,8 +114,8 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(demo_server, br
     upcoming = seed["upcoming"]
     for path, ready in ((f"/arena/{upcoming}/console/", "#console-body"), (f"/arena/{upcoming}/screen/", "#screen"),
                         (f"/arena/{upcoming}/setup/", None), (f"/arena/{upcoming}/tokens/", None),
-                        ("/data/import/", None), ("/tracking/", ".js-plotly-plot .main-svg"), ("/tracking/items/", None),
-                        (f"/tracking/projects/map/{seed['project_unit']}/", "#gantt .main-svg"),
+                        ("/data/import/", None), ("/tracking/", "svg.lt-chart"), ("/tracking/items/", None),
+                        (f"/tracking/projects/map/{seed['project_unit']}/", "#gantt svg.lt-chart"),
                         ("/rankings/plans/", None), ("/admin/", None), ("/accounts/password/", None)):
         staff.visit(url + path, ready)
     if seed["assessment"]:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.servers import with_collected_static
+
 SEED = textwrap.dedent("""
     import django
 
@@ -98,6 +100,7 @@ def site(tmp_path):
 
 
 def serve(env, data: Path) -> tuple[subprocess.Popen, str, Path]:
+    with_collected_static(data, env)
     port = free_port()
     log = data / "server.log"
     proc = subprocess.Popen([sys.executable, "-m", "leitai.cli", "serve", "--port", str(port)], env=env,

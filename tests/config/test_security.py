@@ -32,7 +32,7 @@ def test_pages_carry_a_policy_allowing_scripts_from_the_site_only(client):
         assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
         assert policy["frame-ancestors"] == ["'none'"] and policy["base-uri"] == ["'self'"]
         assert not any("unsafe-eval" in v for values in policy.values() for v in values)
-        # Inline styles are allowed (plotly.js styles its charts inline); inline scripts are not.
+        # Inline styles are allowed (style="" in a few templates, charts.js placing its tip); inline scripts are not.
         assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
 
 

@@ -1,4 +1,4 @@
-"""The ranking board in Chromium: plotly draws offline, sorting and filtering swap the table without a reload."""
+"""The ranking board in Chromium: the server-drawn chart, sorting and filtering swap the table without a reload."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ def test_the_board_draws_its_chart_and_sorts_and_filters_in_place(live_server, b
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.goto(f"{live_server.url}/rankings/")
-    page.wait_for_selector("#board-chart .main-svg")
-    assert page.locator("#board-chart .bars .point").count() == 3
+    page.wait_for_selector("#board-chart svg.lt-chart")
+    assert page.locator("#board-chart .lt-mark").count() == 3
     page.evaluate("window.notReloaded = true")
     # htmx wires up a swapped-in table when it settles: act on the new table only after that.
     page.evaluate("window.settled = 0; document.body.addEventListener('htmx:afterSettle', () => window.settled++)")
@@ -36,6 +36,6 @@ def test_the_board_draws_its_chart_and_sorts_and_filters_in_place(live_server, b
     page.select_option("#f-category", "green")
     wait_for_js(page, "document.querySelectorAll('#board-table th.ind-col').length === 1")
     assert "PM2.5" in page.text_content("#board-table th.ind-col")
-    page.wait_for_selector("#board-chart .main-svg")
+    page.wait_for_selector("#board-chart svg.lt-chart")  # the chart comes with the swapped table
     assert page.evaluate("window.notReloaded") is True
     assert outside == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -27,9 +26,10 @@ def _order(html: str) -> list[str]:
     return re.findall(r'<tr data-unit="([^"]+)"', html)
 
 
-def _chart(html: str) -> dict:
-    m = re.search(r'<script id="board-data" type="application/json">(.*?)</script>', html, re.S)
-    return json.loads(m.group(1))
+def _chart(html: str) -> list[tuple[str, str]]:
+    """The board chart's bars (server-drawn SVG): (unit, value shown) in the order drawn."""
+    chart = html.split('id="board-chart"')[1].split("</svg>")[0]
+    return [tuple(tip.split("：")) for tip in re.findall(r'data-tip="([^"]*)"', chart)]
 
 
 def test_the_board_shows_the_latest_published_ranking_to_anonymous_visitors(board, client):
@@ -42,10 +42,11 @@ def test_the_board_shows_the_latest_published_ranking_to_anonymous_visitors(boar
     assert 'class="star" title="地区生产总值增速、PM2.5 浓度">★2</span>' in html
     assert "flag-red" in html and "flag-yellow" in html and "flag-cat" in html
     assert "75.00" in html  # two decimals on the page
-    assert "vendor/plotly/plotly.min.js" in html and "rankings/board.js" in html
-    chart = _chart(html)
-    assert chart["units"] == ["东城区", "西城区", "南山县"]
-    assert chart["scores"][0] == pytest.approx(75.0)
+    assert "plotly" not in html and 'class="lt-chart lt-ranked"' in html
+    # The chart shows the table's numbers (same selector), best first, with Chinese labels.
+    scores = {r.unit.name: f"{r.score:.2f}" for r in board["april"].rows.select_related("unit")}
+    assert _chart(html) == [(name, scores[name]) for name in ["东城区", "西城区", "南山县"]]
+    assert scores["东城区"] == "75.00"
 
 
 def test_the_board_can_show_an_earlier_period(board, client):
@@ -59,7 +60,7 @@ def test_the_board_without_published_rankings_says_so(city, client, organizer):
     plan = make_plan(organizer)
     services.compute_ranking(plan.current_version, city["periods"]["2024-04"])  # a draft is not shown
     html = client.get(reverse("rankings:board")).content.decode()
-    assert "尚未发布排名" in html and "board-data" not in html
+    assert "尚未发布排名" in html and "lt-chart" not in html
 
 
 @pytest.mark.parametrize("sort, direction, expected", [
@@ -84,7 +85,7 @@ def test_an_htmx_request_gets_only_the_table_partial(board, client):
     assert response.status_code == 200
     assert "<html" not in html and html.lstrip().startswith('<div id="board-table">')
     assert _order(html) == ["B", "K", "A"]
-    assert _chart(html)["units"]  # the chart is redrawn from the swapped data
+    assert [unit for unit, _ in _chart(html)] == ["东城区", "西城区", "南山县"]  # the chart comes with the table
     assert 'hx-get="?plan=county&amp;period=2024-04&amp;sort=gdp&amp;dir=desc"' in html
     assert "HX-Request" in response["Vary"]
 

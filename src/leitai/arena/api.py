@@ -104,6 +104,13 @@ class AdvanceIn(Schema):
                                  description="revealed below the quorum: the organizer's reason (logged, shown on the results page)")
 
 
+class PublishIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    override_reason: str = Field("", max_length=500,
+                                 description="published below the quorum: the organizer's reason (logged, shown on the results page)")
+
+
 class ContestantOut(Schema):
     id: int
     unit: str
@@ -194,14 +201,15 @@ def advance(request, arena_id: int, contestant_id: int, payload: AdvanceIn):
 
 @router.post("/{arena_id}/publish", auth=django_auth, response={200: ResultsOut, 401: Error, 403: Error, 404: Error, 409: Error},
              summary="Organizer: publish the results (once), with bonus points by rank")
-def publish(request, arena_id: int):
+def publish(request, arena_id: int, payload: PublishIn | None = None):
     if not is_organizer(request.user):
         return 403, _forbidden()
     arena = setup_selectors.arena_by_id(arena_id)
     if arena is None:
         return _not_found(_("擂台赛"), arena_id)
     try:
-        arena = services.publish_results(arena, request.user)
+        arena = services.publish_results(arena, request.user,
+                                         override_reason=payload.override_reason if payload else "")
     except PermissionDenied:
         return 403, _forbidden()
     except LeitaiError as e:

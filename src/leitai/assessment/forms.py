@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from leitai.awards.models import AwardKind
 from leitai.rankings.models import AssessmentPlan
 from leitai.units.models import UnitKind
 
@@ -45,6 +46,15 @@ class SchemeForm(forms.Form):
     good_share = _dec(_("良好比例上限（%，留空则其余均为良好）"), 40, min_value=0, max_value=100)
     poor_below = _dec(_("低于此分为较差（留空不用）"))
     poor_last = forms.BooleanField(label=_("末位为较差"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # one field per award kind: its points for each award of that kind a unit received (表彰计分)
+        self.award_fields: list[str] = []
+        for kind in AwardKind.objects.order_by("sort_order", "id"):
+            name = f"award_{kind.code}"
+            self.fields[name] = _dec(_("“%(name)s”每项得分（负数为扣分，留空不计）") % {"name": kind.name})
+            self.award_fields.append(name)
 
     def clean_rank_points(self):
         raw = self.cleaned_data["rank_points"].replace("，", ",").replace("、", ",")
@@ -90,6 +100,9 @@ class SchemeForm(forms.Form):
                           "per_late": -num(d["items_per_late"], 0)})
         if d["reviews_max"] is not None:
             comps.append({"code": "reviews", "kind": "review_satisfaction", "name": "回头看", "max": num(d["reviews_max"])})
+        award_points = {name.removeprefix("award_"): num(d[name]) for name in self.award_fields if d.get(name) is not None}
+        if award_points:
+            comps.append({"code": "awards", "kind": "awards", "name": "表彰", "points": award_points})
         if not comps:
             raise ValidationError(_("请至少选择一项计入考绩的内容"))
         grades = {"excellent_share": num(d["excellent_share"], 0) / 100, "poor_last": bool(d["poor_last"])}
@@ -121,6 +134,8 @@ class SchemeForm(forms.Form):
                 out.update(items_max=c.get("max"), items_per_late=-c.get("per_late", 0))
             elif c["kind"] == "review_satisfaction":
                 out["reviews_max"] = c["max"]
+            elif c["kind"] == "awards":
+                out.update({f"award_{code}": points for code, points in c["points"].items()})
         g = spec.get("grades", {})
         out.update(excellent_share=round(g.get("excellent_share", 0) * 100, 3),
                    good_share=round(g["good_share"] * 100, 3) if "good_share" in g else None,

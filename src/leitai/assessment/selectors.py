@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from leitai.awards.selectors import window_facts as award_facts
 from leitai.core.io.assess import FORMAT
 from leitai.core.periods import label as period_label
 from leitai.rankings.models import Adjustment, AssessmentPlan, Ranking, RankingRow
@@ -70,6 +71,9 @@ def facts(scheme: Scheme, period, as_of: dt.date) -> dict:
     reviews = [{"ref": f"review:{r.pk}", "unit": codes[r.item.unit_id], "verdict": r.verdict, "item": r.item.code}
                for r in ReviewAssignment.objects.filter(done_at__date__gte=period.start, done_at__date__lte=period.end)
                .exclude(verdict="").select_related("item").order_by("done_at", "id") if r.item.unit_id in codes]
+    # awards count only when the scheme gives points for them; the facts are the units' approved awards
+    counts_awards = any(c.get("kind") == "awards" for c in scheme.spec.get("components", []))
+    awards = award_facts(period.start, period.end, set(codes.values()), as_of) if counts_awards else []
     return {
         "format": FORMAT,
         "title": f"{scheme.name} · {period_label(period.code)}",
@@ -79,6 +83,7 @@ def facts(scheme: Scheme, period, as_of: dt.date) -> dict:
         "units": [{"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent.code if u.parent else None,
                    **({"assessed": True} if u.kind in plan.unit_kinds else {})} for u in units],
         "rankings": rankings, "ledger": ledger, "pledges": pledges, "items": items, "reviews": reviews,
+        **({"awards": awards} if counts_awards else {}),
     }
 
 
@@ -115,6 +120,8 @@ def ref_link(ref: str, unit_code: str = "") -> str | None:
         return reverse("tracking:item", args=[key])
     if kind in ("pledge", "review") and unit_code:
         return f"{reverse('tracking:pledges')}?unit={unit_code}" if kind == "pledge" else reverse("tracking:reviews")
+    if kind == "award" and key.isdigit():
+        return reverse("awards:detail", args=[int(key)])
     if kind == "adjustment":
         return reverse("rankings:adjustments")
     if kind == "units" and key:

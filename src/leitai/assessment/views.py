@@ -65,12 +65,15 @@ def scheme_edit(request, pk: int | None = None):
         (_("承诺、整改与回头看（得分 = 满分 × 比率）"), "pledge_max items_max items_per_late reviews_max",
          _("没有可计事项的单位得满分。整改事项按期限落在考核期间内计：按期限或之前销号为按时，逾期销号或逾期未销号为逾期。")),
         (_("下属单位计入"), "rollup_kinds rollup_weight", _("如把乡镇街道的考绩平均分按权重计入所属县市区。")),
+        (_("表彰"), " ".join(form.award_fields),
+         _("按规则评定或经批准的单位表彰，在表彰日期所在的季度和年度计入；撤销的表彰不计。表彰类别在“表彰”页设置。")),
         (_("等次"), "excellent_share excellent_min good_share poor_below poor_last",
          _("同分的单位等次相同：并列跨过比例上限时，整组不进入该等次。")),
     ]
     return render(request, "assessment/scheme_form.html", {
         "form": form, "scheme": scheme,
-        "sections": [{"title": t, "fields": [form[n] for n in names.split()], "help": h} for t, names, h in sections],
+        "sections": [{"title": t, "fields": [form[n] for n in names.split()], "help": h} for t, names, h in sections
+                     if names],
                                                            "changes": scheme.changes.select_related("by_user") if scheme else []})
 
 

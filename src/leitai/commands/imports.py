@@ -20,11 +20,12 @@ def _lang(choice: str | None) -> str:
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--period", help="期间，如 2024-04 或 2024年1-4月 / the period, e.g. 2024-04")
-@click.option("--shape", type=click.Choice(["wide", "long"]), help="表格格式（默认自动识别）/ force the layout")
+@click.option("--shape", type=click.Choice(["wide", "long", "reference"]),
+              help="表格格式（默认自动识别；reference 为参照数据）/ force the layout (reference: province averages, ranks, peers)")
 @click.option("--dry-run", is_flag=True, help="只校验，不写入 / validate only, write nothing")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="报告语言 / report language (LEITAI_LANG)")
 def import_command(file: str, period: str | None, shape: str | None, dry_run: bool, lang: str | None) -> None:
-    """导入统计数据（宽表或长表）/ import statistics from an Excel or CSV file."""
+    """导入统计数据（宽表、长表或参照数据）/ import statistics or reference figures."""
     from leitai.commands.offline import setup_django
 
     setup_django()
@@ -56,6 +57,11 @@ def import_command(file: str, period: str | None, shape: str | None, dry_run: bo
         _print_problems(file, report, en)
         sys.exit(2)
     counts = (report.get("new", 0), report.get("changed", 0), report.get("unchanged", 0))
+    if report.get("references"):  # 全省平均, 全省排名, 外地对标单位 in the same file
+        click.echo((f"{file}: {report['references']} reference figure(s): {report.get('ref_new', 0)} new, "
+                    f"{report.get('ref_changed', 0)} changed, {report.get('ref_unchanged', 0)} unchanged") if en else
+                   f"{file}：参照数据 {report['references']} 个：新增 {report.get('ref_new', 0)}，"
+                   f"修改 {report.get('ref_changed', 0)}，不变 {report.get('ref_unchanged', 0)}")
     if dry_run:
         click.echo((f"{file}: OK, nothing written (dry run): {counts[0]} new, {counts[1]} changed, "
                     f"{counts[2]} unchanged") if en else

@@ -88,6 +88,7 @@ def domain_error(request, exc: LeitaiError):
 def _mount() -> None:
     from leitai.arena.api import router as arena_router
     from leitai.assessment.api import router as assessment_router
+    from leitai.awards.api import router as awards_router
     from leitai.indicators.api import router as indicators_router
     from leitai.portal.profiles.api import router as profile_router
     from leitai.rankings.api import router as rankings_router
@@ -101,6 +102,7 @@ def _mount() -> None:
     api.add_router("/arena/", arena_router)
     api.add_router("/tracking/", tracking_router)
     api.add_router("/assessment/", assessment_router)
+    api.add_router("/awards/", awards_router)
 
 
 _mount()

@@ -36,7 +36,10 @@ def _in_json(value, path: str = "") -> str | None:
 
 def nul_field(request) -> str | None:
     """The name of the first input of the request that holds a NUL character, or None."""
-    for data in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
+    # The API reads JSON bodies only (no endpoint takes a form): parsing one as a form here would consume the
+    # stream the API then reads its body from (a form-encoded POST to the API answered 500 instead of 422).
+    form = request.method == "POST" and not request.path.startswith("/api/")
+    for data in (request.GET, request.POST) if form else (request.GET,):
         for key, values in data.lists():
             if NUL in key or any(NUL in v for v in values):
                 return key.replace(NUL, "\\0")

@@ -6,6 +6,7 @@ value naming the variable. docs/configuration.md is generated from the same tabl
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from leitai.config.logs import install as install_log_redaction
 from leitai.config.options import read
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "leitai.rankings",
     "leitai.arena",
     "leitai.tracking",
+    "leitai.awards",
     "leitai.assessment",
     "leitai.portal",
 ]
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "leitai.tracking.supervision.views.unread_count",
             ],
+            "libraries": {"charts": "leitai.charts"},
         },
     },
 ]
@@ -162,19 +165,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
 
-def _plotly_dir() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).resolve().parent / "package_data"
-
-
-# Charts are drawn by plotly.js, shipped inside the plotly wheel and served by the app (no CDN).
-STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/plotly", _plotly_dir())]
+# Static files: collected with hashed names and .br/.gz copies (config/static.py) by `leitai serve` and
+# `leitai demo`; charts are SVG drawn on the server (leitai/charts.py), so no chart library is shipped.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # half the files to compress; pages only ever name the hashed ones
+# Source maps are for developer tools only (django-ninja's API docs ship 20 MB of them): not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "leitai.config.static.Storage"},
 }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -228,8 +229,8 @@ if LEITAI_HTTPS:
 
 # Content-Security-Policy (django-csp): scripts only from this site's own files — no inline script, no
 # on…= handler, no eval (htmx runs with allowEval false; pages declare behaviour with data attributes read by
-# static/leitai/site.js). Inline styles stay allowed: plotly.js styles its charts through style attributes
-# and <style> elements it inserts, and the templates position a few things with style="".
+# static/leitai/site.js). Inline styles stay allowed: the templates position a few things with style="" and
+# static/leitai/charts.js places a chart's value tip with element.style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

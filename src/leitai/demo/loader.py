@@ -7,7 +7,10 @@ import time
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 
+from leitai.arena.models import Arena
 from leitai.core.periods import parse as parse_period
 from leitai.demo.assessment import build_assessment
 from leitai.indicators.models import (
@@ -22,9 +25,14 @@ from leitai.indicators.models import (
 from leitai.rankings.models import AssessmentPlan
 from leitai.rankings.services import add_adjustment, compute_ranking, create_plan, publish_ranking
 from leitai.units.models import Person, Post, Unit
+from leitai.units.selectors import heads_at
+from leitai.units.services import set_record_public
 
 from .arenas import build_arenas
+from .awards import build_awards
 from .generator import DemoCity, generate
+from .press import build_press_release
+from .references import build_references
 from .tracking import build_tracking
 
 DEMO_PASSWORD = "leitai-demo-2024"
@@ -65,15 +73,37 @@ def build(seed: int = 2024, months: int = 24, end: str = "2024-12", *, step: Ste
         organizer = load(city)
         step("计算并发布排名 / computing and publishing rankings")
         summary["rankings"] = publish_all(city, organizer, rank_progress)
+        summary["press_release"] = build_press_release(organizer)
         if arenas:
             step("擂台赛：评分、揭晓、发布，筹备下一场 / arenas: scoring, reveal, publication, the next one")
             summary["arenas"] = build_arenas(organizer, end, seed)
             step("承诺与整改：擂台短板、助企服务问题、督办 / pledges and rectification items, supervision")
             summary["tracking"] = build_tracking(organizer, summary["arenas"]["past"], seed)
+            step("表彰：海豚奖、海龟奖、红旗黄旗、推荐审批 / awards: by rule and by nomination")
+            summary["awards"] = build_awards(organizer, summary["arenas"]["past"])
             step("考绩：季度和年度考绩，计算并发布 / the assessment: a quarter and the year, published")
             summary["assessment"] = build_assessment(organizer, int(end[:4]))
+            summary["records"] = publish_records(organizer, summary["arenas"]["past"])
+            step("参照数据：全省平均、全省排名、外地对标单位 / reference series: province averages, ranks, a peer")
+            summary["references"] = build_references(organizer, seed)
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
+
+
+def publish_records(organizer, arena_id: int) -> list[int]:
+    """Publish two people's records (公开履历) for visitors to see: the head promoted from a county to a
+    department (two posts) and the head in post of the past arena's winner (arena, pledges and items)."""
+    ids = list(Person.objects.annotate(n=Count("posts")).filter(n__gt=1).order_by("id").values_list("id", flat=True))[:1]
+    arena = Arena.objects.get(pk=arena_id)
+    winner = next((r["unit"] for r in arena.result.get("rows", []) if r.get("rank") == 1), None)
+    if winner:
+        unit = Unit.objects.get(code=winner)
+        head = heads_at([unit], timezone.localdate(arena.held_at)).get(unit.pk)
+        if head and head.person_id not in ids:
+            ids.append(head.person_id)
+    for person in Person.objects.filter(pk__in=ids):
+        set_record_public(person, True, organizer)
+    return ids
 
 
 def load(city: DemoCity):

@@ -9,7 +9,18 @@ from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang
 
 from . import services
-from .models import AnnualTarget, Category, ImportBatch, Indicator, Observation, ObservationRevision, Period
+from .models import (
+    AnnualTarget,
+    Category,
+    ImportBatch,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    Period,
+    Reference,
+    ReferencePeer,
+    ReferenceRevision,
+)
 
 
 @admin.register(Category)
@@ -124,3 +135,59 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the history of what was imported, by whom
+
+
+class ReferenceRevisionInline(admin.TabularInline):
+    """Read-only: written by the services with every change."""
+
+    model = ReferenceRevision
+    extra = 0
+    can_delete = False
+    fields = ("changed_at", "changed_by", "old_value", "new_value", "old_rank", "new_rank", "old_total", "new_total",
+              "source")
+    readonly_fields = fields
+    ordering = ("-changed_at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    """Read-only here: figures are imported or entered on /data/references/, so every change has a revision."""
+
+    list_display = ("indicator", "period", "kind", "unit", "peer", "value", "rank", "total", "updated_at")
+    list_filter = ("kind", "period", "indicator__category")
+    search_fields = ("indicator__code", "indicator__name", "unit__name", "peer__name")
+    list_select_related = ("indicator", "period", "unit", "peer")
+    readonly_fields = ("kind", "indicator", "period", "unit", "peer", "value", "rank", "total", "updated_at",
+                       "updated_by")
+    inlines = [ReferenceRevisionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReferencePeer)
+class ReferencePeerAdmin(admin.ModelAdmin):
+    """An outside peer: its note and the city's units that 对标 it."""
+
+    list_display = ("name", "note", "created_at")
+    search_fields = ("name", "note")
+    filter_horizontal = ("units",)
+    readonly_fields = ("created_at",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "name") if obj else self.readonly_fields  # its figures are keyed by name
+
+    def has_delete_permission(self, request, obj=None):
+        return False

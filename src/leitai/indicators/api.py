@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field, StrictFloat
 
 from leitai.core import periods
+from leitai.core.errors import LeitaiError
 from leitai.units.models import Unit
 
 from . import selectors, services
@@ -141,3 +142,76 @@ def put_observation(request, payload: ObservationIn):
 @router.post("observations", response=_WRITE, auth=django_auth, summary="Set one value (same as PUT)")
 def post_observation(request, payload: ObservationIn):
     return _set(request, payload)
+
+
+# External reference series (参照数据) and import status --------------------------------------------------------
+
+class ReferenceOut(Schema):
+    kind: Literal["average", "rank", "peer"] = Field(description="average: 全省平均; rank: 全省排名; peer: 外地对标单位")
+    indicator: str
+    period: str
+    unit: str | None = Field(description="the city's unit a provincial rank belongs to (rank only)")
+    peer: str | None = Field(description="the outside peer's name (peer only)")
+    value: float | None
+    rank: int | None = Field(description="the place in the province, 1 = first (rank only)")
+    total: int | None = Field(description="how many were ranked (rank only, optional)")
+
+
+class ReferenceFilter(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str | None = Field(None, description="indicator code")
+    period: str | None = Field(None, description="period code, e.g. 2024-06")
+    kind: Literal["average", "rank", "peer"] | None = None
+    limit: int = Field(1000, ge=1, le=10000)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get("references", response={200: list[ReferenceOut], 422: ErrorOut},
+            summary="Reference figures: province averages, provincial ranks, outside peers (public)")
+def list_references(request, filters: Query[ReferenceFilter]):
+    try:
+        qs = selectors.references(filters.indicator, filters.period, filters.kind)
+    except LeitaiError as exc:
+        raise HttpError(422, exc.zh)
+    return [{"kind": r.kind, "indicator": r.indicator.code, "period": r.period.code,
+             "unit": r.unit.code if r.unit_id else None, "peer": r.peer.name if r.peer_id else None,
+             "value": r.value, "rank": r.rank, "total": r.total}
+            for r in qs[filters.offset:filters.offset + filters.limit]]
+
+
+class ProblemOut(Schema):
+    sheet: str
+    row: int | None
+    column: str
+    header: str
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class ImportStatusOut(Schema):
+    id: int
+    file_name: str
+    status: Literal["checking", "preview", "committing", "committed", "rejected", "cancelled"]
+    row_count: int = Field(description="values and reference figures read")
+    created_count: int
+    changed_count: int
+    references: int = Field(description="reference figures in the file (全省平均, 全省排名, 外地对标单位)")
+    problem_count: int
+    problems: list[ProblemOut] = Field(description="the first 1000 problems, each located by sheet, row and column")
+
+
+@router.get("imports/{batch_id}", response={200: ImportStatusOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            auth=django_auth, summary="An import batch's status and problems (its uploader, or an organizer)")
+def import_status(request, batch_id: int):
+    batch = selectors.batch_or_none(batch_id)
+    if batch is None:
+        raise HttpError(404, f"导入批次 {batch_id} 不存在")
+    if not (request.auth.is_organizer or batch.created_by_id == request.auth.pk):
+        raise HttpError(403, "无权查看该导入批次")
+    report = batch.report if isinstance(batch.report, dict) else {}
+    return {"id": batch.pk, "file_name": batch.file_name, "status": batch.status, "row_count": batch.row_count,
+            "created_count": batch.created_count, "changed_count": batch.changed_count,
+            "references": int(report.get("references", 0)), "problem_count": int(report.get("problem_count", 0)),
+            "problems": report.get("problems", [])}

@@ -14,7 +14,8 @@ from leitai.units.models import UnitKind
 
 from . import selectors
 
-SHAPES = [("", _("自动识别")), ("wide", _("宽表（每行一个单位，每列一个指标）")), ("long", _("长表（单位、指标、期间、数值）"))]
+SHAPES = [("", _("自动识别")), ("wide", _("宽表（每行一个单位，每列一个指标）")), ("long", _("长表（单位、指标、期间、数值）")),
+          ("reference", _("参照数据（参照类型、指标、期间、数值、单位、排名、对标单位）"))]
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
@@ -102,3 +103,30 @@ class EntryForm(forms.Form):
             if value != old:
                 self.changes.append((unit, indicator, value))
         return data
+
+
+class ReferenceForm(forms.Form):
+    """One reference figure typed by hand (全省平均, 全省排名, 外地对标单位); the service checks it with the
+    import's rules."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=[("average", _("全省平均")), ("rank", _("全省排名")),
+                                                     ("peer", _("外地对标单位"))])
+    indicator = forms.ModelChoiceField(label=_("指标"), queryset=None)
+    period = forms.CharField(label=_("期间（如 2024-06）"), max_length=20)
+    value = forms.CharField(label=_("数值"), required=False, max_length=40)
+    unit = forms.ModelChoiceField(label=_("本市单位（全省排名必填；对标单位可选）"), queryset=None, required=False)
+    rank = forms.IntegerField(label=_("全省名次"), required=False, min_value=1)
+    total = forms.IntegerField(label=_("参与排名数"), required=False, min_value=1)
+    peer = forms.CharField(label=_("外地对标单位名称"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        from leitai.units.models import Unit
+
+        from .models import Indicator
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(active=True)
+        self.fields["unit"].queryset = Unit.objects.filter(active=True).order_by("sort_order", "code")
+
+    def clean_period(self):
+        return clean_period(self.cleaned_data["period"].strip())

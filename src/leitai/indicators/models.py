@@ -197,3 +197,102 @@ class ImportBatch(NeverDeleted, models.Model):
         verbose_name = _("导入批次")
         verbose_name_plural = _("导入批次")
         ordering = ["-created_at"]
+
+
+# External reference series (对标): the province's average, a unit's provincial rank, a named peer outside the
+# city — held beside the city's own data, imported through the same pipeline, every change kept.
+
+class ReferenceKind(models.TextChoices):
+    AVERAGE = "average", _("全省平均")
+    RANK = "rank", _("全省排名")
+    PEER = "peer", _("外地对标单位")
+
+
+class ReferencePeer(NeverDeleted, models.Model):
+    """A named unit outside the city that units hold themselves against (江苏邳州经济开发区), with the city's
+    units that 对标 it."""
+
+    objects = KeptManager()
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    units = models.ManyToManyField("units.Unit", verbose_name=_("对标的本市单位"), blank=True, related_name="peers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("外地对标单位")
+        verbose_name_plural = _("外地对标单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Reference(models.Model):
+    """One reference figure for an indicator and a period.
+
+    - 全省平均 (average): `value`, no unit, no peer — the province's figure at the indicator's level.
+    - 全省排名 (rank): a city unit's place in the province, `unit` set, `rank` (1 = first), `total` (of how many,
+      optional) and its `value` (optional: the province may publish only the place).
+    - 外地对标单位 (peer): the peer's `value`.
+    Changed only by the services, which write a ReferenceRevision for every change."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=ReferenceKind.choices)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="references")
+    period = models.ForeignKey(Period, verbose_name=_("期间"), on_delete=models.PROTECT, related_name="references")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="references")
+    peer = models.ForeignKey(ReferencePeer, verbose_name=_("外地对标单位"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="references")
+    value = models.FloatField(_("数值"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("全省名次"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("参与排名数"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("更新人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("参照数据")
+        verbose_name_plural = _("参照数据")
+        ordering = ["indicator", "period__start", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], condition=models.Q(kind="average"),
+                                    name="reference_one_average"),
+            models.UniqueConstraint(fields=["indicator", "period", "unit"], condition=models.Q(kind="rank"),
+                                    name="reference_one_rank"),
+            models.UniqueConstraint(fields=["indicator", "period", "peer"], condition=models.Q(kind="peer"),
+                                    name="reference_one_peer"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="average", unit__isnull=True, peer__isnull=True)
+                           | models.Q(kind="rank", unit__isnull=False, peer__isnull=True, rank__isnull=False)
+                           | models.Q(kind="peer", unit__isnull=True, peer__isnull=False)),
+                name="reference_shape"),
+        ]
+
+    def __str__(self):
+        who = self.unit or self.peer or self.get_kind_display()
+        return f"{who} {self.indicator} {self.period}"
+
+
+class ReferenceRevision(NeverDeleted, models.Model):
+    """One change to a reference figure (its creation included): never deleted."""
+
+    objects = KeptManager()
+
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="revisions")
+    old_value = models.FloatField(null=True, blank=True)
+    new_value = models.FloatField(null=True, blank=True)
+    old_rank = models.PositiveIntegerField(null=True, blank=True)
+    new_rank = models.PositiveIntegerField(null=True, blank=True)
+    old_total = models.PositiveIntegerField(null=True, blank=True)
+    new_total = models.PositiveIntegerField(null=True, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    source = models.CharField(max_length=40, blank=True, help_text="web / import:<batch id> / api / demo")
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("参照数据修订记录")
+        verbose_name_plural = _("参照数据修订记录")
+        ordering = ["changed_at", "id"]

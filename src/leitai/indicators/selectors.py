@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import Q
+
 from leitai import queue
 from leitai.accounts.permissions import can_edit_unit_data
 from leitai.core import periods
 from leitai.core.io.tabular import Catalogue, IndicatorRef, Problem, UnitRef
 from leitai.units.models import Unit, UnitKind
 
-from .models import ImportBatch, Indicator, Observation, ObservationRevision, Period
+from .models import (
+    ImportBatch,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    Period,
+    Reference,
+    ReferenceKind,
+    ReferencePeer,
+    ReferenceRevision,
+)
 from .readers import wide_template
 
 
@@ -156,3 +168,137 @@ def report_problems(batch: ImportBatch, lang: str) -> list[dict]:
         out.append({"sheet": problem.sheet, "row": problem.row or "", "column": column, "code": problem.code,
                     "message": problem.message(lang)})
     return out
+
+
+# External reference series (参照数据) ------------------------------------------------------------------------
+
+def _reference_key(kind, indicator_code, period_code, unit_code, peer_name) -> dict:
+    key = {"kind": kind, "indicator__code": indicator_code, "period__code": period_code}
+    if kind == ReferenceKind.RANK:
+        key["unit__code"] = unit_code
+    elif kind == ReferenceKind.PEER:
+        key["peer__name"] = peer_name
+    return key
+
+
+def reference_for(kind, indicator_code, period_code, unit_code="", peer_name="") -> Reference | None:
+    """The stored figure of one reference record's key (ParsedImport.references)."""
+    return (Reference.objects.select_related("indicator", "period", "unit", "peer")
+            .filter(**_reference_key(kind, indicator_code, period_code, unit_code, peer_name)).first())
+
+
+def reference_diff(records) -> tuple[int, int, int]:
+    """How many reference records are new, changed and unchanged against what the database holds."""
+    if not records:
+        return 0, 0, 0
+    existing = {}
+    for r in Reference.objects.filter(indicator__code__in={r[1] for r in records},
+                                      period__code__in={r[2] for r in records}).values_list(
+            "kind", "indicator__code", "period__code", "unit__code", "peer__name", "value", "rank", "total"):
+        kind, ind, per, unit, peer = r[:5]
+        existing[(kind, ind, per, (unit or "") if kind == "rank" else "", peer or "")] = r[5:]
+    new = changed = unchanged = 0
+    for kind, ind, per, unit, peer, value, rank, total in records:
+        old = existing.get((kind, ind, per, unit if kind == "rank" else "", peer if kind == "peer" else ""))
+        if old is None:
+            new += 1
+        elif tuple(old) != (value, rank, total):
+            changed += 1
+        else:
+            unchanged += 1
+    return new, changed, unchanged
+
+
+def references(indicator: str | None = None, period: str | None = None, kind: str | None = None):
+    """Reference figures filtered by indicator code, period code and kind (the list, the export, the API)."""
+    qs = Reference.objects.select_related("indicator", "period", "unit", "peer").order_by(
+        "indicator__category__sort_order", "indicator__sort_order", "indicator__code", "-period__start", "kind",
+        "unit__sort_order", "peer__name")
+    if indicator:
+        qs = qs.filter(indicator__code=indicator)
+    if period:
+        qs = qs.filter(period__code=periods.parse(period).code)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def reference_or_none(pk) -> Reference | None:
+    return Reference.objects.select_related("indicator", "period", "unit", "peer").filter(pk=pk).first()
+
+
+def reference_revisions(reference: Reference):
+    return ReferenceRevision.objects.filter(reference=reference).select_related("changed_by").order_by(
+        "-changed_at", "-id")
+
+
+def peers() -> list[ReferencePeer]:
+    return list(ReferencePeer.objects.prefetch_related("units"))
+
+
+def board_references(indicator_id: int, period_id: int, unit_ids) -> dict:
+    """For the ranking board: {"average": Reference|None, "peers": [Reference], "ranks": {unit id: Reference}}
+    of one indicator and period."""
+    rows = list(Reference.objects.filter(indicator_id=indicator_id, period_id=period_id)
+                .select_related("peer", "unit").order_by("kind", "peer__name"))
+    unit_ids = set(unit_ids)
+    return {"average": next((r for r in rows if r.kind == ReferenceKind.AVERAGE), None),
+            "peers": [r for r in rows if r.kind == ReferenceKind.PEER],
+            "ranks": {r.unit_id: r for r in rows if r.kind == ReferenceKind.RANK and r.unit_id in unit_ids}}
+
+
+def unit_references(unit: Unit) -> dict:
+    """For a unit's page: the reference figures that concern it in the latest period that has any — the
+    province's averages of the indicators that apply to it, its provincial ranks, the figures of the outside
+    peers it 对标 (ReferencePeer.units) — with its own values:
+    {"period": Period|None, "peers": [ReferencePeer], "rows": [{"indicator", "value", "average", "rank",
+    "peers": {peer id: Reference}}]}."""
+    peer_list = list(ReferencePeer.objects.filter(units=unit).order_by("name"))
+    concern = Reference.objects.filter(
+        Q(kind=ReferenceKind.AVERAGE) | Q(kind=ReferenceKind.RANK, unit=unit)
+        | Q(kind=ReferenceKind.PEER, peer__in=peer_list))
+    applying = [i.pk for i in Indicator.objects.filter(active=True) if i.applies(unit.kind)]
+    concern = concern.filter(indicator_id__in=applying)
+    latest = concern.order_by("-period__start", "-period__end").values_list("period_id", flat=True).first()
+    if latest is None:
+        return {"period": None, "peers": peer_list, "rows": []}
+    period = Period.objects.get(pk=latest)
+    by_indicator: dict = {}
+    for r in concern.filter(period=period).select_related("indicator", "peer"):
+        row = by_indicator.setdefault(r.indicator_id, {"indicator": r.indicator, "value": None, "average": None,
+                                                       "rank": None, "peers": {}})
+        if r.kind == ReferenceKind.PEER:
+            row["peers"][r.peer_id] = r
+        else:
+            row[r.kind] = r
+    for ind_id, value in Observation.objects.filter(unit=unit, period=period, indicator_id__in=by_indicator).values_list(
+            "indicator_id", "value"):
+        by_indicator[ind_id]["value"] = value
+    rows = sorted(by_indicator.values(), key=lambda r: (r["indicator"].category_id, r["indicator"].sort_order,
+                                                        r["indicator"].code))
+    return {"period": period, "peers": peer_list, "rows": rows}
+
+
+def active_indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(active=True).select_related("category"))
+
+
+def references_xlsx(rows) -> bytes:
+    """Reference figures in the import's columns (参照类型, 单位, 指标, 期间, 数值, 排名, 参与排名数, 对标单位)."""
+    import openpyxl
+
+    from leitai import exports
+
+    kinds = {ReferenceKind.AVERAGE: "全省平均", ReferenceKind.RANK: "全省排名", ReferenceKind.PEER: "对标单位"}
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "参照数据"
+    ws.append(["参照类型", "单位", "指标", "期间", "数值", "排名", "参与排名数", "对标单位"])
+    for r in rows:
+        ws.append([kinds[ReferenceKind(r.kind)], r.unit.name if r.unit_id else None, r.indicator.name, r.period.code,
+                   r.value, r.rank, r.total, r.peer.name if r.peer_id else None])
+    return exports.save(book)
+
+
+def batch_or_none(pk) -> ImportBatch | None:
+    return ImportBatch.objects.filter(pk=pk).first()

@@ -27,6 +27,7 @@ from leitai.units.models import Unit
 
 from . import selectors
 from .models import ImportBatch, Indicator, Observation, ObservationRevision, ObservationStatus, Period
+from .references import write_references
 from .signals import data_committed
 
 Progress = Callable[[int, int], None]
@@ -75,11 +76,19 @@ def _diff(records) -> tuple[int, int, int]:
     return new, changed, unchanged
 
 
-def _report(parsed: ParsedImport, period_code: str | None, shape: str | None, counts=None) -> dict:
+def _report(parsed: ParsedImport, period_code: str | None, shape: str | None, counts=None,
+            ref_counts=None) -> dict:
     records = parsed.records
-    units, indicators = selectors.names_by_code() if records else ({}, {})
+    units, indicators = selectors.names_by_code() if records or parsed.references else ({}, {})
     new, changed, unchanged = counts or (0, 0, 0)
+    ref_new, ref_changed, ref_unchanged = ref_counts or (0, 0, 0)
     return {
+        "references": len(parsed.references),
+        "ref_new": ref_new,
+        "ref_changed": ref_changed,
+        "ref_unchanged": ref_unchanged,
+        "first_references": [[kind, peer if kind == "peer" else units.get(u, u), indicators.get(i, i), p, v, rank, total]
+                             for kind, i, p, u, peer, v, rank, total in parsed.references[:20]],
         "period": period_code or "",
         "shape": shape or "",
         "problems": [p.as_dict() for p in parsed.problems[:REPORT_LIMIT]],
@@ -121,10 +130,12 @@ def check_import(batch: ImportBatch, progress: Progress | None = None) -> Import
         data = fh.read()
     parsed = _parse(data, batch.file_name, batch.created_by, chosen, batch.shape or None, progress)
     counts = _diff(parsed.records) if parsed.ok else None
+    ref_counts = selectors.reference_diff(parsed.references) if parsed.ok else None
     batch.status = ImportBatch.Status.PREVIEW if parsed.ok else ImportBatch.Status.REJECTED
-    batch.row_count = len(parsed.records)
-    batch.created_count, batch.changed_count = (counts[0], counts[1]) if counts else (0, 0)
-    batch.report = _report(parsed, chosen, batch.shape, counts)
+    batch.row_count = len(parsed.records) + len(parsed.references)
+    batch.created_count, batch.changed_count = (
+        (counts[0] + ref_counts[0], counts[1] + ref_counts[1]) if counts and ref_counts else (0, 0))
+    batch.report = _report(parsed, chosen, batch.shape, counts, ref_counts)
     fields = ["status", "row_count", "created_count", "changed_count", "report"]
     ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.CHECKING).update(
         **{name: getattr(batch, name) for name in fields})
@@ -195,10 +206,14 @@ def commit_import(batch: ImportBatch, user, progress: Progress | None = None,
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status not in waiting:
             raise DataError(f"导入批次 {batch.pk} 已处理", f"Import batch {batch.pk} was already processed")
-        created, changed = _write(parsed.records, _actor(user), f"import:{batch.pk}", progress)
+        created, changed = _write(parsed.records, _actor(user), f"import:{batch.pk}", progress) \
+            if parsed.records else (0, 0)
+        # Reference figures (全省平均, 全省排名, 外地对标单位) of the same file, in the same transaction.
+        ref_created, ref_changed = write_references(parsed.references, _actor(user), f"import:{batch.pk}")
         batch.status = ImportBatch.Status.COMMITTED
         batch.committed_at = timezone.now()
-        batch.created_count, batch.changed_count, batch.row_count = created, changed, len(parsed.records)
+        batch.created_count, batch.changed_count = created + ref_created, changed + ref_changed
+        batch.row_count = len(parsed.records) + len(parsed.references)
         if chosen:
             batch.period = Period.objects.get(code=chosen)
         batch.save()

@@ -13,4 +13,7 @@ urlpatterns = [
     path("template/", views.template, name="template"),
     path("entry/", views.entry, name="entry"),
     path("history/<int:pk>/", views.history, name="history"),
+    path("references/", views.reference_list, name="references"),
+    path("references/export/", views.reference_export, name="reference_export"),
+    path("references/<int:pk>/history/", views.reference_history, name="reference_history"),
 ]

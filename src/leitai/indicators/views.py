@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,8 +18,8 @@ from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang as _lang
 from leitai.units.models import Unit
 
-from . import selectors, services, tasks
-from .forms import EntryForm, ImportForm, TemplateForm
+from . import references, selectors, services, tasks
+from .forms import EntryForm, ImportForm, ReferenceForm, TemplateForm
 from .models import ImportBatch, Observation, Period
 
 
@@ -156,3 +156,58 @@ def history(request, pk):
     if not can_edit_unit_data(request.user, obs.unit):
         raise PermissionDenied
     return render(request, "indicators/history.html", {"obs": obs, "revisions": selectors.revisions(obs)})
+
+
+@data_editor_required
+def reference_list(request):
+    """参照数据: the province's averages, provincial ranks and outside peers' figures, filtered by indicator,
+    period and kind; the organizer adds one by hand here (or imports a file on the import page)."""
+    code, period, kind = (request.GET.get(k) or None for k in ("indicator", "period", "kind"))
+    try:
+        rows = selectors.references(indicator=code, period=period, kind=kind)
+    except LeitaiError as exc:
+        messages.error(request, exc.message(_lang()))
+        rows = selectors.references()
+    form = ReferenceForm(request.POST or None) if request.user.is_organizer else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                references.set_reference(request.user, kind=data["kind"], indicator=data["indicator"],
+                                         period=data["period"], value=data["value"] or None, rank=data["rank"],
+                                         total=data["total"], unit=data["unit"], peer=data["peer"])
+            except LeitaiError as exc:
+                form.add_error(None, exc.message(_lang()))
+            else:
+                messages.success(request, _("已保存参照数据。"))
+                return redirect(request.get_full_path())
+    return render(request, "indicators/references.html", {
+        "rows": rows[:1000], "form": form, "indicators": selectors.active_indicators(), "peers": selectors.peers(),
+        "filters": {"indicator": code or "", "period": period or "", "kind": kind or ""},
+        "query": request.GET.urlencode()})
+
+
+@data_editor_required
+def reference_export(request):
+    """The listed reference figures as .xlsx, in the import's columns (so the file imports back)."""
+    code, period, kind = (request.GET.get(k) or None for k in ("indicator", "period", "kind"))
+    try:
+        rows = selectors.references(indicator=code, period=period, kind=kind)
+    except LeitaiError:
+        rows = selectors.references()
+    response = HttpResponse(selectors.references_xlsx(rows),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, "参照数据.xlsx")
+    return response
+
+
+@data_editor_required
+def reference_history(request, pk):
+    """Every change to one reference figure."""
+    ref = selectors.reference_or_none(pk)
+    if ref is None:
+        raise Http404
+    return render(request, "indicators/reference_history.html",
+                  {"ref": ref, "revisions": selectors.reference_revisions(ref)})

@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "leitai.portal"
     label = "portal"
     verbose_name = _("门户")
+
+    def ready(self) -> None:
+        from leitai import audit
+
+        from .models import PressRelease
+
+        audit.register(PressRelease)

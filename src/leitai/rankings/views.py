@@ -15,7 +15,7 @@ from leitai.core.errors import LeitaiError
 from leitai.htmx import render_page_or_partial
 from leitai.lang import page_lang
 
-from . import bulletin, exports, selectors, services
+from . import bulletin, exports, selectors, selectors_references, services
 from .forms import RankingCorrectionForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,6 +62,7 @@ def board(request):
     if ranking is not None:
         base = {"plan": choice["plan"].code, "period": ranking.period.code}
         context["table"] = _table_context(request, ranking, base)
+        context["references"] = selectors_references.reference_rows(context["table"])  # _reference.html
         context["period_labels"] = [(p.code, selectors.period_label(p)) for p in choice["periods"]]
     return _render_table(request, "rankings/board.html", context)
 

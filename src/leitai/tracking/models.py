@@ -52,6 +52,13 @@ class Pledge(models.Model):
     project_batch = models.CharField(_("重大项目批次"), max_length=40, blank=True)
     project_stage = models.CharField(_("项目阶段"), max_length=10, blank=True,
                                      choices=[("signed", _("签约")), ("started", _("开工")), ("completed", _("竣工投产"))])
+    # A pledge may be held against a reference series instead of a number: 超过全省平均, 达到全省前N (N in
+    # target_value), 超过<外地对标单位> (reference_peer) — judged from the deadline period's reference figure.
+    reference = models.CharField(_("对标"), max_length=8, blank=True,
+                                 choices=[("", _("具体数值")), ("average", _("超过全省平均")),
+                                          ("rank", _("达到全省前N")), ("peer", _("超过外地对标单位"))])
+    reference_peer = models.ForeignKey("indicators.ReferencePeer", verbose_name=_("外地对标单位"), null=True,
+                                       blank=True, on_delete=models.PROTECT, related_name="+")
     made_on = models.DateField(_("承诺日期"), null=True, blank=True)
     status = models.CharField(_("核验结果"), max_length=8, choices=Status.choices, default=Status.PENDING)
     verdict_value = models.FloatField(_("核验所用数值"), null=True, blank=True)
@@ -76,6 +83,17 @@ class Pledge(models.Model):
     @property
     def shown_verdict_note(self) -> str:
         return in_language(self.verdict_note, self.verdict_note_en)
+
+    @property
+    def reference_target(self) -> str:
+        """超过全省平均 / 达到全省前3 / 超过江苏邳州经济开发区 (in the page's language); "" for a numeric target."""
+        if not self.reference:
+            return ""
+        from leitai.core.tracking.pledges import reference_target_words
+
+        zh, en = reference_target_words(self.reference, self.target_value,
+                                        self.reference_peer.name if self.reference_peer_id else "")
+        return in_language(zh, en)
 
 
 

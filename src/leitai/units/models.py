@@ -56,6 +56,9 @@ class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=4, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # The record (履历: ranks, arena, pledges, items, reviews, awards) is the organizers' unless the office
+    # publishes it; who switched it and when is in the audit log.
+    record_public = models.BooleanField(_("公开履历"), default=False)
 
     class Meta:
         verbose_name = _("人员")

@@ -45,3 +45,17 @@ def appoint(person: Person | str, unit: Unit, title: str, start: dt.date, user, 
     new = Post.objects.create(person=person, unit=unit, title=title, is_head=is_head, start=start)
     log.info("appointment recorded by %s: %s", user.get_username(), new)
     return new
+
+
+@transaction.atomic
+def set_record_public(person: Person, public: bool, user) -> Person:
+    """The organizer publishes a person's record (公开履历) or takes it back; the audit log keeps who and when."""
+    if user is None or not user.is_authenticated or not user.is_organizer:
+        raise PermissionDenied(_("只有考核办可以公开或撤回个人履历。"))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.record_public != bool(public):
+        person.record_public = bool(public)
+        person.save(update_fields=["record_public"])
+        log.info("record of person %s %s by %s", person.pk, "published" if public else "withdrawn",
+                 user.get_username())
+    return person

@@ -171,3 +171,23 @@ def test_a_shortcoming_must_belong_to_the_arena_and_have_a_date(arena, other_are
         services.raise_shortcoming(arena, organizer, "x", city["a"], "2024-06-30")
     with pytest.raises(LeitaiError, match="不能为空"):
         services.record_question(contestants["A"], organizer, "  ")
+
+
+def test_a_reveal_adds_up_only_the_new_contestant_and_ranks_the_revealed_like_the_full_tally(
+        arena, contestants, panel, organizer, sheet, stage_to, monkeypatch):
+    from leitai.arena.day import flow
+    from leitai.arena.setup.selectors import rubric_of
+    from leitai.core.judging.tally import tally
+
+    added_up = []
+    real = flow.final_sheets
+    monkeypatch.setattr(flow, "final_sheets", lambda a, cs=None: added_up.append(sorted(c.unit.code for c in cs))
+                        or real(a, cs))
+    revealed = []
+    for code in ("A", "K", "B"):  # B outranks the two revealed before it: their stored ranks move
+        revealed.append(_run(contestants[code], organizer, panel, sheet, stage_to))
+        full = tally(real(arena, revealed), rubric_of(arena), [c.unit.code for c in revealed])
+        stored = {c.unit.code: (c.score, c.rank, c.group_scores) for c in Contestant.objects.filter(stage="revealed")}
+        assert stored == {r.contestant: (r.score, r.rank or None, r.group_scores) for r in full.rows}
+    assert added_up == [["A"], ["K"], ["B"]]
+    assert {c.unit.code: c.rank for c in Contestant.objects.all()} == {"B": 1, "A": 2, "K": 3}

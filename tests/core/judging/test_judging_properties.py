@@ -151,3 +151,23 @@ def test_exported_sheets_give_the_same_tally(contest):
     back = parse_scores_csv(format_scores_csv(sheets), rubric)
     with_scores = [s for s in sheets if s.scores]  # a sheet without any score has no row to export
     assert summary(tally(back, rubric, contestants)) == summary(tally(with_scores, rubric, contestants))
+
+
+DECIMALS = st.integers(0, 1000).map(lambda i: i / 100)  # 0.00 … 10.00: denominators 1, 2, 4, 5, 10, 20, 25…
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 0.5, 0.3, 1.25, 3]), DECIMALS), min_size=1, max_size=6))
+def test_a_judges_total_in_whole_numbers_is_the_fraction_sum(weights_and_scores):
+    """The whole-number total (tally._exact_total) is exactly Σ w·s / Σ w summed in Fractions."""
+    from fractions import Fraction
+
+    from leitai.core.judging.tally import _exact_total, exact
+
+    criteria = tuple(Criterion(f"c{i}", w, 10) for i, (w, _) in enumerate(weights_and_scores))
+    rubric = Rubric(criteria, (JudgeGroup("g", 1, 0),))
+    scores = {c.code: s for c, (_, s) in zip(criteria, weights_and_scores, strict=True)}
+    expected = (sum((exact(w) * exact(s) for w, s in weights_and_scores), Fraction(0))
+                / sum((exact(w) for w, _ in weights_and_scores), Fraction(0)))
+    assert _exact_total(scores, rubric) == expected
+

@@ -137,6 +137,24 @@ ARGS = {
     "assessment:export": lambda o: {"pk": o["assessment"]},
     "assessment:bulletin_xlsx": lambda o: {"pk": o["assessment"]},
     "assessment:bulletin_docx": lambda o: {"pk": o["assessment"]},
+    "units:person_docx": lambda o: {"pk": o["person"]},
+    "units:publish_record": lambda o: {"pk": o["person"]},
+    "public:unit": lambda o: {"code": o["unit"]},
+    "public:release": lambda o: {"pk": o["release"]},
+    "public:release_docx": lambda o: {"pk": o["release"]},
+    "public:release_edit": lambda o: {"pk": o["release"]},
+    "public:release_correct": lambda o: {"pk": o["release"]},
+    "public:release_publish": lambda o: {"pk": o["release"]},
+    "indicators:reference_history": lambda o: {"pk": o["reference"]},
+    "awards:detail": lambda o: {"pk": o["award"]},
+    "awards:certificate": lambda o: {"pk": o["award"], "ext": "docx"},
+    "awards:decide": lambda o: {"pk": o["award"]},
+    "awards:revoke": lambda o: {"pk": o["award"]},
+    "awards:kind": lambda o: {"pk": o["award_kind"]},
+    "awards:kind_edit": lambda o: {"pk": o["award_kind"]},
+    "awards:kind_grant": lambda o: {"pk": o["award_kind"]},
+    "awards:team": lambda o: {"pk": o["team"]},
+    "awards:end_membership": lambda o: {"pk": o["membership"]},
 }
 
 # Pages for some signed-in roles only, opened by others too: name → the roles that must find it.
@@ -219,7 +237,9 @@ def demo_objects(demo_build, django_db_blocker):
     from leitai.accounts.models import User
     from leitai.arena.models import Arena, ScoreSheet
     from leitai.assessment.models import Assessment, Scheme
-    from leitai.indicators.models import Observation
+    from leitai.awards.models import Award, AwardKind, Team, TeamMembership
+    from leitai.indicators.models import Observation, Reference
+    from leitai.portal.public.models import PressRelease
     from leitai.rankings.models import Adjustment, AssessmentPlan, Ranking
     from leitai.tracking.models import Attachment, Item, KeyProject, Pledge, ReviewRound
     from leitai.units.models import Person
@@ -250,6 +270,13 @@ def demo_objects(demo_build, django_db_blocker):
             "review_round": ReviewRound.objects.order_by("id").first().pk,
             "scheme": Scheme.objects.order_by("id").first().pk,
             "assessment": Assessment.objects.filter(status="published").order_by("-id").first().pk,
+            "release": _pk(PressRelease.objects.filter(status="published").order_by("-id").first()),
+            "reference": _pk(Reference.objects.filter(unit=unit).order_by("id").first()
+                             or Reference.objects.order_by("id").first()),
+            "award": _pk(Award.objects.filter(status="approved").order_by("-id").first()),
+            "award_kind": _pk(AwardKind.objects.order_by("id").first()),
+            "team": _pk(Team.objects.order_by("id").first()),
+            "membership": _pk(TeamMembership.objects.order_by("id").first()),
         }
 
 

@@ -99,11 +99,11 @@ def test_a_persons_record_follows_the_person(login, organizer, city):
     # A month counts for whoever held the post on its last day: March for 张三, April for 李四.
     client = login(organizer)
     zhang = client.get(reverse("units:person", args=[city["person"].pk]))
-    (item,) = zhang.context["record"]
-    assert [(r.ranking.period.code, r.rank) for r in item["ranks"]] == [("2024-03", 1)]
+    (item,) = zhang.context["record"].tenures
+    assert [(r.ranking.period.code, r.rank) for r in item.ranks] == [("2024-03", 1)]
     li_page = client.get(reverse("units:person", args=[li.person.pk]))
-    (item,) = li_page.context["record"]
-    assert [(r.ranking.period.code, r.rank) for r in item["ranks"]] == [("2024-04", 2)]
+    (item,) = li_page.context["record"].tenures
+    assert [(r.ranking.period.code, r.rank) for r in item.ranks] == [("2024-04", 2)]
     html = li_page.content.decode()
     assert "东城区" in html and "2024-04-10" in html and "至今" in html and "↓1" in html
 

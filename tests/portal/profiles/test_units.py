@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -107,14 +108,24 @@ def test_a_unit_page_renders_for_anonymous_visitors_with_chart_data(client, rank
     html = response.content.decode()
     assert "东城区" in html and "短板指标" in html and "指标走势" in html
     assert "张三" in html and "2021-06-01" in html
-    assert 'id="unit-chart-data"' in html
-    assert "vendor/plotly/plotly.min.js" in html and "units/unit.js" in html
+    assert "plotly" not in html and 'id="trend-chart"' in html and 'id="rank-chart"' in html
     chart = response.context["chart"]
     # Weak indicators come first in the indicator select.
     assert [t["code"] for t in chart["trends"]] == ["pm25", "inv", "gdp"]
     gdp = next(t for t in chart["trends"] if t["code"] == "gdp")
     assert [p["value"] for p in gdp["points"]] == [5.0, 5.5]
     assert [p["rank"] for p in chart["ranks"][0]["points"]] == [1, 2]
+    # The first (weak) indicator's trend is drawn; the ranks are drawn as points with their values.
+    assert chart["trend"]["code"] == "pm25"
+    ranks = html.split('id="rank-chart"')[1].split("</svg>")[0]
+    assert len(re.findall(r'data-tip="[^"]*：[12]"', ranks)) == 2
+
+
+def test_the_indicator_select_draws_the_chosen_trend(client, ranked):
+    html = client.get(reverse("units:detail", args=["A"]), {"indicator": "gdp"}).content.decode()
+    trend = html.split('id="trend-chart"')[1].split("</svg>")[0]
+    assert 'data-trend="gdp"' in html and '<option value="gdp" selected>' in html
+    assert re.findall(r'data-tip="([^"]*)"', trend) == ["东城区 · 2024年3月：5.00", "东城区 · 2024年4月：5.50"]
 
 
 def test_a_unit_page_shows_the_latest_row_with_movement_and_weak_indicators(client, ranked):
@@ -153,8 +164,10 @@ def test_benchmarking_takes_the_peer_from_the_query_string(client, ranked):
     assert '<option value="B" selected>' in html
     assert 'id="bench-chart"' in html
     chart = response.context["chart"]["bench"]
-    assert chart["mineName"] == "东城区" and chart["theirsName"] == "西城区"
-    assert chart["mine"] == [60.0, 50.0, 50.0] and chart["theirs"] == [90.0, 50.0, 100.0]
+    assert [s["name"] for s in chart["series"]] == ["东城区", "西城区"]
+    assert chart["series"][0]["values"] == [60.0, 50.0, 50.0] and chart["series"][1]["values"] == [90.0, 50.0, 100.0]
+    bars = html.split('id="bench-chart"')[1].split("</svg>")[0]
+    assert len(re.findall(r'class="lt-mark"', bars)) == 6 and "西城区：100.00" in bars
     peer_line = next(t for t in response.context["chart"]["trends"] if t["code"] == "gdp")["peer"]
     assert [p["value"] for p in peer_line["points"]] == [6.0, 6.5]
 
@@ -215,14 +228,12 @@ def test_unit_pages_fit_a_phone(client, ranked):
     assert 'class="table-wrap"' in listing
 
 
-def test_the_unit_script_is_served_and_draws_a_reversed_rank_axis(client, db):
-    from django.contrib.staticfiles import finders
-
-    path = finders.find("units/unit.js")
-    assert path is not None
-    text = open(path, encoding="utf-8").read()
-    assert 'autorange: "reversed"' in text and "responsive: true" in text
-    assert "http" not in text
+def test_the_rank_chart_puts_rank_one_on_top(client, ranked):
+    html = client.get(reverse("units:detail", args=["A"])).content.decode()
+    ranks = html.split('id="rank-chart"')[1].split("</svg>")[0]
+    first = re.search(r'<circle cx="[\d.]+" cy="([\d.]+)" r="4.5"[^>]*data-tip="[^"]*：1"', ranks)
+    second = re.search(r'<circle cx="[\d.]+" cy="([\d.]+)" r="4.5"[^>]*data-tip="[^"]*：2"', ranks)
+    assert float(first.group(1)) < float(second.group(1))  # y grows downwards: rank 1 is drawn higher
 
 
 def test_benchmarking_uses_the_latest_period_both_units_reported(client, ranked):

@@ -1,4 +1,4 @@
-"""The unit page in Chromium: plotly draws the charts offline, the indicator select redraws, a phone fits."""
+"""The unit page in Chromium: the server-drawn charts, the indicator select redraws, a phone fits."""
 
 from __future__ import annotations
 
@@ -23,18 +23,20 @@ def test_the_unit_page_draws_its_charts_and_switches_indicator(live_server, brow
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.goto(f"{live_server.url}/units/A/?peer=B")
-    page.wait_for_selector("#trend-chart .main-svg")
-    assert "PM2.5 浓度" in page.text_content("#trend-chart .gtitle")
-    page.select_option("#trend-indicator", "gdp")
-    wait_for_js(page, "document.querySelector('#trend-chart .gtitle').textContent.includes('地区生产总值增速')")
+    page.wait_for_selector("#trend-chart svg.lt-chart")
+    assert "PM2.5 浓度" in page.text_content("#trend-chart .chart-title")
+    page.evaluate("window.notReloaded = true")
+    page.select_option("#trend-indicator", "gdp")  # htmx fetches the chosen trend's chart
+    wait_for_js(page, "document.querySelector('#trend-chart .chart-title').textContent.includes('地区生产总值增速')")
+    assert page.evaluate("window.notReloaded") is True
     # Both the unit's and the peer's line are drawn.
-    assert page.locator("#trend-chart .scatterlayer .trace").count() == 2
-    page.wait_for_selector("#rank-chart .main-svg")
-    # Rank 1 on top: the y axis runs from the larger rank down to the smaller.
-    low, high = page.evaluate("document.getElementById('rank-chart')._fullLayout.yaxis.range")
-    assert low > high
-    page.wait_for_selector("#bench-chart .main-svg")
-    assert page.locator("#bench-chart .barlayer .trace").count() == 2
+    assert page.locator("#trend-chart svg polyline").count() == 2
+    page.wait_for_selector("#rank-chart svg.lt-chart")
+    # Rank 1 on top: the point for rank 1 is drawn above the point for rank 2.
+    ys = page.eval_on_selector_all("#rank-chart .lt-mark", "els => els.map(e => [e.dataset.tip, e.getBoundingClientRect().y])")
+    assert min(y for tip, y in ys if tip.endswith("：1")) < min(y for tip, y in ys if tip.endswith("：2"))
+    page.wait_for_selector("#bench-chart svg.lt-chart")
+    assert len(set(page.eval_on_selector_all("#bench-chart .lt-mark", "els => els.map(e => e.getAttribute('fill'))"))) == 2
     assert outside == []
 
 
@@ -43,8 +45,8 @@ def test_the_unit_page_draws_its_charts_and_switches_indicator(live_server, brow
 def test_the_unit_page_fits_a_phone(live_server, browser, ranked_city):
     page = browser.new_page(locale="zh-CN", viewport={"width": 375, "height": 740})
     page.goto(f"{live_server.url}/units/A/?peer=B")
-    page.wait_for_selector("#trend-chart .main-svg")
+    page.wait_for_selector("#trend-chart svg.lt-chart")
     # Wide tables scroll inside their .table-wrap; the page itself does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    chart_width = page.evaluate("document.querySelector('#trend-chart .main-svg').getBoundingClientRect().width")
+    chart_width = page.evaluate("document.querySelector('#trend-chart .chart-scroll').getBoundingClientRect().width")
     assert chart_width <= 375

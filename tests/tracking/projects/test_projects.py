@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -127,9 +128,11 @@ def test_the_board_and_battle_map_pages_show_the_projects(login, organizer, city
     page = client.get(reverse("tracking:projects") + "?today=2024-06-30").content.decode()
     assert "开工率" in page and "50%" in page and 'data-colour="red"' in page
     page = client.get(reverse("tracking:battle_map", args=["A"]) + "?today=2024-06-30").content.decode()
-    assert "vendor/plotly/plotly.min.js" in page and 'id="gantt-data"' in page and "P2" in page
-    chart = page.split('id="gantt-data"')[1].split("</script>")[0]
-    assert "#dc2626" in chart  # P2's unstarted stage is a red bar
+    assert "plotly" not in page and 'class="lt-chart lt-gantt"' in page and "P2" in page
+    chart = page.split('id="gantt"')[1].split("</svg>")[0]
+    assert 'fill="#dc2626"' in chart  # P2's unstarted stage is a red bar
+    months = re.findall(r'class="lt-month">([^<]*)<', chart)  # in Chinese, the year on January's
+    assert months[0] == "2024年1月" and "2025年1月" in months and all(m.endswith("月") for m in months)
     assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
 
 

@@ -28,7 +28,7 @@ from leitai.core.judging.flow import (
     SPEECH,
     FlowError,
 )
-from leitai.core.judging.tally import tally
+from leitai.core.judging.tally import rank_scores, tally
 
 DONE = (SCORING_CLOSED, REVEALED)
 
@@ -86,7 +86,7 @@ def advance(contestant, target_stage, user, override_reason: str = "") -> Contes
         fields.append(stamp[target_stage])
     contestant.save(update_fields=fields)
     if target_stage == REVEALED:
-        store_revealed(arena)
+        store_revealed(arena, {contestant.pk})
         contestant.refresh_from_db(fields=["score", "rank", "group_scores"])
     _update_status(arena)
     record_event(arena, "stage", user, contestant=contestant.pk, unit=contestant.unit.code, previous=previous,
@@ -167,11 +167,13 @@ def reveal_all(arena, user, override_reason: str = "") -> Arena:
     refuse_pending_paper(arena, contestants)
     check_quorum(arena, [c for c in contestants if c.stage != REVEALED], user, override_reason, "reveal")
     now = timezone.now()
+    newly = set()
     for c in contestants:
         if c.stage != REVEALED:
             c.stage, c.stage_changed_at = REVEALED, now
             c.save(update_fields=["stage", "stage_changed_at"])
-    store_revealed(arena)
+            newly.add(c.pk)
+    store_revealed(arena, newly)
     _update_status(arena)
     record_event(arena, "revealed_all", user)
     announce(arena)
@@ -282,8 +284,9 @@ def refuse_pending_paper(arena, contestants=None) -> None:
                           f"{len(pending)} paper sheet(s) still await confirmation: {en}")
 
 
-def store_revealed(arena) -> None:
-    """Write score, group scores and the rank among the revealed so far onto each revealed contestant.
+def store_revealed(arena, newly: set[int] | None = None) -> None:
+    """Write score, group scores and the rank among the revealed so far onto each revealed contestant
+    (`newly`: the ids revealed just now, whose scores are not stored yet; None adds up every revealed one).
 
     Their sheets are frozen (scoring closed), so the score is already the final one; only the rank can
     still move as others are revealed. publish_results writes the final ranks."""
@@ -297,8 +300,21 @@ def store_revealed(arena) -> None:
     revealed = list(arena.contestants.filter(stage=REVEALED).select_related("unit").order_by("order", "id"))
     if not revealed:
         return
-    result = tally(final_sheets(arena, revealed), rubric_of(arena), [c.unit.code for c in revealed])
-    for c in revealed:
-        row = result[c.unit.code]
-        c.score, c.rank, c.group_scores = row.score, row.rank or None, row.group_scores
-        c.save(update_fields=["score", "rank", "group_scores"])
+    # A revealed contestant's sheets stay frozen (scoring never reopens after a reveal), so its score is added up
+    # once, at its own reveal; the ranks among all revealed then come from the stored scores by the tally's own
+    # rule (rank_scores). The sixth reveal of a day costs what the first does (bench/bench_arena.py).
+    rubric = rubric_of(arena)
+    fresh = [c for c in revealed if c.pk in newly] if newly is not None else revealed
+    if fresh:
+        result = tally(final_sheets(arena, fresh), rubric, [c.unit.code for c in fresh])
+        for c in fresh:
+            row = result[c.unit.code]
+            c.score, c.group_scores = row.score, row.group_scores
+    ranks = rank_scores([c.score for c in revealed], [c.group_scores or {} for c in revealed], rubric.tie_break)
+    for c, rank in zip(revealed, ranks, strict=True):
+        if c in fresh:
+            c.rank = rank or None
+            c.save(update_fields=["score", "rank", "group_scores"])
+        elif c.rank != (rank or None):
+            c.rank = rank or None
+            c.save(update_fields=["rank"])

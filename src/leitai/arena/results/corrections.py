@@ -17,6 +17,7 @@ from leitai.arena.base.events import announce, lock_arena, record_event
 from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import actor, require_organizer
 from leitai.arena.results.models import ResultCorrection
+from leitai.arena.results.selectors import rows_in_force
 from leitai.arena.results.services import bonus_reason
 from leitai.core.errors import LeitaiError
 from leitai.rankings.models import Adjustment
@@ -25,8 +26,7 @@ from leitai.rankings.services import add_adjustment, withdraw_adjustment
 
 def current_rows(arena: Arena) -> list[dict]:
     """The rows of the result's latest version (the publication, or its latest correction)."""
-    last = arena.corrections.order_by("-version").first()
-    return last.rows if last is not None else arena.result.get("rows", [])
+    return rows_in_force([arena])[arena.pk]
 
 
 @transaction.atomic

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -22,7 +21,7 @@ from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import GROUP_SCORE_MIN_SHEETS
 from leitai.arena.results import selectors
 from leitai.core.errors import LeitaiError
-from leitai.documents import set_style_font
+from leitai.documents import set_style_font, stable_zip
 
 NUMERALS = "一二三四五六七八九十"
 CJK_TTF = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -185,18 +184,6 @@ def heading(n: int, text: str) -> str:
 # ----------------------------------------------------------------------------------------------- docx
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The same package with every entry dated 1980-01-01, so the same content gives the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
-
 def _docx_font(style, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
     set_style_font(style, east_asia, size=size, bold=bold)
     style.font.color.rgb = None
@@ -299,7 +286,7 @@ def minutes_docx(arena: Arena) -> bytes:
     _page_number(foot)
     buf = io.BytesIO()
     doc.save(buf)
-    return _stable_zip(buf.getvalue())
+    return stable_zip(buf.getvalue())
 
 
 # ------------------------------------------------------------------------------------------------ pdf

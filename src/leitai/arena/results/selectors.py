@@ -31,11 +31,20 @@ def result_versions(arena: Arena) -> list[dict]:
     return versions
 
 
+def rows_in_force(arenas) -> dict[int, list[dict]]:
+    """arena id → its published rows in force: the latest correction's, else the publication's (one query for
+    the corrections of all the arenas)."""
+    out = {a.pk: a.result.get("rows", []) for a in arenas}
+    for c in ResultCorrection.objects.filter(arena__in=list(out)).order_by("version").only("arena_id", "rows"):
+        out[c.arena_id] = c.rows
+    return out
+
+
 def published_rows(arena: Arena, rows: list[dict] | None = None) -> list[dict]:
     """The frozen rows (of the latest version unless given), with each unit's ledger entry: the one in force,
     else the last withdrawn one (shown as withdrawn)."""
     if rows is None:
-        rows = result_versions(arena)[-1]["rows"]
+        rows = rows_in_force([arena])[arena.pk]
     ledger: dict[str, Adjustment] = {}
     for a in (Adjustment.objects.filter(source=f"arena:{arena.pk}").select_related("unit")
               .order_by("-withdrawn", "created_at", "id")):

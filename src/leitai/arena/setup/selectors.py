@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,7 +16,8 @@ from leitai.arena.setup.models import Contestant, Judge, Submission, SubmissionI
 from leitai.core.judging.points import PointsGroup, PointsRules, exact_number
 from leitai.core.judging.tally import Rubric, parse_rubric
 from leitai.core.tokens import hash_token
-from leitai.units.models import Post, Unit, UnitKind
+from leitai.units.models import Unit, UnitKind
+from leitai.units.selectors import heads_at
 
 
 def rubric_dict(arena) -> dict:
@@ -81,13 +82,6 @@ def is_recused(judge, contestant) -> bool:
     if judge.unit_id is None:
         return False
     return contestant.unit.is_within(judge.unit) or judge.unit.is_within(contestant.unit)
-
-
-def heads_at(units, day: dt.date) -> dict[int, Post]:
-    """unit id → the post of the unit's head on `day` (the latest start when the data holds several)."""
-    posts = (Post.objects.filter(unit__in=units, is_head=True, start__lte=day)
-             .filter(Q(end__isnull=True) | Q(end__gte=day)).select_related("person").order_by("start"))
-    return {p.unit_id: p for p in posts}
 
 
 def visible_arenas(user):

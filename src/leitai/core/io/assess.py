@@ -14,7 +14,7 @@ from leitai.core.judging.points import format_number
 from leitai.core.tracking.assessment import AssessmentResult, Scheme, parse_scheme
 
 FORMAT = "leitai-assessment-1"
-_TOP = {"format", "title", "window", "scheme", "units", "rankings", "ledger", "pledges", "items", "reviews"}
+_TOP = {"format", "title", "window", "scheme", "units", "rankings", "ledger", "pledges", "items", "reviews", "awards"}
 
 
 def parse_inputs_json(text: str) -> tuple[dict, Scheme]:
@@ -31,14 +31,14 @@ def parse_inputs_json(text: str) -> tuple[dict, Scheme]:
     unknown = sorted(set(data) - _TOP)
     if unknown:
         raise SpecError(f"未知的键：{'、'.join(unknown)}", f"unknown key(s): {', '.join(unknown)}")
-    for key in ("units", "rankings", "ledger", "pledges", "items", "reviews"):
+    for key in ("units", "rankings", "ledger", "pledges", "items", "reviews", "awards"):
         if not isinstance(data.get(key, []), list):
             raise DataError(f"{key} 应为列表", f"{key} must be a list")
     for n, u in enumerate(data.get("units", []), 1):
         if not isinstance(u, dict) or not isinstance(u.get("code"), str):
             raise DataError(f"units 第 {n} 项缺少 code", f"units item {n} lacks a code")
     needed = {"ledger": ("unit", "points"), "pledges": ("unit", "status"), "items": ("unit", "deadline"),
-              "reviews": ("unit", "verdict")}
+              "reviews": ("unit", "verdict"), "awards": ("unit", "kind")}
     for key, fields in needed.items():
         for n, row in enumerate(data.get(key, []), 1):
             if not isinstance(row, dict):

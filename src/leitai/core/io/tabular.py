@@ -7,6 +7,8 @@ and problems both share (tabular_sheet builds on it; nothing here imports tabula
 
 Wide: a row per unit, a column per indicator (the period chosen, in a 期间 column, or in the sheet's
 name or title such as "2024年1-4月"). Long: columns unit, indicator, period, value (and status).
+Reference (参照数据): a 参照类型 column (全省平均 / 全省排名 / 对标单位), 指标, 期间, 数值, and 单位 (the city's unit a
+provincial rank belongs to), 排名 and 参与排名数 (rank rows), 对标单位 (the outside peer's name).
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ INDICATOR_HEADERS = frozenset({"指标", "指标名称", "指标编码", "指标
 PERIOD_HEADERS = frozenset({"期间", "时期", "月份", "报告期", "period"})
 VALUE_HEADERS = frozenset({"数值", "值", "本期值", "value"})
 STATUS_HEADERS = frozenset({"状态", "数据状态", "status"})
+# A reference sheet (参照数据: 全省平均, 全省排名, 外地对标单位) is known by its 参照类型 column.
+REFERENCE_HEADERS = frozenset({"参照类型", "参照类别", "参照", "reference", "reference_kind"})
+PEER_HEADERS = frozenset({"对标单位", "外地对标单位", "对标单位名称", "peer"})
+RANK_HEADERS = frozenset({"排名", "名次", "全省排名", "全省名次", "rank"})
+TOTAL_HEADERS = frozenset({"参与排名数", "排名总数", "总数", "total"})
+REFERENCE_KINDS = {"全省平均": "average", "全省平均水平": "average", "省平均": "average", "average": "average",
+                   "全省排名": "rank", "全省名次": "rank", "排名": "rank", "rank": "rank",
+                   "对标单位": "peer", "外地对标单位": "peer", "对标": "peer", "peer": "peer"}
 IGNORED_HEADERS = frozenset({"序号", "备注", "no", "no.", "#", "note", "notes", "remark", "remarks"})
 STATUSES = {"初步数": "provisional", "初步": "provisional", "provisional": "provisional",
             "最终数": "final", "最终": "final", "正式数": "final", "final": "final"}
@@ -228,9 +238,12 @@ class SheetSummary:
 
 @dataclass
 class ParsedImport:
-    """Records (unit_code, indicator_code, period_code, value|None, status|None) and the problems found."""
+    """Records (unit_code, indicator_code, period_code, value|None, status|None), reference records
+    (kind, indicator_code, period_code, unit_code, peer_name, value|None, rank|None, total|None; unit_code
+    and peer_name "" when not theirs) and the problems found."""
 
     records: list[tuple] = field(default_factory=list)
+    references: list[tuple] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheets: list[SheetSummary] = field(default_factory=list)
 

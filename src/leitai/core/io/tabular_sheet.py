@@ -9,10 +9,15 @@ from leitai.core.io.tabular import (
     BLANK,
     IGNORED_HEADERS,
     INDICATOR_HEADERS,
+    PEER_HEADERS,
     PERIOD_HEADERS,
+    RANK_HEADERS,
+    REFERENCE_HEADERS,
+    REFERENCE_KINDS,
     SKIP_SHEETS,
     STATUS_HEADERS,
     STATUSES,
+    TOTAL_HEADERS,
     UNIT_HEADERS,
     VALUE_HEADERS,
     Catalogue,
@@ -75,7 +80,9 @@ class SheetReader:
                          f"工作表的期间 {periods.label(self.sheet_period)} 与所选期间 {periods.label(self.chosen)} 不一致",
                          f"The sheet's period {self.sheet_period} differs from the chosen period {self.chosen}")
         self.summary.shape = shape or detect_shape(header)
-        if self.summary.shape == "long":
+        if self.summary.shape == "reference":
+            self._read_reference(header_no, body)
+        elif self.summary.shape == "long":
             self._read_long(header_no, body)
         else:
             self._read_wide(header_no, body)
@@ -147,6 +154,120 @@ class SheetReader:
             value = self.value_at(n, row, value_col)
             if value is not BLANK and value is not _ERROR and ref:
                 self.add(n, value_col, unit, ref, period, value, status)
+
+    def _read_reference(self, header_no, body):
+        """参照数据: one row per province average, provincial rank or outside peer's value (docs/references.md)."""
+        cols: dict[str, int] = {}
+        for col, head in enumerate(self.headers):
+            key = clean_name(head).lower()
+            for role, names in (("kind", REFERENCE_HEADERS), ("unit", UNIT_HEADERS), ("indicator", INDICATOR_HEADERS),
+                                ("period", PERIOD_HEADERS), ("value", VALUE_HEADERS), ("peer", PEER_HEADERS),
+                                ("rank", RANK_HEADERS), ("total", TOTAL_HEADERS)):
+                if key in names and role not in cols:
+                    cols[role] = col
+        zh_names = {"kind": "参照类型", "indicator": "指标", "value": "数值"}
+        missing = [role for role in ("kind", "indicator", "value") if role not in cols]
+        if missing:
+            self.problem(header_no, None, "missing_column", "缺少列：" + "、".join(zh_names[m] for m in missing),
+                         "Missing column(s): " + ", ".join(missing))
+            return
+        if self.catalogue.editable is not None:
+            self.problem(header_no, cols["kind"], "not_permitted", "参照数据（全省平均、全省排名、外地对标单位）只能由考核办导入",
+                         "Only the assessment office may import reference figures")
+            return
+        for n, row in body:
+            self.summary.rows += 1
+            self._reference_row(n, row, cols)
+
+    def _text_at(self, row, col) -> str:
+        raw = row[col] if col is not None and col < len(row) else None
+        return str(raw).strip() if filled(raw) else ""
+
+    def _count_at(self, n, row, col, what_zh, what_en):
+        """A positive whole number (a rank, a count), None when empty, _ERROR when reported."""
+        raw = row[col] if col is not None and col < len(row) else None
+        if not filled(raw):
+            return None
+        try:
+            number = parse_value(raw)
+        except (ValueError, TypeError):
+            number = _ERROR
+        if number is None or number is BLANK or number is _ERROR or not float(number).is_integer() or number < 1:
+            self.problem(n, col, "bad_rank", f"{what_zh}“{raw}”应为正整数（如 3）", f"{what_en} '{raw}' must be a whole number from 1")
+            return _ERROR
+        return int(number)
+
+    def _reference_row(self, n, row, cols):
+        before = len(self.result.problems)
+        kind_col = cols["kind"]
+        raw_kind = self._text_at(row, kind_col)
+        kind = REFERENCE_KINDS.get(clean_name(raw_kind).lower())
+        if kind is None:
+            self.problem(n, kind_col, "bad_kind",
+                         f"参照类型“{raw_kind}”无法识别（应为 全省平均、全省排名 或 对标单位）" if raw_kind else
+                         "缺少参照类型（全省平均、全省排名 或 对标单位）",
+                         f"Unknown reference kind '{raw_kind}' (average, rank or peer)" if raw_kind else
+                         "Missing reference kind (average, rank or peer)")
+        ref = self.indicator_at(n, row, cols["indicator"])
+        period = self.period_at(n, row, cols.get("period"))
+        value = self.value_at(n, row, cols["value"])
+        value = None if value is BLANK else value
+        unit_col, peer_col = cols.get("unit"), cols.get("peer")
+        unit_text, peer = self._text_at(row, unit_col), self._text_at(row, peer_col)
+        unit = None
+        rank = total = None
+        if kind == "average":
+            if unit_text:
+                self.problem(n, unit_col, "not_for_kind", "全省平均不属于某个单位：请清空“单位”列",
+                             "A province average belongs to no unit: leave the unit empty")
+            if peer:
+                self.problem(n, peer_col, "not_for_kind", "全省平均不填对标单位：请清空“对标单位”列",
+                             "A province average names no peer: leave the peer empty")
+        elif kind == "rank":
+            if peer:
+                self.problem(n, peer_col, "not_for_kind", "全省排名属于本市单位，不填对标单位：请清空“对标单位”列",
+                             "A provincial rank belongs to a unit of the city: leave the peer empty")
+            if unit_col is None:
+                self.problem(n, None, "missing_column", "全省排名须写明本市单位：缺少列：单位",
+                             "A provincial rank needs the city's unit: missing column unit")
+            else:
+                unit = self.unit_at(n, row, unit_col)
+            rank_col = cols.get("rank")
+            rank = self._count_at(n, row, rank_col, "名次", "Rank") if rank_col is not None else None
+            if rank is None:
+                self.problem(n, rank_col, "missing_rank", "全省排名须填写名次（排名列，如 3）",
+                             "A provincial rank needs the place (the rank column, e.g. 3)")
+            total = self._count_at(n, row, cols.get("total"), "参与排名数", "Total")
+            if isinstance(rank, int) and isinstance(total, int) and rank > total:
+                self.problem(n, cols.get("total"), "bad_rank", f"名次 {rank} 大于参与排名数 {total}",
+                             f"Rank {rank} is larger than the total {total}")
+        elif kind == "peer":
+            if not peer:
+                self.problem(n, peer_col, "missing_peer", "外地对标单位须填写对标单位名称（如 江苏邳州经济开发区）",
+                             "A peer row needs the peer's name (e.g. 江苏邳州经济开发区)")
+            elif len(peer) > 100:
+                self.problem(n, peer_col, "too_long", "对标单位名称超过 100 个字", "The peer's name is longer than 100 characters")
+            if unit_text:  # the city's unit that 对标 this peer (linked when imported)
+                unit = self.unit_at(n, row, unit_col)
+        if kind in ("average", "peer") and value is None:
+            self.problem(n, cols["value"], "missing_value", "缺少数值", "Missing value")
+        if value is not None and value is not _ERROR and ref is not None:
+            for code, zh, en in value_problems(unit if kind == "rank" else None, ref, value):
+                self.problem(n, cols["value"], code, zh, en)
+        if len(self.result.problems) > before or ref is None or period is None or kind is None:
+            return
+        key = ("reference", kind, ref.code, period, unit.code if kind == "rank" and unit else "", clean_name(peer))
+        first = self.seen.get(key)
+        if first is not None:
+            sheet, row_no = first
+            at_zh = f"第 {row_no} 行" if sheet == self.name else f"工作表“{sheet}”第 {row_no} 行"
+            at_en = f"row {row_no}" if sheet == self.name else f"sheet '{sheet}' row {row_no}"
+            self.problem(n, kind_col, "duplicate", f"与{at_zh}重复：同一参照数据出现两次",
+                         f"Duplicates {at_en}: the same reference figure appears twice")
+            return
+        self.seen[key] = (self.name, n)
+        self.result.references.append((kind, ref.code, period, unit.code if unit else "", peer,
+                                       None if value is _ERROR else value, rank, total))
 
     def unit_at(self, n, row, col):
         raw = row[col] if col < len(row) else None
@@ -243,15 +364,18 @@ class SheetReader:
 
 
 def detect_shape(header: list) -> str:
-    """Long when the header names an indicator column and a value column, wide otherwise."""
+    """Reference when the header names a 参照类型 column; long when it names an indicator column and a value
+    column; wide otherwise."""
     names = {clean_name(h).lower() for h in header if h is not None}
+    if names & REFERENCE_HEADERS:
+        return "reference"
     return "long" if names & INDICATOR_HEADERS and names & VALUE_HEADERS else "wide"
 
 
 def parse_import(sheets, catalogue: Catalogue, period: str | None = None, shape: str | None = None) -> ParsedImport:
     """Read sheets [(name, rows)] into records, collecting every problem (nothing stops at the first)."""
-    if shape not in (None, "", "wide", "long"):
-        raise ValueError(f"shape must be wide or long, not {shape!r}")
+    if shape not in (None, "", "wide", "long", "reference"):
+        raise ValueError(f"shape must be wide, long or reference, not {shape!r}")
     chosen = periods.parse(period).code if period else None
     result = ParsedImport()
     seen: dict[tuple, tuple[str, int]] = {}

@@ -17,6 +17,8 @@ Components (each points × its `weight`, default 1):
   closed or once its deadline has passed by `as_of`; on time = closed on or before the deadline), plus
   `per_late` (e.g. −0.5) for each item closed late or still open after its deadline.
 - `review_satisfaction`: `max` × (satisfied + basically satisfied) / follow-up reviews done in the window.
+- `awards`: `points` per award kind code ({"haitun": 2, "haigui": -1}) for each approved award of that kind
+  a unit received in the window (facts "awards"); kinds not listed count nothing.
 A rate component of a unit with nothing to count earns its full `max` (nothing promised was missed).
 
 Roll-up (`rollup`: {"kinds": ["town"], "weight": 0.2}): an assessed unit also earns weight × the mean own
@@ -45,7 +47,7 @@ from leitai.core.errors import DataError, SpecError
 from leitai.core.judging.points import PointsGroup, PointsRules, exact_number, format_number
 from leitai.core.periods import label as period_label
 
-KINDS = ("rank_points", "rank_score", "ledger", "pledge_rate", "item_ontime", "review_satisfaction")
+KINDS = ("rank_points", "rank_score", "ledger", "pledge_rate", "item_ontime", "review_satisfaction", "awards")
 LEDGER_SOURCES = ("arena", "other", "all")
 GRADES = ("excellent", "good", "fair", "poor")
 GRADE_LABELS = {"excellent": ("优秀", "Excellent"), "good": ("良好", "Good"), "fair": ("一般", "Fair"),
@@ -54,10 +56,11 @@ KIND_LABELS = {
     "rank_points": ("月度排名赋分", "Points for monthly ranks"), "rank_score": ("月度综合得分", "Monthly composite score"),
     "ledger": ("加减分", "Bonus and deductions"), "pledge_rate": ("承诺兑现率", "Pledges kept"),
     "item_ontime": ("整改按时销号率", "Items closed on time"), "review_satisfaction": ("回头看满意度", "Follow-up satisfaction"),
+    "awards": ("表彰", "Awards"),
 }
 _KEYS = {
     "rank_points": {"points", "aggregate"}, "rank_score": set(), "ledger": {"source"}, "pledge_rate": {"max"},
-    "item_ontime": {"max", "per_late"}, "review_satisfaction": {"max"},
+    "item_ontime": {"max", "per_late"}, "review_satisfaction": {"max"}, "awards": {"points"},
 }
 
 
@@ -157,6 +160,16 @@ def parse_scheme(data) -> Scheme:
             if source not in LEDGER_SOURCES:
                 raise SpecError(f"{where_zh}：source 应为 arena、other 或 all", f"{where_en}: source must be arena, other or all")
             params["source"] = source
+        elif kind == "awards":
+            pts = c.get("points")
+            if not isinstance(pts, Mapping) or not pts:
+                raise SpecError(f"{where_zh}：请填写各表彰类别的分值（如 {{\"haitun\": 2}}）",
+                                f"{where_en}: points must give the points of each award kind (e.g. {{\"haitun\": 2}})")
+            params["points"] = {}
+            for key, value in pts.items():
+                if not isinstance(key, str) or not key.strip():
+                    raise SpecError(f"{where_zh}：表彰类别的编码不能为空", f"{where_en}: an award kind code is empty")
+                params["points"][key] = _num(value, f"{where_zh}中表彰“{key}”的分值", f"{where_en}: points of award {key}")
         elif kind in ("pledge_rate", "item_ontime", "review_satisfaction"):
             if "max" in c or kind != "item_ontime":
                 params["max"] = _num(c.get("max"), f"{where_zh}的满分", f"{where_en}: max")
@@ -204,6 +217,8 @@ def scheme_dict(scheme: Scheme) -> dict:
             d["aggregate"] = c.params["aggregate"]
         elif c.kind == "ledger":
             d["source"] = c.params["source"]
+        elif c.kind == "awards":
+            d["points"] = {k: num(v) for k, v in sorted(c.params["points"].items())}
         else:
             if c.kind != "item_ontime" or c.params["max"]:
                 d["max"] = num(c.params["max"])
@@ -299,6 +314,14 @@ def compute_assessment(facts: Mapping, scheme: Scheme) -> AssessmentResult:
                     pts = _num(e["points"], "加减分分值", "points")
                     got.setdefault(e["unit"], []).append(Line(c.code, str(e.get("reason", "")), str(e.get("reason_en") or e.get("reason", "")),
                                                               pts, e.get("ref", "")))
+        elif c.kind == "awards":
+            # each approved award of a listed kind, in the order of the facts (date, then id)
+            for a in facts.get("awards") or []:
+                if a.get("unit") in by_code and a.get("kind") in c.params["points"]:
+                    date = str(a.get("date", ""))
+                    got.setdefault(a["unit"], []).append(Line(
+                        c.code, f"{a.get('name', a['kind'])}（{date}）", f"{a.get('name_en') or a.get('name', a['kind'])} ({date})",
+                        c.params["points"][a["kind"]], a.get("ref", "")))
         elif c.kind == "pledge_rate":
             tally: dict[str, list] = {}
             for p in facts.get("pledges") or []:

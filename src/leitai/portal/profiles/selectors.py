@@ -17,7 +17,7 @@ from leitai.core.ranking.targets import double_half
 from leitai.indicators.models import AnnualTarget, Indicator, Observation, Period
 from leitai.rankings.models import Ranking, RankingRow
 from leitai.rankings.selectors import flag_view, group_names
-from leitai.units.models import Person, Post, Unit, UnitKind
+from leitai.units.models import Post, Unit, UnitKind
 from leitai.units.selectors import current_heads
 
 
@@ -134,7 +134,8 @@ def rank_history(unit: Unit) -> list[dict]:
             continue  # a period may have been republished: the newest publication counts
         seen.add(key)
         line = series.setdefault(plan.pk, {"plan": plan.name, "points": []})
-        line["points"].append({"period": row.ranking.period.code, "label": str(row.ranking.period), "rank": row.rank})
+        line["points"].append({"period": row.ranking.period.code, "label": str(row.ranking.period),
+                               "start": row.ranking.period.start.isoformat(), "rank": row.rank})
     for line in series.values():
         line["points"].reverse()
     return list(series.values())
@@ -224,7 +225,8 @@ def series(units: list[Unit], indicators: list[Indicator]) -> dict[tuple[int, in
     )
     for o in obs:
         out[(o.unit_id, o.indicator_id)].append(
-            {"period": o.period.code, "label": str(o.period), "value": o.value, "status": o.status}
+            {"period": o.period.code, "label": str(o.period), "start": o.period.start.isoformat(), "value": o.value,
+             "status": o.status}
         )
     return out
 
@@ -320,24 +322,6 @@ def double_half_lines(unit: Unit, year: int | None = None) -> list[TargetLine]:
             completion=verdict.get("completion"), elapsed=verdict.get("elapsed"), status=verdict["status"],
         ))
     return lines
-
-
-def person_record(person: Person) -> list[dict]:
-    """A person's posts, newest first, each with the unit's published ranks while they held it.
-    A period counts for whoever held the post on its last day."""
-    record = []
-    for post in person.posts.select_related("unit").order_by("-start"):
-        rows = _published_rows().filter(unit=post.unit, ranking__period__end__gte=post.start)
-        if post.end:
-            rows = rows.filter(ranking__period__end__lte=post.end)
-        seen, ranks = set(), []
-        for row in rows:
-            key = (row.ranking.plan_version.plan_id, row.ranking.period_id)
-            if key not in seen:
-                seen.add(key)
-                ranks.append(row)
-        record.append({"post": post, "ranks": ranks})
-    return record
 
 
 def indicator_by_code(code: str) -> Indicator | None:

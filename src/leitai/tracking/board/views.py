@@ -23,14 +23,14 @@ from . import selectors
 
 
 def chart_data() -> list[dict]:
-    """Open items per unit, one bar trace per state (aggregated in the database)."""
+    """Open items per unit, one series per state (aggregated in the database), for leitai.charts.stacked_chart."""
     units: list[str] = []
     counts: dict[str, dict[str, int]] = {}
     for r in selectors.open_items_per_unit_and_state():
         if r["unit__name"] not in units:
             units.append(r["unit__name"])
         counts.setdefault(r["state"], {})[r["unit__name"]] = r["n"]
-    traces = [{"type": "bar", "name": label(flow.STATE_LABELS[s]), "x": units, "y": [counts[s].get(u, 0) for u in units]}
+    traces = [{"name": label(flow.STATE_LABELS[s]), "x": units, "y": [counts[s].get(u, 0) for u in units]}
               for s in flow.OPEN_STATES if s in counts]
     return traces
 

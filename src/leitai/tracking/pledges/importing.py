@@ -2,7 +2,8 @@
 nothing written unless the whole file is clean (the foundation's import rules).
 
 Columns (first row): 单位 and 承诺内容 required; 承诺人, 指标, 比较 (≥ ≤ =), 目标值, 兑现期限 (2024Q4,
-2024-12, 2024年第四季度 …), 承诺日期 and 公开 (是/否) optional; or the same in English (unit, pledge, person,
+2024-12, 2024年第四季度 …), 承诺日期 and 公开 (是/否) optional; 比较 may also be a reference — 超过全省平均,
+达到全省前3 / 居全省第一, 超过<外地对标单位> — judged from the reference series (pledges.references); or the same in English (unit, pledge, person,
 indicator, comparison, target, deadline, made on, public). A pledge on an indicator needs the comparison,
 the target and the deadline too. The export of the pledge list (pledges.io.pledges_xlsx) uses the same headers.
 """
@@ -24,11 +25,13 @@ from leitai.core.io.tabular import (
     parse_value,
     unreadable,
 )
-from leitai.indicators.models import Indicator, Period
+from leitai.core.tracking.pledges import parse_reference_target
+from leitai.indicators.models import Indicator, Period, ReferencePeer
 from leitai.spreadsheets import read_sheets
 from leitai.units.models import Person
 
 from ..base.selectors import units_by_name
+from .references import checked_reference
 from .services import checked_target, create_pledge
 
 HEADERS = {
@@ -69,6 +72,7 @@ class _Lookups:
         # codes win over names
         self.indicators = {clean_name(i.name): i for i in indicators} | {clean_name(i.code): i for i in indicators}
         self.periods = {p.code: p for p in Period.objects.all()}
+        self.peers = {clean_name(p.name): p for p in ReferencePeer.objects.all()}
         self.people: dict[tuple[int, str], list[Person]] = {}
         for person in Person.objects.filter(posts__isnull=False).prefetch_related("posts").distinct():
             for unit_id in {post.unit_id for post in person.posts.all()}:
@@ -132,11 +136,21 @@ def _row(user, look: _Lookups, sheet: str, r: int, row, cols, problems: list[Pro
         rec["indicator"] = look.indicators.get(clean_name(cell("indicator")))
         if rec["indicator"] is None:
             bad("indicator", f"找不到指标“{cell('indicator')}”", f"Unknown indicator '{cell('indicator')}'")
+    against = None  # 超过全省平均 / 达到全省前N / 超过<外地对标单位> in the comparison column
     if cell("comparison") is not None:
         rec["comparison"] = COMPARISONS.get(str(cell("comparison")).strip().lower(), "")
-        if not rec["comparison"]:
-            bad("comparison", f"“{cell('comparison')}”不是比较方式（≥、≤、=）",
-                f"'{cell('comparison')}' is not a comparison (≥, ≤, =)")
+        against = None if rec["comparison"] else parse_reference_target(str(cell("comparison")))
+        if against is not None:
+            rec["comparison"] = ""
+            rec["reference"] = against[0]
+            if against[0] == "peer":
+                rec["reference_peer"] = look.peers.get(clean_name(against[2]))
+                if rec["reference_peer"] is None:
+                    bad("comparison", f"找不到外地对标单位“{against[2]}”（请先在参照数据中录入）",
+                        f"Unknown outside peer '{against[2]}' (enter it in the reference series first)")
+        elif not rec["comparison"]:
+            bad("comparison", f"“{cell('comparison')}”不是比较方式（≥、≤、=、超过全省平均、达到全省前N、超过<对标单位>）",
+                f"'{cell('comparison')}' is not a comparison (≥, ≤, =, above the province average, top N, above <peer>)")
     if cell("target_value") is not None:
         try:
             value = parse_value(cell("target_value"))
@@ -157,7 +171,15 @@ def _row(user, look: _Lookups, sheet: str, r: int, row, cols, problems: list[Pro
         rec["public"] = YES_NO.get(str(cell("public")).strip().lower())
         if rec["public"] is None:
             bad("public", f"“{cell('public')}”应为“是”或“否”", f"'{cell('public')}' must be 是 (yes) or 否 (no)")
-    if len(problems) == before and rec.get("indicator") is not None:
+    if against is not None and len(problems) == before:
+        if against[0] == "rank":
+            rec["target_value"] = against[1]
+        try:
+            checked_reference(rec.get("indicator"), against[0], rec.get("target_value"), rec.get("deadline"),
+                              rec.get("reference_peer"))
+        except LeitaiError as exc:
+            bad("comparison", exc.zh, exc.en)
+    elif len(problems) == before and rec.get("indicator") is not None:
         try:
             checked_target(rec["indicator"], rec.get("comparison", ""), rec.get("target_value"), rec.get("deadline"))
         except LeitaiError as exc:

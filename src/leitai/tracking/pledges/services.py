@@ -19,6 +19,7 @@ from leitai.uploads import DOCUMENTS, check_upload
 from ..base.services import actor, notify, require_organizer, text_required
 from ..models import Comparison, Pledge
 from .checks import check_shape, judge_checks
+from .references import checked_reference, judge_reference_pledges
 
 SIGNS = dict(Comparison.choices)
 EVIDENCE_MB = 20
@@ -39,13 +40,20 @@ def checked_target(indicator, comparison, target_value, deadline) -> tuple[str, 
 @transaction.atomic
 def create_pledge(user, *, unit, text, person=None, indicator=None, comparison="", target_value=None,
                   deadline=None, made_on=None, public=True, repeat="", repeat_start=None, project_batch="",
-                  project_stage="") -> Pledge:
+                  project_stage="", reference="", reference_peer=None) -> Pledge:
     """Record a pledge directly: the organizer, or the unit's own reporter. With `repeat="monthly"` each month
     from `repeat_start` to `deadline` is judged; with `project_batch` the figure is the batch's count of
     projects at `project_stage` (pledges.checks)."""
     if user is None or unit is None or not can_edit_unit_data(user, unit):
         raise PermissionDenied("not this unit's reporter")
     text = text_required(text, "承诺内容", "The pledge")
+    if reference:  # 超过全省平均, 达到全省前N, 超过<外地对标单位>: judged from the reference series
+        if repeat or project_batch:
+            raise LeitaiError("对标的承诺不能每月核验或关联重大项目", "A pledge against a reference neither repeats nor names projects")
+        shape = checked_reference(indicator, reference, target_value, deadline, reference_peer)
+        return Pledge.objects.create(unit=unit, person=person, text=text, indicator=indicator, deadline=deadline,
+                                     source=Pledge.Source.MANUAL, made_on=made_on or timezone.localdate(),
+                                     public=bool(public), created_by=actor(user), **shape)
     if repeat or project_batch:
         shape = check_shape(indicator=indicator, comparison=comparison, target_value=target_value, deadline=deadline,
                             repeat=repeat, repeat_start=repeat_start, project_batch=project_batch,
@@ -83,9 +91,11 @@ def judge_pledges(period=None, today=None) -> list[Pledge]:
     today = today or timezone.localdate()
     # repeating pledges and pledges on key projects are judged period by period
     judged_by_period = judge_checks(today=today, period=period)
+    # pledges against the province average, a provincial rank or an outside peer
+    judged_by_period += judge_reference_pledges(today=today, period=period)
     qs = (Pledge.objects.select_for_update(of=("self",))
           .filter(status=Pledge.Status.PENDING, indicator__isnull=False, deadline__isnull=False,
-                  target_value__isnull=False, deadline__end__lte=today, repeat="", project_batch="")
+                  target_value__isnull=False, deadline__end__lte=today, repeat="", project_batch="", reference="")
           .select_related("indicator", "deadline"))
     if period is not None:
         qs = qs.filter(deadline=period)

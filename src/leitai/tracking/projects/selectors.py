@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from leitai.arena.models import Arena
 from leitai.core.tracking import schedule
@@ -95,30 +96,29 @@ COLOURS = {schedule.GREEN: "#16a34a", schedule.YELLOW: "#eab308", schedule.RED: 
 
 
 def battle_map(unit: Unit, today: dt.date) -> dict:
-    """The Gantt data for one unit: per project and stage a planned bar and an actual bar by slip colour."""
+    """The Gantt data for one unit (drawn by leitai.charts.gantt): one row per project, per stage a planned bar
+    (from the previous planned stage to this one) and an actual bar (to the day done, or to today when late)
+    coloured by slip."""
     projects = list(KeyProject.objects.filter(unit=unit).select_related("arena").order_by("batch", "code"))
-    labels = {"sign": "签约", "start": "开工", "complete": "竣工投产"}
-    planned = {"x": [], "base": [], "y": [], "text": []}
-    actual = {"x": [], "base": [], "y": [], "text": [], "colors": []}
+    labels = {"sign": _("签约"), "start": _("开工"), "complete": _("竣工投产")}
+    rows = []
     for p in projects:
         p.colour = schedule.project_class(stages(p), today)
         start = p.planned_sign or p.actual_sign
         previous_plan, previous_actual = start, p.actual_sign or start
+        name = f"{p.code} {p.name}"
+        bars = []
         for key, (plan, done) in zip(labels, stages(p), strict=True):
-            y = f"{p.code} {p.name[:12]}"
             if plan and previous_plan:
-                planned["base"].append(previous_plan.isoformat())
-                planned["x"].append(max(1, (plan - previous_plan).days) * 86400000)
-                planned["y"].append(y)
-                planned["text"].append(f"计划{labels[key]} {plan}")
+                bars.append({"kind": "planned", "start": previous_plan, "end": max(plan, previous_plan),
+                             "colour": "#94a3b8", "tip": f"{name} · {_('计划%(stage)s') % {'stage': labels[key]}} {plan}"})
             end = done or (today if plan and plan < today and previous_actual else None)
             if end and previous_actual and end >= previous_actual:
                 colour = schedule.slip_class(schedule.slip_days(plan, done, today))
-                actual["base"].append(previous_actual.isoformat())
-                actual["x"].append(max(1, (end - previous_actual).days) * 86400000)
-                actual["y"].append(y)
-                actual["text"].append(f"{'实际' if done else '未完成'}{labels[key]} {end}")
-                actual["colors"].append(COLOURS[colour])
+                state = (_("实际%(stage)s") if done else _("未完成%(stage)s")) % {"stage": labels[key]}
+                bars.append({"kind": "actual", "start": previous_actual, "end": end, "colour": COLOURS[colour],
+                             "tip": f"{name} · {state} {end}"})
             previous_plan = plan or previous_plan
             previous_actual = done or previous_actual
-    return {"projects": projects, "chart": {"planned": planned, "actual": actual, "today": today.isoformat()}}
+        rows.append({"code": p.code, "label": p.name, "bars": bars})
+    return {"projects": projects, "chart": {"rows": rows, "today": today}}

@@ -69,11 +69,12 @@ def round_summary(rnd: ReviewRound) -> dict:
     for (_sort, unit), r in sorted(per.items()):
         for k in total:
             total[k] += r[k]
-        units.append({"unit": unit, **r, **_rates(r)})
-    return {"units": units, "total": {**total, **_rates(total)}}
+        units.append({"unit": unit, **r, **review_rates(r)})
+    return {"units": units, "total": {**total, **review_rates(total)}}
 
 
-def _rates(r: dict) -> dict:
+def review_rates(r: dict) -> dict:
+    """Coverage (done / assigned) and satisfaction ((satisfied + basic) / done) of review counts."""
     return {"coverage": r["done"] / r["assigned"] if r["assigned"] else None,
             "satisfaction": (r["satisfied"] + r["basic"]) / r["done"] if r["done"] else None}
 

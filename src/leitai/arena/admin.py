@@ -110,10 +110,15 @@ class JudgeAdmin(admin.ModelAdmin):
     list_filter = ("arena", "paper")
     search_fields = ("name", "anon_code")
     # token_hash is never shown: the raw token exists only on the judge's printed link.
-    fields = ("arena", "group", "name", "title", "unit", "recused_units", "paper", "sort_order", "anon_code",
+    fields = ("arena", "group", "name", "title", "unit", "recused_units", "paper", "account", "sort_order", "anon_code",
               "token_hint", "token_issued_at", "token_revoked_at")
     readonly_fields = ("anon_code", "token_hint", "token_issued_at", "token_revoked_at")
     filter_horizontal = ("recused_units",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "account":  # only 评委 accounts are offered
+            kwargs["queryset"] = db_field.related_model.objects.filter(role="judge", is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj is not None and _published(obj.arena))

@@ -41,6 +41,7 @@ from leitai.arena.setup.services import (
     add_contestants,
     add_judge,
     create_arena,
+    issue_own_token,
     issue_token,
     remove_contestant,
     revoke_token,
@@ -54,7 +55,7 @@ from leitai.arena.setup.submissions import lock_submissions, save_submission, se
 __all__ = [
     "DEFAULT_GROUPS", "RUBRIC_TEMPLATES", "JudgeRefused", "ScoringClosed", "SubmitOutcome", "announce",
     "add_contestants", "add_judge", "advance", "bonus_reason", "confirm_paper_sheet", "create_arena",
-    "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_token", "judge_for_token",
+    "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_own_token", "issue_token", "judge_for_token",
     "judge_state", "lock_submissions", "minutes_docx", "minutes_pdf", "SheetRequest", "submit_batch", "pending_paper_sheets", "progress", "public_state", "publish_results",
     "raise_shortcoming", "record_comment", "record_question", "remove_contestant", "reveal_all", "revoke_token",
     "ranking_progress", "set_ranking", "set_ranking_rules", "submit_ranking", "rubric_dict", "rubric_of", "save_submission", "set_order", "set_submission_deadline", "show_on_screen", "show_slides", "submit_sheet",

@@ -25,5 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+# 403 and 404: Django's handlers with templates/403.html and 404.html; 500 without the request's context processors.
+handler500 = "leitai.portal.errors.server_error"
 # Nothing under MEDIA_ROOT is served directly: each uploaded file has a view that checks who may see it
 # (leitai.uploads).

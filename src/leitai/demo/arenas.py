@@ -41,6 +41,7 @@ PAST_VENUE = "市行政中心大礼堂"
 PAST_DAYS, UPCOMING_DAYS = 16, 17  # days after its quarter ends that each arena is held
 UPCOMING_VENUE = "市民中心多功能厅"
 UPCOMING_CONTESTANTS = 5
+DEMO_JUDGE = "pingwei"  # the demo's 评委 login (loader.DEMO_USERS): the first city leader of each panel
 # Up to the questions; scoring opens once they are recorded.
 TO_QUESTIONS = (arena_flow.ON_STAGE, arena_flow.SPEECH, arena_flow.QUESTIONS)
 
@@ -122,7 +123,10 @@ class _Names:
 
 def _panel(arena, organizer, names: _Names, leaders: list[str], public: list[str], recused: list) -> list:
     """Add the judges (leaders, then the public, the recused ones among them) and give each a phone link."""
-    judges = [services.add_judge(arena, organizer, group="leaders", name=names(), title=t) for t in leaders]
+    # The first leader signs in as the demo's 评委 (pingwei): their home lists this arena.
+    account = User.objects.filter(username=DEMO_JUDGE).first()
+    judges = [services.add_judge(arena, organizer, group="leaders", name=names(), title=t,
+                                 account=account if n == 0 else None) for n, t in enumerate(leaders)]
     for n, title in enumerate(public):
         unit = recused[n] if n < len(recused) else None
         if unit is not None:

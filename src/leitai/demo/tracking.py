@@ -13,8 +13,10 @@ from django.utils import timezone
 from leitai.accounts.models import User
 from leitai.arena.models import Arena
 from leitai.core.periods import label
+from leitai.core.tracking import rules as flow
 from leitai.tracking import services
 from leitai.tracking.base.notify import NullNotifier
+from leitai.tracking.models import Item
 from leitai.units.models import Unit
 
 PROBLEMS = [
@@ -25,6 +27,7 @@ PROBLEMS = [
     "标准厂房租金补贴兑现滞后", "技改项目设备补助申报流程不清", "企业污染治理设施验收标准不明确",
     "夜间施工许可办理时间长", "物流园区货车停车位不足", "跨境电商企业报关指导不足",
 ]
+DEMO_SUPERVISOR = "jiandu"  # the demo's 市民监督员 login (loader.DEMO_USERS)
 COMPANIES = ["海川新材料科技有限公司", "东港精密制造有限公司", "临川食品股份有限公司", "西湖智能装备有限公司",
              "云溪跨境电商有限公司", "清河纺织集团", "望海港口物流有限公司", "北塘医药科技有限公司"]
 
@@ -69,10 +72,25 @@ def build_tracking(organizer, arena_id: int | None, seed: int) -> dict:
         if step >= 4:
             services.act(organizer, item, "verify", "经核验，整改到位，同意销号。")
     out["business_help"] = 36
+    out["reviews"] = build_reviews(organizer, seed)
     out["projects"] = build_projects(organizer, counties, arena_id, rng, today)
     report = services.run_supervision(today=today, notifier=NullNotifier())
     out["reminders"] = report.reminders
     return out
+
+
+def build_reviews(organizer, seed: int) -> int:
+    """A follow-up review round (回头看) over a seeded sample of the closed items, all assigned to the demo's
+    citizen supervisor (jiandu), who has already judged the first one: their home shows the rest to do."""
+    supervisor = User.objects.filter(username=DEMO_SUPERVISOR, role="supervisor").first()
+    closed = Item.objects.filter(state=flow.CLOSED).count()
+    if supervisor is None or not closed:
+        return 0
+    rnd = services.create_round(organizer, "2024年第四季度回头看", method="sample", sample_size=min(4, closed),
+                                seed=f"海川-回头看-{seed}", supervisors=[supervisor])
+    first = rnd.assignments.order_by("id").first()
+    services.record_verdict(supervisor, first, "satisfied", "到企业现场查看，问题已解决，企业表示满意。")
+    return rnd.assignments.count()
 
 
 PROJECTS = ["智能制造产业园", "港口物流中心", "新能源电池生产基地", "生物医药产业园二期", "数字经济总部大楼",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from leitai.accounts.models import Role, User
 from leitai.arena.base.models import Arena, ArenaKind
 from leitai.arena.setup.models import SubmissionItem
 from leitai.core import periods
@@ -244,6 +245,9 @@ class JudgeForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("所属单位（回避该单位）"), queryset=Unit.objects.filter(active=True),
                                   required=False, empty_label=_("（无）"))
     paper = forms.BooleanField(label=_("纸质评分"), required=False)
+    account = forms.ModelChoiceField(label=_("评委账号"), queryset=User.objects.filter(role=Role.JUDGE, is_active=True),
+                                     required=False, empty_label=_("（无）"),
+                                     help_text=_("评委用此账号登录后，在首页看到所评的擂台赛并可打开评分页面"))
 
     def __init__(self, *args, arena, **kwargs):
         super().__init__(*args, **kwargs)

@@ -182,6 +182,11 @@ class Judge(models.Model):
     token_issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("口令发放时间"))
     token_revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("口令作废时间"))
     paper = models.BooleanField(_("纸质评分"), default=False)
+    # The judge's sign-in account (role 评委), if they have one: their home page lists the arenas they judge
+    # and lets them open their scoring page on the device they signed in with (services.issue_own_token).
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评委账号"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="judge_seats",
+                                help_text=_("评委用此账号登录后，在首页看到所评的擂台赛并可打开评分页面"))
     sort_order = models.IntegerField(default=0, verbose_name=_("排序"))
     anon_code = models.CharField(max_length=12, blank=True, help_text="J001…: the judge's name in exports", verbose_name=_("匿名编号"))
 

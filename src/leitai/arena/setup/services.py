@@ -274,10 +274,11 @@ def remove_contestant(contestant, user) -> list[Contestant]:
 
 
 @transaction.atomic
-def add_judge(arena, user, *, group, name, title="", unit=None, paper=False, recused_units=()) -> Judge:
+def add_judge(arena, user, *, group, name, title="", unit=None, paper=False, recused_units=(), account=None) -> Judge:
     """Add a member of the panel; the anonymous code J001, J002… follows the order of creation per arena.
 
-    unit: the judge's own unit (recused from it and any unit above or below it); recused_units: more units."""
+    unit: the judge's own unit (recused from it and any unit above or below it); recused_units: more units;
+    account: the judge's sign-in account (role 评委), whose home then lists this arena."""
     require_organizer(user)
     arena = lock_arena(arena)
     refuse_if_published(arena)
@@ -290,10 +291,12 @@ def add_judge(arena, user, *, group, name, title="", unit=None, paper=False, rec
     name = str(name or "").strip()
     if not name:
         raise LeitaiError("评委姓名不能为空", "A judge needs a name")
+    if account is not None and getattr(account, "role", None) != "judge":
+        raise LeitaiError("评委账号须为“评委”角色的用户", "A judge's account must be a user with the judge role")
     codes = arena.judges.values_list("anon_code", flat=True)
     n = 1 + max((int(c[1:]) for c in codes if c[1:].isdigit()), default=0)
     judge = Judge.objects.create(arena=arena, group=group, name=name[:50], title=str(title or "")[:80], unit=unit,
-                                 paper=bool(paper), sort_order=n, anon_code=f"J{n:03d}")
+                                 paper=bool(paper), sort_order=n, anon_code=f"J{n:03d}", account=account)
     if recused_units:
         judge.recused_units.set(recused_units)
     record_event(arena, "judge_added", user, judge=judge.anon_code, group=group.code, paper=judge.paper)
@@ -301,12 +304,8 @@ def add_judge(arena, user, *, group, name, title="", unit=None, paper=False, rec
     return judge
 
 
-@transaction.atomic
-def issue_token(judge, user) -> str:
-    """Give a judge a new personal link token and return it (only this once; the database keeps its hash).
-
-    Reissuing replaces the previous token, which stops working at once."""
-    require_organizer(user)
+def _new_link(judge, user, **payload) -> str:
+    """Replace a judge's token with a new one (the arena locked, not published, not a paper judge) and return it."""
     lock_arena(judge.arena)
     judge = Judge.objects.select_for_update().get(pk=judge.pk)
     refuse_if_published(judge.arena)
@@ -318,9 +317,27 @@ def issue_token(judge, user) -> str:
     judge.token_hash, judge.token_hint = hash_token(raw), raw[-4:]
     judge.token_issued_at, judge.token_revoked_at = timezone.now(), None
     judge.save(update_fields=["token_hash", "token_hint", "token_issued_at", "token_revoked_at"])
-    record_event(judge.arena, "token_issued", user, judge=judge.anon_code, hint=judge.token_hint)
+    record_event(judge.arena, "token_issued", user, judge=judge.anon_code, hint=judge.token_hint, **payload)
     announce(judge.arena)
     return raw
+
+
+@transaction.atomic
+def issue_token(judge, user) -> str:
+    """Give a judge a new personal link token and return it (only this once; the database keeps its hash).
+
+    Reissuing replaces the previous token, which stops working at once."""
+    require_organizer(user)
+    return _new_link(judge, user)
+
+
+@transaction.atomic
+def issue_own_token(judge, user) -> str:
+    """A signed-in judge opens their own scoring page (from the judge's home): a new link for the judge whose
+    account `user` is, as issue_token gives; the previous link (the printed card) stops working at once."""
+    if not getattr(user, "is_authenticated", False) or judge.account_id != user.pk:
+        raise LeitaiError("只能打开本人的评分页面", "Only your own scoring page can be opened")
+    return _new_link(judge, user, by="judge")
 
 
 @transaction.atomic

@@ -159,7 +159,7 @@ def add_judge(request, pk: int):
         d = form.cleaned_data
         try:
             judge = services.add_judge(arena, request.user, group=d["group"], name=d["name"], title=d["title"],
-                                       unit=d["unit"], paper=d["paper"])
+                                       unit=d["unit"], paper=d["paper"], account=d["account"])
         except LeitaiError as e:
             form.add_error(None, msg(e))
         else:

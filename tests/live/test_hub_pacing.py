@@ -76,6 +76,35 @@ def test_a_counter_refresh_reaches_a_large_audience_in_staggered_shards_but_a_ne
     asyncio.run(asyncio.wait_for(scenario(), 10))
 
 
+def test_a_loop_with_more_subscribers_than_refresh_per_stretches_its_counter_refreshes(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.modules["leitai.live.hub"], "REFRESH_PER", 100)  # 300 subscribers: a refresh every 3 × 0.2 s
+
+    async def scenario():
+        hub = Hub(refresh=0.2)
+        subs = [Subscription(hub, "arena:1") for _ in range(300)]
+        for sub in subs:
+            sub.open()
+        hub.publish("arena:1", {"seq": 1, "submitted": 0})
+        for sub in subs:
+            await sub.next()
+        await asyncio.to_thread(hub.publish, "arena:1", {"seq": 1, "submitted": 1})
+        await subs[0].next()  # a counter refresh: the interval starts again now
+        started = time.monotonic()
+        await asyncio.to_thread(hub.publish, "arena:1", {"seq": 1, "submitted": 2})
+        assert (await subs[0].next()).data["submitted"] == 2
+        assert time.monotonic() - started > 0.45  # not 0.2: stretched in proportion to the audience
+        started = time.monotonic()
+        await asyncio.to_thread(hub.publish, "arena:1", {"seq": 2, "revealed": True})
+        assert (await subs[0].next()).data["revealed"] is True
+        assert time.monotonic() - started < 0.2  # a new seq is never held back
+        for sub in subs:
+            sub.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+
+
 def test_heartbeats_come_from_one_timer_per_channel_and_a_change_still_comes_at_once():
     async def scenario():
         hub = Hub(refresh=0.5)

@@ -24,6 +24,10 @@ import threading
 import time
 
 REFRESH_SECONDS = 1.0
+# A loop with more subscribers than this stretches its counter refreshes in proportion (10,000 big screens: every
+# 2 s): each refresh is one send per subscriber, and at 10,000 they held up the judges' submissions served by the
+# same loop (p99 441 ms, bench/bench_arena.py). A new seq (a stage, a reveal) still goes out at once.
+REFRESH_PER = 5000
 # Counter refreshes for at least STAGGER_FROM subscribers in one event loop reach its SHARDS shards one after
 # another over STAGGER_SECONDS.
 SHARDS = 8
@@ -229,9 +233,13 @@ class _LoopSlot:
         for shard in range(1, len(self.events)):
             self.loop.call_later(shard * step, self._set, shard)
 
+    def interval(self) -> float:
+        """Seconds between counter refreshes: the hub's, stretched beyond REFRESH_PER subscribers."""
+        return self.refresh * max(1.0, self.count / REFRESH_PER)
+
     def poke(self, urgent: bool) -> None:
         """Runs inside the slot's loop: wake now, or once the refresh interval since the last wake is over."""
-        due = self.last_wake + self.refresh
+        due = self.last_wake + self.interval()
         if urgent:
             self.wake()
         elif self.loop.time() >= due:
@@ -512,7 +520,7 @@ class Subscription:
         latest = self._chan.latest if self._chan else None
         if latest is None or latest.version == self.seen:
             return None
-        if paced and now is not None and latest.seq == self.last_seq and now < self.last_at + self.hub.refresh:
+        if paced and now is not None and latest.seq == self.last_seq and now < self.last_at + self._interval():
             return None
         self._held = self.seen
         self.seen, self.last_seq = latest.version, latest.seq
@@ -525,7 +533,10 @@ class Subscription:
         latest = self._chan.latest if self._chan else None
         if latest is None or latest.version == self.seen:
             return None
-        return self.last_at + self.hub.refresh if latest.seq == self.last_seq else float("-inf")
+        return self.last_at + self._interval() if latest.seq == self.last_seq else float("-inf")
+
+    def _interval(self) -> float:
+        return self._slot.interval() if self._slot is not None else self.hub.refresh
 
     async def next(self, timeout: float | None = None) -> Message | None:
         if self._slot is None:

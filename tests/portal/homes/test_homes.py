@@ -45,12 +45,19 @@ def test_the_organizers_today(demo, client):
     late = tracking.create_item(organizer, title="码头货场扬尘整治久拖未决", unit=unit,
                                 deadline=today - dt.timedelta(days=400), assigned_on=today - dt.timedelta(days=500))
     Notice.objects.create(for_organizers=True, text="东港区申请销号：一条待核验的测试提醒")
+    from leitai.portal.public import services as press
+    from leitai.portal.public.models import PressRelease
+
+    shown = PressRelease.objects.get(pk=demo["press_release"])
+    release = press.create_draft(organizer, ranking=shown.ranking, codes=list(shown.indicators[:3]),
+                                 title="测试指标发布稿（待发布）", office="海川市考核办")
 
     html = _home(_as(client, "kaohe"))
     assert "今日工作" in html
     assert live.name in html and reverse("arena:console", args=[live.pk]) in html
     assert reverse("rankings:detail", args=[draft.pk]) in html
     assert reverse("assessment:board", args=[assessment.pk]) in html
+    assert "测试指标发布稿（待发布）" in html and reverse("public:release", args=[release.pk]) in html
     assert late.title in html and reverse("tracking:item", args=[late.code]) in html
     assert "一条待核验的测试提醒" in html
     for name in ("tracking:projects", "tracking:warning", "tracking:reviews"):  # the features nobody could reach

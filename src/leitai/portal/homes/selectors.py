@@ -13,6 +13,7 @@ from leitai.assessment.models import Assessment
 from leitai.core.tracking import rules as flow
 from leitai.indicators.models import Period
 from leitai.indicators.selectors import editable_units, entry_grid
+from leitai.portal.public.models import PressRelease
 from leitai.rankings.models import Ranking
 from leitai.tracking import policies
 from leitai.tracking.board.selectors import items_in_class
@@ -43,11 +44,13 @@ def organizer_today(user, today: dt.date) -> dict:
     assessments = (Assessment.objects.filter(status=Assessment.Status.DRAFT).select_related("scheme", "period")
                    .defer("inputs", "result").order_by("-period__end", "-id"))
     long_overdue = items_in_class(flow.LONG_OVERDUE, today)
+    releases = PressRelease.objects.filter(status=PressRelease.Status.DRAFT).order_by("-id")
     requested = Item.objects.filter(state=flow.REQUESTED).select_related("unit").order_by("deadline", "id")
     return {
         "live": live, "finished": finished, "upcoming": upcoming,
         "rankings": list(rankings[:LISTED]), "rankings_count": rankings.count(),
         "assessments": list(assessments[:LISTED]), "assessments_count": assessments.count(),
+        "releases": list(releases[:LISTED]), "releases_count": releases.count(),
         "long_overdue": list(long_overdue[:LISTED]), "long_overdue_count": long_overdue.count(),
         "requested": list(requested[:LISTED]), "requested_count": requested.count(),
         "notices": _unread(user),

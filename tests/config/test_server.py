@@ -176,7 +176,11 @@ def test_leitai_serve_runs_uvicorn_with_the_guards(monkeypatch):
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    # Collecting would write hashed static files into the suite's shared data folder, and every later test's
+    # pages would then name files the test servers do not serve (tests/browser/servers.py collects its own).
+    monkeypatch.setattr(demo, "collect_static", lambda settings: seen.update(collected=True))
     demo.run_server("127.0.0.1", 8999)
+    assert seen["collected"]
     assert seen["app"] == "leitai.config.asgi:application" and seen["http"] == "leitai.config.server:HeaderTimeoutProtocol"
     from leitai.config import asgi
 

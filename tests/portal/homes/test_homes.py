@@ -181,3 +181,11 @@ def test_the_homes_speak_english_when_english_is_chosen(demo, client, username, 
         assert word in html
     for chinese in ("今日工作", "我的工作", "我的评分", "待评价", "在本设备打开评分页面"):
         assert chinese not in html
+
+
+@pytest.mark.parametrize("username", ["kaohe", "donggang", "pingwei", "jiandu"])
+def test_each_homes_title_is_plain_text(demo, client, username):
+    import re
+
+    title = re.search(r"<title>(.*?)</title>", _home(_as(client, username)), re.S).group(1)
+    assert "<" not in title and "Leitai" in title

@@ -69,6 +69,17 @@ def _process_actor_is_the_system():
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (or translation.activate) leaves English active in the worker's thread; the next
+    test starts in the default language, Chinese, as a fresh process would."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _unpaced_counts(settings):
     """Judges' submissions publish the live state at once (no pacing: tests read it right after)."""
     settings.LEITAI_LIVE_COUNTS_INTERVAL = 0

@@ -22,6 +22,7 @@ from leitai.arena.setup.models import (
     SubmissionItem,
     SubmissionVersion,
 )
+from leitai.audit.admins import ReadOnly
 
 
 def _scored(arena) -> bool:
@@ -141,21 +142,8 @@ class ScoreSheetRevisionInline(admin.TabularInline):
         return False
 
 
-class _ReadOnly(admin.ModelAdmin):
-    """A record written only by the services: visible, never added, changed or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(_ReadOnly):
+class ScoreSheetAdmin(ReadOnly):
     list_display = ("arena", "contestant", "judge", "total", "status", "source", "version", "updated_at")
     list_filter = ("arena", "status", "source")
     search_fields = ("judge__name", "judge__anon_code", "contestant__unit__name")
@@ -165,7 +153,7 @@ class ScoreSheetAdmin(_ReadOnly):
 
 
 @admin.register(ArenaEvent)
-class ArenaEventAdmin(_ReadOnly):
+class ArenaEventAdmin(ReadOnly):
     list_display = ("arena", "seq", "kind", "at", "by_user")
     list_filter = ("arena", "kind")
     readonly_fields = ("arena", "seq", "kind", "payload", "at", "by_user")
@@ -250,6 +238,6 @@ class ShortcomingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResultCorrection)
-class ResultCorrectionAdmin(_ReadOnly):
+class ResultCorrectionAdmin(ReadOnly):
     list_display = ("arena", "version", "reason", "at", "by_user")
     readonly_fields = ("arena", "version", "reason", "changes", "rows", "at", "by_user")

@@ -3,12 +3,9 @@ only through the pages' approval and revocation, which keep the history). Nothin
 
 from django.contrib import admin
 
+from leitai.audit.admins import NoDelete
+
 from .models import Award, AwardEvent, AwardKind, Team, TeamMembership
-
-
-class NoDelete(admin.ModelAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AwardKind)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from leitai.audit.admins import NoDelete, ReadOnly
 from leitai.core.errors import LeitaiError
 from leitai.lang import page_lang
 
@@ -120,21 +121,14 @@ class AnnualTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnly):
+    """Batches come from the import page or `leitai import`: the history of what was imported, by whom."""
+
     list_display = ("created_at", "file_name", "status", "row_count", "created_count", "changed_count", "created_by")
     list_filter = ("status",)
     search_fields = ("file_name",)
     readonly_fields = ("file_name", "file", "shape", "period", "status", "row_count", "created_count",
                        "changed_count", "report", "created_at", "created_by", "committed_at")
-
-    def has_add_permission(self, request):
-        return False  # batches come from the import page or `leitai import`
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the history of what was imported, by whom
 
 
 class ReferenceRevisionInline(admin.TabularInline):
@@ -156,7 +150,7 @@ class ReferenceRevisionInline(admin.TabularInline):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(ReadOnly):
     """Read-only here: figures are imported or entered on /data/references/, so every change has a revision."""
 
     list_display = ("indicator", "period", "kind", "unit", "peer", "value", "rank", "total", "updated_at")
@@ -167,18 +161,9 @@ class ReferenceAdmin(admin.ModelAdmin):
                        "updated_by")
     inlines = [ReferenceRevisionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReferencePeer)
-class ReferencePeerAdmin(admin.ModelAdmin):
+class ReferencePeerAdmin(NoDelete):
     """An outside peer: its note and the city's units that 对标 it."""
 
     list_display = ("name", "note", "created_at")
@@ -188,6 +173,3 @@ class ReferencePeerAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return (*self.readonly_fields, "name") if obj else self.readonly_fields  # its figures are keyed by name
-
-    def has_delete_permission(self, request, obj=None):
-        return False

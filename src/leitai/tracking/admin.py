@@ -4,6 +4,7 @@ logs (transitions, reminders, changes, notices) are read-only. Nothing is ever d
 
 from django.contrib import admin
 
+from leitai.audit.admins import NoDelete, ReadOnly
 from leitai.core.tracking.rules import CLOSED
 
 from .items import services as item_services
@@ -21,19 +22,6 @@ from .models import (
     ReviewRound,
     Transition,
 )
-
-
-class NoDelete(admin.ModelAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnly(NoDelete):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MeasureInline(admin.TabularInline):

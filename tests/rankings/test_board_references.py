@@ -7,20 +7,12 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from leitai.indicators import references
 from tests.i18n.test_english import untranslated
 from tests.rankings.support import add_data, make_plan, publish
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chinese_afterwards():
-    """An English request leaves English active in this thread: later tests expect the default again."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

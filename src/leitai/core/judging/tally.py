@@ -127,10 +127,12 @@ def _integer_weights(rubric: Rubric) -> tuple[tuple[tuple[str, int], ...], int]:
     return scaled, sum(a for _, a in scaled)
 
 
-def _exact_total(scores: Mapping[str, float], rubric: Rubric) -> Fraction:
+def _exact_total(scores: Mapping[str, float], rubric: Rubric,
+                 weights: tuple[tuple[tuple[str, int], ...], int] | None = None) -> Fraction:
     """Σ w·s / Σ w, exactly, in whole numbers: the same Fraction as summing Fractions, a few times faster (the
-    reveal and the publication add up every sheet of the day: 12,000 at 1,000 judges, bench/bench_arena.py)."""
-    weights, total = _integer_weights(rubric)
+    reveal and the publication add up every sheet of the day: 12,000 at 1,000 judges, bench/bench_arena.py).
+    `weights`: _integer_weights(rubric), when the caller adds up many sheets."""
+    weights, total = weights or _integer_weights(rubric)
     values = [(a, exact(scores[code])) for code, a in weights]
     d = math.lcm(*(s.denominator for _, s in values)) if values else 1
     return Fraction(sum(a * s.numerator * (d // s.denominator) for a, s in values), d * total)
@@ -225,12 +227,13 @@ def tally(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | 
     order, merged = _collect(sheets, rubric, contestants)
     totals: dict[str, dict[str, list[tuple[str, Fraction]]]] = {c: {} for c in order}
     incomplete: list[IncompleteSheet] = []
+    weights = _integer_weights(rubric)
     for (judge, contestant), (group, scores) in merged.items():
         missing = tuple(c for c in rubric.criterion_codes if c not in scores)
         if missing:
             incomplete.append(IncompleteSheet(judge, group, contestant, missing))
         else:
-            totals[contestant].setdefault(group, []).append((judge, _exact_total(scores, rubric)))
+            totals[contestant].setdefault(group, []).append((judge, _exact_total(scores, rubric, weights)))
     rows = []
     for contestant in order:
         groups: dict[str, GroupScore] = {}

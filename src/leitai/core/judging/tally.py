@@ -118,8 +118,11 @@ class TallyResult:
         return sorted(self.rows, key=lambda r: r.rank or math.inf)
 
 
+_Weights = tuple[tuple[tuple[str, int], ...], int]
+
+
 @functools.lru_cache(maxsize=64)
-def _integer_weights(rubric: Rubric) -> tuple[tuple[tuple[str, int], ...], int]:
+def _integer_weights(rubric: Rubric) -> _Weights:
     """The criteria's exact weights scaled to whole numbers a_i (Σ a_i = A): Σ w·s / Σ w = Σ a·s / A."""
     weights = [exact(c.weight) for c in rubric.criteria]
     q = math.lcm(*(w.denominator for w in weights)) if weights else 1
@@ -127,12 +130,11 @@ def _integer_weights(rubric: Rubric) -> tuple[tuple[tuple[str, int], ...], int]:
     return scaled, sum(a for _, a in scaled)
 
 
-def _exact_total(scores: Mapping[str, float], rubric: Rubric,
-                 weights: tuple[tuple[tuple[str, int], ...], int] | None = None) -> Fraction:
+def _exact_total(scores: Mapping[str, float], rubric: Rubric, scaled: _Weights | None = None) -> Fraction:
     """Σ w·s / Σ w, exactly, in whole numbers: the same Fraction as summing Fractions, a few times faster (the
     reveal and the publication add up every sheet of the day: 12,000 at 1,000 judges, bench/bench_arena.py).
-    `weights`: _integer_weights(rubric), when the caller adds up many sheets."""
-    weights, total = weights or _integer_weights(rubric)
+    `scaled`: _integer_weights(rubric), when the caller adds up many sheets."""
+    weights, total = scaled or _integer_weights(rubric)
     values = [(a, exact(scores[code])) for code, a in weights]
     d = math.lcm(*(s.denominator for _, s in values)) if values else 1
     return Fraction(sum(a * s.numerator * (d // s.denominator) for a, s in values), d * total)

@@ -147,33 +147,40 @@ class Viewer(asyncio.Protocol):
                 self._state(data)
             elif kind == b"patch":  # counters within a seq; a new event (a reveal, publication) as what changed
                 self.room.patches += 1
-                if b'"results"' in data or b'"arena.status"' in data:
+                if b'"ranks' in data or b'"arena.status"' in data:
                     now = time.monotonic()
                     values = json.loads(data)["set"]
-                    self._results(values.get("results") or [], now)
+                    self._ranks(values, now)
                     if values.get("arena.status") == PUBLISHED and PUBLISHED not in self.got:
                         self.got.add(PUBLISHED)
                         self.room.saw(PUBLISHED, now)
 
-    def _results(self, rows: list, now: float) -> None:
-        for row in rows:
-            if row["id"] not in self.got and row.get("score") is not None:
-                self.got.add(row["id"])
-                self.room.saw(row["id"], now)
+    def _results(self, ranks: dict, now: float) -> None:
+        """A result is shown once its contestant is in the state's "ranks" map (its score rides in its row)."""
+        for key in ranks:
+            cid = int(key)
+            if cid not in self.got:
+                self.got.add(cid)
+                self.room.saw(cid, now)
+
+    def _ranks(self, values: dict, now: float) -> None:
+        """A patch sets the whole "ranks" map (a new result) or some of its entries ("ranks.17")."""
+        self._results(values.get("ranks") or {}, now)
+        self._results({path.split(".", 1)[1]: rank for path, rank in values.items() if path.startswith("ranks.")}, now)
 
     def _state(self, data: bytes) -> None:
         now = time.monotonic()
         if not self.ready.done():
             self.ready.set_result(True)
-        # "results" is the state's last key: parse the JSON only when that part changed (or on publication).
-        tail = data[data.rfind(b'"results":'):]
+        # "ranks" is the state's last key: parse the JSON only when that part changed (or on publication).
+        tail = data[data.rfind(b'"ranks":'):]
         published = PUBLISHED not in self.got and b'"status":"published"' in data
         if tail == self.results_tail and not published:
             return
         self.results_tail = tail
         state = json.loads(data)
         self.room.parsed += 1
-        self._results(state.get("results") or [], now)
+        self._results(state.get("ranks") or {}, now)
         if state["arena"]["status"] == PUBLISHED and PUBLISHED not in self.got:
             self.got.add(PUBLISHED)
             self.room.saw(PUBLISHED, now)

@@ -11,6 +11,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient
 from django.urls import reverse
 
+from leitai.arena.day.selectors import results_of
 from leitai.core.judging import flow as arena_flow
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +167,7 @@ def test_the_stream_carries_counts_and_revealed_results_but_never_a_judges_score
             state = await next_state(s)
             while state["data"]["current"]["stage"] != "revealed":
                 state = await next_state(s)
-            results = state["data"]["results"]
+            results = results_of(state["data"])
             assert [r["unit"] for r in results] == ["东城区"] and results[0]["rank"] == 1
             assert results[0]["score"] > 0  # the revealed result travels in the event itself
             assert not any(str(v) in json.dumps(state["data"]) for v in (7.5, 6.5, 9.5, 5.5, 3.5))

@@ -141,7 +141,8 @@ def arena_state(request, arena_id: int):
     arena = setup_selectors.arena_for(request.user, arena_id)
     if arena is None:
         return _not_found(_("擂台赛"), arena_id)
-    return 200, day_selectors.public_state(arena)
+    state = day_selectors.public_state(arena)
+    return 200, {**state, "results": day_selectors.results_of(state)}
 
 
 @router.get("/{arena_id}/results", response={200: ResultsOut, 404: Error}, summary="Published results")

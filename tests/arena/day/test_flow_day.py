@@ -94,7 +94,7 @@ def test_a_whole_day_ends_in_published_results_and_ledger_points(arena, contesta
         ("K", -1.0, "2024年第一季度书记擂台 第3名（-1分）", f"arena:{arena.pk}", "2024Q1"),
     }
     final = published[-1][1]
-    assert final["arena"]["status"] == "published" and [r["unit_code"] for r in final["results"]] == ["B", "A", "K"]
+    assert final["arena"]["status"] == "published" and [r["unit_code"] for r in selectors.results_of(final)] == ["B", "A", "K"]
 
     kinds = list(ArenaEvent.objects.filter(arena=arena).values_list("kind", flat=True))
     assert kinds.count("stage") == 18 and kinds.count("question") == 3 and kinds[-1] == "published"
@@ -135,13 +135,14 @@ def test_results_held_to_the_end_appear_only_when_all_are_revealed(arena, contes
     with pytest.raises(FlowError, match="还有选手评分未结束"):
         services.reveal_all(arena, organizer)
     state = selectors.public_state(arena)
-    assert state["results"] == [] and all(c["result"] is None for c in state["contestants"])
+    assert selectors.results_of(state) == [] and state["ranks"] == {}
+    assert all(c["result"] is None for c in state["contestants"])
     assert Contestant.objects.get(pk=a.pk).score is None
     for code in ("B", "K"):
         _run(contestants[code], organizer, panel, sheet, stage_to, reveal=False)
     services.reveal_all(arena, organizer)
     state = selectors.public_state(arena)
-    assert [(r["unit_code"], r["rank"]) for r in state["results"]] == [("B", 1), ("A", 2), ("K", 3)]
+    assert [(r["unit_code"], r["rank"]) for r in selectors.results_of(state)] == [("B", 1), ("A", 2), ("K", 3)]
     assert all(c["stage"] == "revealed" for c in state["contestants"])
     assert services.publish_results(arena, organizer).status == "published"
 
@@ -191,3 +192,28 @@ def test_a_reveal_adds_up_only_the_new_contestant_and_ranks_the_revealed_like_th
         assert stored == {r.contestant: (r.score, r.rank or None, r.group_scores) for r in full.rows}
     assert added_up == [["A"], ["K"], ["B"]]
     assert {c.unit.code: c.rank for c in Contestant.objects.all()} == {"B": 1, "A": 2, "K": 3}
+
+
+def test_a_reveal_travels_as_one_result_and_the_ranks_however_many_came_before(arena, contestants, panel,
+                                                                             organizer, sheet, stage_to):
+    """Issue 11: the last reveal reaches the screens as fast as the first. The stream sends a new event as the
+    values that changed (live.hub.delta): the revealed contestant's row and the small "ranks" map, never the
+    earlier results again, although the new result moves their ranks."""
+    from leitai.live.hub import delta, encode
+
+    sizes = []
+    for code in ("K", "A", "B"):  # B best, then A, then K: each reveal moves the earlier ones down
+        c = _run(contestants[code], organizer, panel, sheet, stage_to, reveal=False)
+        before = selectors.public_state(arena)
+        services.advance(c, "revealed", organizer)
+        after = selectors.public_state(arena)
+        changed = delta(before, after)
+        rows = [path for path in changed if path.startswith("contestants.")]
+        assert rows == [f"contestants.{[x['id'] for x in after['contestants']].index(c.pk)}"]
+        assert changed[rows[0]]["result"]["score"] == Contestant.objects.get(pk=c.pk).score
+        assert "results" not in changed and set(changed["ranks"]) == {str(x.pk) for x in
+                                                                      Contestant.objects.filter(stage="revealed")}
+        sizes.append(len(encode({k: v for k, v in changed.items() if k not in ("server_time", "seq", "rev")})))
+    assert [r["unit_code"] for r in selectors.results_of(after)] == ["B", "A", "K"]
+    # Each earlier result adds only its entry in "ranks" (a few bytes), not its row.
+    assert sizes[2] - sizes[0] < 40, sizes

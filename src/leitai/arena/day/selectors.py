@@ -80,10 +80,11 @@ def current_contestant(cs: list[Contestant]) -> Contestant | None:
 
 
 def _result(c: Contestant, shown: bool, sheets: dict[int, dict[str, int]]) -> dict | None:
-    """A shown result; a group with too few sheets to stay anonymous shows None (policies.public_groups)."""
+    """A shown result, without its rank (the state's "ranks" carries them); a group with too few sheets to stay
+    anonymous shows None (policies.public_groups)."""
     if not shown or c.score is None and c.rank is None:
         return None
-    return {"score": c.score, "rank": c.rank, "groups": public_groups(c.group_scores, sheets.get(c.pk))}
+    return {"score": c.score, "groups": public_groups(c.group_scores, sheets.get(c.pk))}
 
 
 def _kind_names(arena) -> tuple[str, str]:
@@ -143,8 +144,9 @@ def public_state(arena) -> dict:
              "stage_label": arena_flow.label(c.stage), "stage_label_en": arena_flow.label(c.stage, "en"),
              "result": _result(c, c.pk in shown, sheets)}
             for c in cs]
-    results = sorted(({"id": r["id"], "unit": r["unit"], "unit_code": r["unit_code"], **r["result"]}
-                      for r in rows if r["result"]), key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    # The ranks of the results shown so far, apart from the results: a reveal moves the others' ranks, and only
+    # this small map changes with them (the reveal's patch stays the same size from the first to the last).
+    ranks = {str(c.pk): c.rank for c in cs if c.pk in shown and (c.score is not None or c.rank is not None)}
     kind_zh, kind_en = _kind_names(arena)
     return {
         "arena": {"id": arena.pk, "name": arena.name, "kind_name": kind_zh, "kind_name_en": kind_en,
@@ -158,10 +160,21 @@ def public_state(arena) -> dict:
         "server_time": int(time.time() * 1000),
         "current": current,
         "contestants": rows,
-        "results": results,
         # the screen's own stage: the stars-and-flags board before the first contestant (selectors_screen)
         "screen": screen_state(arena),
+        "ranks": ranks,
     }
+
+
+def results_of(state: dict) -> list[dict]:
+    """The results a public state shows, best first: {id, unit, unit_code, score, rank, groups}. The stream
+    carries them as each contestant's "result" plus the "ranks" map; the API's state and the big screen
+    (live.js, the same rule) list them like this."""
+    ranks = state.get("ranks") or {}
+    rows = [{"id": c["id"], "unit": c["unit"], "unit_code": c["unit_code"], "score": c["result"]["score"],
+             "rank": ranks.get(str(c["id"])), "groups": c["result"]["groups"]}
+            for c in state.get("contestants", []) if c.get("result")]
+    return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0))
 
 
 def judge_state(judge: Judge) -> dict:

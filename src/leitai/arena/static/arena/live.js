@@ -9,7 +9,10 @@
   L.initialState = function () {
     var el = document.getElementById("live-state");
     if (!el) { return null; }
-    try { return JSON.parse(el.textContent); } catch (e) { return null; }
+    var state;
+    try { state = JSON.parse(el.textContent); } catch (e) { return null; }
+    if (state && typeof state === "object") { state.results = L.results(state); }
+    return state;
   };
 
   // Connect to the stream; onState(state) gets every new state. The browser reconnects by itself
@@ -17,6 +20,22 @@
   // A refused stream (503: too many viewers, see leitai/live/limits.py) or one the server ended for good
   // is not retried by the browser: the page tries again after about RETRY_MS.
   var RETRY_MS = 30000;
+  // The results shown, best first (as day/selectors.results_of lists them): each contestant's "result" carries
+  // its score and group scores, the "ranks" map the ranks, so a reveal sends one result and the small map.
+  L.results = function (state) {
+    var ranks = state.ranks || {};
+    var rows = (state.contestants || []).filter(function (c) { return c.result; }).map(function (c) {
+      var rank = ranks[String(c.id)];
+      return { id: c.id, unit: c.unit, unit_code: c.unit_code, score: c.result.score,
+               rank: typeof rank === "number" ? rank : null, groups: c.result.groups };
+    });
+    rows.sort(function (a, b) {
+      if ((a.rank === null) !== (b.rank === null)) { return a.rank === null ? 1 : -1; }
+      return (a.rank || 0) - (b.rank || 0);
+    });
+    return rows;
+  };
+
   L.follow = function (url, onState) {
     var status = document.getElementById("live-status");
     var lastSeq = -1, lastRev = -1, held = null, es = null, retry = null;
@@ -25,6 +44,7 @@
       if (status) { status.textContent = online ? (status.dataset.online || "") : (status.dataset.offline || ""); }
     }
     function show(state) {
+      state.results = L.results(state);
       // Each event is the whole state; never go back to an older one (within a seq, rev counts the sheets).
       var rev = typeof state.rev === "number" ? state.rev : 0;
       if (typeof state.seq === "number" && (state.seq < lastSeq || (state.seq === lastSeq && rev < lastRev))) {

@@ -252,3 +252,41 @@ def test_a_new_event_goes_as_what_changed_to_viewers_holding_the_state_just_befo
     assert delta({"a": [1, 2]}, {"a": [1, 2, 3]}) == {"a": [1, 2, 3]}
     assert delta({"a": {"x": 1}}, {"a": {"x": 1, "y": 2}}) == {"a": {"x": 1, "y": 2}}
     assert delta({"a": None}, {"a": {"x": 1}, "b": 0}) == {"a": {"x": 1}, "b": 0}
+
+
+def test_a_new_event_goes_as_a_delta_to_viewers_holding_an_older_counter_state_too():
+    """Paced big screens skip counter states (a refresh every few seconds at 10,000 viewers): when the reveal
+    comes they hold a state older than the one just before it, and still get the reveal as what changed —
+    one delta made per held version, shared by every viewer holding it."""
+    rows = [{"id": i, "stage": "revealed", "result": {"score": 90.0 - i}} for i in range(11)]
+
+    def state(seq, rev, stage):
+        return {"seq": seq, "rev": rev, "current": {"id": 11, "stage": stage, "submitted": rev},
+                "contestants": rows + [{"id": 11, "stage": stage, "result": {"score": 70} if stage == "revealed" else None}],
+                "ranks": {str(i): i + 1 for i in range(12 if stage == "revealed" else 11)}}
+
+    async def scenario():
+        hub = Hub(refresh=3600.0)  # counter refreshes never fall due: viewers keep the state they were given
+        paced, other, fresh = (Subscription(hub, "arena:1") for _ in range(3))
+        for sub in (paced, other):
+            sub.open()
+        hub.publish("arena:1", state(8, 1, "scoring_open"))
+        for sub in (paced, other):
+            assert sub.frame(await sub.next()).startswith(b"id: 8\nevent: state\n")
+        for rev in range(2, 30):  # sheets counted: same seq, paced away
+            hub.publish("arena:1", state(8, rev, "scoring_open"))
+        fresh.open()
+        assert fresh.frame(await fresh.next()).startswith(b"id: 8\nevent: state\n")  # holds rev 29
+        hub.publish("arena:1", state(9, 29, "revealed"))
+        reveal = await paced.next()
+        frame = paced.frame(reveal)
+        body = json.loads(frame.split(b"data: ", 1)[1])
+        assert frame.startswith(b"id: 9\nevent: patch\n") and body["from"] == [8, 1]
+        assert set(body["set"]) == {"current.stage", "current.submitted", "contestants.11", "ranks"}
+        assert other.frame(await other.next()) is frame  # made once for everyone holding rev 1
+        fresh_frame = fresh.frame(await fresh.next())
+        assert json.loads(fresh_frame.split(b"data: ", 1)[1])["from"] == [8, 29]
+        for sub in (paced, other, fresh):
+            sub.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))

@@ -33,6 +33,8 @@ REFRESH_PER = 5000
 SHARDS = 8
 STAGGER_FROM = 200
 STAGGER_SECONDS = 0.4
+# Messages a channel keeps by version, so that a viewer holding one of them gets a new event as a delta.
+RECENT = 64
 # The control channel: {"close": tag} ends every subscription carrying that tag (see Hub.close_tag).
 CONTROL = "leitai:control"
 # A tag closed this recently still refuses a subscription that opens with it (a lookup cached just before
@@ -54,7 +56,7 @@ class Message:
     The patch names every value changed since the anchor, so it is right whichever state of the chain the
     viewer holds."""
 
-    __slots__ = ("seq", "rev", "data", "version", "json", "sse", "anchor", "paths", "patch_sse", "delta_sse")
+    __slots__ = ("seq", "rev", "data", "version", "json", "sse", "anchor", "paths", "patch_sse", "delta_sse", "_deltas")
 
     def __init__(self, seq: int, data: dict, version: int, text: str, rev: int = 0, anchor: Message | None = None,
                  paths: frozenset = frozenset(), previous: Message | None = None):
@@ -74,15 +76,27 @@ class Message:
         # A new seq (a reveal, a stage change) is a whole state, but to a viewer holding the state just before it
         # it goes as the values that changed ("from" names that state): a reveal to 10,000 screens sends the
         # new result and stage, not every result so far again (bench/bench_arena.py).
-        self.delta_sse = None
-        if anchor is None and previous is not None and isinstance(previous.data, dict) and isinstance(data, dict):
-            changed = delta(previous.data, data)
+        self._deltas: dict[int, bytes | None] = {}
+        self.delta_sse = self.delta_from(previous) if anchor is None and previous is not None else None
+
+    def delta_from(self, held: Message) -> bytes | None:
+        """This state as the values that changed since `held` (a state the viewer holds, in the channel's recent
+        history), made once per held version and shared by every viewer holding it; None when the whole state is
+        about as short. Big screens paced to a refresh every few seconds hold older counter states than the one
+        just before a reveal: the reveal reaches them as a delta too, not as every result again."""
+        if held.version in self._deltas:
+            return self._deltas[held.version]
+        frame = None
+        if isinstance(held.data, dict) and isinstance(self.data, dict):
+            changed = delta(held.data, self.data)
             if changed is not None:
                 changed.pop("seq", None)  # said beside "set"
                 changed.pop("rev", None)
-                body = encode({"from": [previous.seq, previous.rev], "seq": seq, "rev": rev, "set": changed})
-                if len(body) * 2 < len(text):
-                    self.delta_sse = f"id: {seq}\nevent: patch\ndata: {body}\n\n".encode()
+                body = encode({"from": [held.seq, held.rev], "seq": self.seq, "rev": self.rev, "set": changed})
+                if len(body) * 2 < len(self.json):
+                    frame = f"id: {self.seq}\nevent: patch\ndata: {body}\n\n".encode()
+        self._deltas[held.version] = frame
+        return frame
 
     def __repr__(self) -> str:
         return f"Message(seq={self.seq}, version={self.version})"
@@ -249,12 +263,14 @@ class _LoopSlot:
 
 
 class _Channel:
-    __slots__ = ("latest", "version", "slots")
+    __slots__ = ("latest", "version", "slots", "recent")
 
     def __init__(self) -> None:
         self.latest: Message | None = None
         self.version = 0
         self.slots: dict[asyncio.AbstractEventLoop, _LoopSlot] = {}
+        # The last RECENT messages by version: what paced viewers may still hold when a new event comes.
+        self.recent: dict[int, Message] = {}
 
     @property
     def subscribers(self) -> int:
@@ -326,6 +342,8 @@ class Hub:
         chan.version += 1
         chan.latest = Message(seq, data, chan.version, text, rev, *self._chain(chan.latest, seq, data),
                               previous=chan.latest)
+        chan.recent[chan.version] = chan.latest
+        chan.recent.pop(chan.version - RECENT, None)
         return True
 
     @staticmethod
@@ -404,6 +422,7 @@ class Hub:
         with self._lock:
             for chan in self._channels.values():
                 chan.latest = None
+                chan.recent.clear()
             self._closed_tags.clear()
 
     # -- closing (any thread) ------------------------------------------------------------------------
@@ -498,14 +517,18 @@ class Subscription:
 
     def frame(self, message: Message) -> bytes:
         """The SSE bytes to send this subscriber: the patch when it holds a state of the message's chain, the
-        delta when it holds the state just before the message, else the whole state."""
+        delta when it holds a recent state (Message.delta_from), else the whole state."""
         patch = message.patch_sse is not None and self._anchor == message.anchor
-        held_previous = message.delta_sse is not None and self._held == message.version - 1
         self._anchor = message.anchor
         if patch and message.patch_sse is not None:
             return message.patch_sse
-        if held_previous and message.delta_sse is not None:
+        if message.delta_sse is not None and self._held == message.version - 1:
             return message.delta_sse
+        held = self._chan.recent.get(self._held) if self._chan is not None and self._held else None
+        if held is not None and held is not message:
+            frame = message.delta_from(held)
+            if frame is not None:
+                return frame
         return message.sse
 
     def close(self) -> bool:

@@ -68,8 +68,8 @@ def export_files(arena) -> dict[str, bytes]:
 
 
 def annotate(rows: list[dict], stored: dict | None) -> list[dict]:
-    """The published rows with their interval ("interval": (lo, hi) or None) and the names of the contestants
-    they cannot be told apart from ("indistinct"). Copies; rows without a stored interval get None and []."""
+    """The published rows with their interval ("interval": (lo, hi) or None; "interval_text": "2–5", "3" when
+    it is one rank, "" when none) and the names of the contestants they cannot be told apart from ("indistinct"). Copies; rows without a stored interval get None and []."""
     found = (stored or {}).get("rows", {})
     units = [r["unit"] for r in rows]
     lo = [found[u][2] if u in found else 0 for u in units]
@@ -79,7 +79,7 @@ def annotate(rows: list[dict], stored: dict | None) -> list[dict]:
     for i, r in enumerate(rows):
         ranked = lo[i] > 0
         out.append({**r, "interval": (lo[i], hi[i]) if ranked else None,
-                    "interval_point": ranked and lo[i] == hi[i],
+                    "interval_text": ("" if not ranked else str(lo[i]) if lo[i] == hi[i] else f"{lo[i]}–{hi[i]}"),
                     "indistinct": [rows[j]["unit_name"] for j in others[i]] if ranked else []})
     return out
 

@@ -138,3 +138,10 @@ def test_an_arena_published_before_intervals_shows_plain_ranks(clear_day, organi
     page = client.get(reverse("arena:results", args=[arena.pk])).content.decode()
     assert 'id="rank-intervals"' not in page and "第1名" not in page
     assert "uncertainty.csv" not in services.export_arena(Arena.objects.get(pk=arena.pk))
+
+
+def test_the_api_gives_the_stored_intervals(close_day, organizer, client):
+    arena = services.publish_results(close_day, organizer)
+    body = client.get(f"/api/v1/arena/{arena.pk}/results").json()
+    assert body["uncertainty"] == arena.result["uncertainty"]
+    assert body["uncertainty"]["seed"] == arena.pk and set(body["uncertainty"]["rows"]) == {"A", "B", "K"}

@@ -225,3 +225,12 @@ def test_identical_judges_collapse_the_intervals(row, judges, trim, seed):
     result = tally(sheets, rb, contestants)
     boot = bootstrap_ranks(result, rb, draws=40, seed=seed)
     assert boot.rank_lo.tolist() == boot.median_rank.tolist() == boot.rank_hi.tolist() == boot.rank.tolist()
+
+
+def test_totals_that_are_not_what_the_tally_averaged_are_refused():
+    # A calibration that averaged other numbers than ContestantResult.totals would give wrong intervals: stop.
+    rb = rubric()
+    result = tally(sheets_of({("a", "A"): {"P": 50, "Q": 60}, ("b", "A"): {"P": 70, "Q": 60}}), rb)
+    result.rows[0].totals["a"] = 10.0
+    with pytest.raises(ValueError, match="group A's score of P"):
+        bootstrap_ranks(result, rb, draws=5, seed=0)

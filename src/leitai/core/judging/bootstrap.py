@@ -9,6 +9,8 @@ The contract:
 - The sheets that count are the tally's own: each contestant's judge totals and the judges each group counted
   or trimmed (`ContestantResult.totals` and `GroupScore.counted/dropped_*`). Whatever rule the tally applies to
   the sheets (incomplete sheets left out, a calibration) is therefore already in them; nothing is re-read.
+  Checked: with every judge drawn once the group scores must be the tally's, else ValueError (a rule that
+  averaged other numbers than `totals` would otherwise give wrong intervals silently).
 - A group's judges are those with at least one sheet that counts, in the order of their code (Python string
   order), so the order of the rows of SCORES.csv cannot move a draw.
 - Each draw, within each group independently, draws as many judges as the group has, uniformly with
@@ -223,6 +225,21 @@ def draw_ranks(groups: Sequence[GroupSheets], counts: Sequence[np.ndarray], tie_
     return np.where(np.isnan(final), worst, ranks)
 
 
+def _check_against_the_tally(result, groups: Sequence[GroupSheets]) -> None:
+    """The draw with every judge once must give the tally's group scores: the totals read are the ones the tally
+    averaged. A rule added to the tally that averages something else than `ContestantResult.totals` (a
+    calibration) must keep `totals` to what it averages; otherwise this stops rather than publish wrong intervals."""
+    for g in groups:
+        got = _group_scores(g, np.ones((1, len(g.judges)), dtype=np.int64))[0]
+        want = np.array([np.nan if (gs := row.groups.get(g.code)) is None or gs.score is None else gs.score
+                         for row in result.rows], dtype=float)
+        same = np.isclose(got, want, rtol=1e-9, atol=1e-12) | (np.isnan(got) & np.isnan(want))
+        if not same.all():
+            i = int(np.flatnonzero(~same)[0])
+            raise ValueError(f"bootstrap: group {g.code}'s score of {result.rows[i].contestant} is {want[i]!r} in the "
+                             f"tally but {got[i]!r} from its judges' totals")
+
+
 def bootstrap_ranks(result, rubric: Rubric, draws: int = DEFAULT_DRAWS, seed: int = 0) -> Bootstrap:
     """Resample the judges of each group `draws` times (see the module's contract) and give the intervals."""
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
@@ -231,6 +248,7 @@ def bootstrap_ranks(result, rubric: Rubric, draws: int = DEFAULT_DRAWS, seed: in
         raise SpecError(f"随机种子应为不小于 0 的整数，实为 {seed!r}", f"the seed must be a whole number ≥ 0, got {seed!r}")
     nominal = np.array([r.rank for r in result.rows], dtype=np.int64)
     groups = group_sheets(result, rubric)
+    _check_against_the_tally(result, groups)
     worst = int((nominal > 0).sum())
     ranks = draw_ranks(groups, draw_counts(groups, draws, seed), rubric.tie_break, worst)
     ranks = np.where(nominal > 0, ranks, 0)

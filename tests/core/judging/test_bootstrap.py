@@ -153,13 +153,13 @@ score = st.integers(0, 20).map(lambda v: v * 5.0)
 @st.composite
 def arenas(draw):
     n = draw(st.integers(2, 5))
-    groups = draw(st.lists(st.tuples(st.integers(1, 3), st.integers(0, 1)), min_size=1, max_size=3))
+    groups = draw(st.lists(st.tuples(st.integers(1, 3), st.integers(0, 2)), min_size=1, max_size=3))
     rb = Rubric((Criterion("x", 1, 100, None), Criterion("y", 2, 100, None)),
                 tuple(JudgeGroup(f"G{g}", w, t) for g, (w, t) in enumerate(groups)),
                 tuple(draw(st.permutations([f"G{g}" for g in range(len(groups))]))[:draw(st.integers(0, len(groups)))]))
     sheets = []
     for g in range(len(groups)):
-        for j in range(draw(st.integers(1, 4))):
+        for j in range(draw(st.integers(1, 6))):
             for c in range(n):
                 if draw(st.integers(0, 5)) == 0:
                     continue  # this judge did not score this contestant

@@ -1,6 +1,7 @@
-"""Rank intervals on a published arena's results page in Chromium, at 1280 px and on a 390 px phone: the
+"""Rank intervals in Chromium: on a published arena's results page, at 1280 px and on a 390 px phone, the
 interval beside each rank, the ≈ mark of the statistically indistinguishable and the list of whom each cannot
-be told apart from, all visible without hovering, and the page no wider than the screen."""
+be told apart from, all visible without hovering, and the page no wider than the screen; before publication
+the console's warning on a phone and in the publish confirmation."""
 
 from __future__ import annotations
 
@@ -10,20 +11,55 @@ import pytest
 
 from tests.arena.conftest import arena, contestants, panel, quarter, sheet, stage_to  # noqa: F401 - fixtures
 from tests.arena.results.test_intervals import MARKS, score_all
+from tests.browser.test_closeout import sign_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def published(transactional_db, arena, organizer, contestants, panel, sheet, stage_to):  # noqa: F811
-    """K and B tie on 8.7 (K first on the leaders' score), A 8.0; published."""
+def revealed(transactional_db, arena, organizer, contestants, panel, sheet, stage_to):  # noqa: F811
+    """K and B tie on 8.7 (K first on the leaders' score), A 8.0; all revealed, not published."""
     from leitai.arena import services
 
     panel.judges["L4"] = services.add_judge(arena, organizer, group="leaders", name="L4")
     panel.tokens["L4"] = services.issue_token(panel["L4"], organizer)
-    day = score_all(arena, organizer, contestants, panel, sheet, stage_to, MARKS)
-    return services.publish_results(day, organizer)
+    return score_all(arena, organizer, contestants, panel, sheet, stage_to, MARKS)
+
+
+@pytest.fixture
+def published(revealed, organizer):
+    from leitai.arena import services
+
+    return services.publish_results(revealed, organizer)
+
+
+def test_the_console_warns_on_a_phone_and_in_the_publish_confirmation(live_server, browser, revealed):
+    from playwright.sync_api import expect
+
+    context, page = sign_in(browser, live_server.url, "organizer", mobile=True)
+    page.route("**/stream/", lambda route: route.abort())  # no live stream left subscribed after the test
+    page.goto(f"{live_server.url}/arena/{revealed.pk}/console/")
+    warning = page.locator("#interval-warnings")
+    warning.scroll_into_view_if_needed()
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("加减分、海豚奖（第一名）的分界（第 1 名与第 2 名之间）")
+    box = warning.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="发布结果").click()
+    page.wait_for_timeout(500)
+    assert asked and asked[0].startswith("名次区间：加减分、海豚奖（第一名）的分界") and asked[0].endswith("确认发布？")
+    from leitai.arena.models import Arena
+
+    assert Arena.objects.get(pk=revealed.pk).status != Arena.Status.PUBLISHED  # dismissed: nothing published
+    context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

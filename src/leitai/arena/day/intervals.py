@@ -12,7 +12,7 @@ from leitai.arena.setup.selectors import rubric_of
 from leitai.core.intervals import indistinguishable, uncertain_cut
 from leitai.core.io.arena_intervals import format_intervals_csv, interval_rows
 from leitai.core.judging.bootstrap import Bootstrap, bootstrap_ranks
-from leitai.core.judging.tally import TallyResult, bonus_by_rank, tally
+from leitai.core.judging.tally import Rubric, TallyResult, bonus_by_rank, tally
 
 DRAWS = 1000
 
@@ -22,17 +22,22 @@ def seed_of(arena) -> int:
     return int(arena.pk)
 
 
-def bootstrap_of(arena, draws: int = DRAWS) -> tuple[TallyResult, Bootstrap]:
-    """The tally of the final sheets (as exported: `arena tally` on scores.csv gives it) and its bootstrap."""
-    rubric = rubric_of(arena)
-    result = tally(final_sheets(arena), rubric)
+def bootstrap_of(arena, result: TallyResult | None = None, rubric: Rubric | None = None,
+                 draws: int = DRAWS) -> tuple[TallyResult, Bootstrap]:
+    """The tally of the final sheets (as exported: `arena tally` on scores.csv gives it; the caller's when it
+    has it already, with its rubric) and its bootstrap."""
+    if rubric is None:
+        rubric = rubric_of(arena)
+    if result is None:
+        result = tally(final_sheets(arena), rubric)
     return result, bootstrap_ranks(result, rubric, draws=draws, seed=seed_of(arena))
 
 
-def record(arena, draws: int = DRAWS) -> dict:
+def record(arena, result: TallyResult | None = None, rubric: Rubric | None = None, draws: int = DRAWS) -> dict:
     """What publication stores (Arena.result["uncertainty"]): the parameters, the OUT.csv of
-    `leitai arena uncertainty` and per unit code [rank, median_rank, rank_lo, rank_hi]."""
-    result, boot = bootstrap_of(arena, draws)
+    `leitai arena uncertainty` and per unit code [rank, median_rank, rank_lo, rank_hi]. `result`: the tally
+    of the exported sheets, when the caller has it."""
+    result, boot = bootstrap_of(arena, result, rubric, draws)
     return {"draws": boot.draws, "seed": boot.seed, "csv": format_intervals_csv(result, boot),
             "rows": {c: [rank, med, lo, hi] for c, rank, med, lo, hi in interval_rows(result, boot) if rank}}
 

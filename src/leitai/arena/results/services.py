@@ -71,12 +71,13 @@ def publish_results(arena, user, override_reason: str = ""):
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
     # The published CSV is the tally of exactly the exported sheets (contestants with at least one sheet),
     # so `leitai arena tally` on the export reproduces it byte for byte.
-    tally_csv = format_tally_csv(tally(final_sheets(arena), rubric), rubric)
+    exported = tally(final_sheets(arena), rubric)
+    tally_csv = format_tally_csv(exported, rubric)
     now = timezone.now()
     arena.result = {"rubric": rubric_dict(arena), "rows": rows, "tally_csv": tally_csv,
                     "published_at": now.isoformat(),
                     # Rank intervals (bootstrap over the judges): `leitai arena uncertainty` on the export.
-                    "uncertainty": intervals.record(arena)}
+                    "uncertainty": intervals.record(arena, exported, rubric)}
     arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
     arena.save(update_fields=["result", "status", "published_at", "published_by"])
     record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})

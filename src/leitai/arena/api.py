@@ -79,6 +79,9 @@ class ResultsOut(Schema):
     rubric: dict
     rows: list[ResultRowOut]
     tally_csv: str
+    uncertainty: dict | None = Field(None, description="rank intervals, judges resampled (docs/uncertainty.md): "
+                                     "{draws, seed, csv, rows: {unit: [rank, median_rank, rank_lo, rank_hi]}}; "
+                                     "null for arenas published before them and for ranking arenas")
     corrections: list[CorrectionOut]
 
 
@@ -155,6 +158,7 @@ def arena_results(request, arena_id: int):
     return 200, {"arena": _arena_out(arena), "published_at": arena.published_at, "rubric": r.get("rubric") or r.get("rules"),
                  "version": versions[-1]["version"],
                  "rows": results_selectors.public_rows(arena, versions[-1]["rows"]), "tally_csv": r["tally_csv"],
+                 "uncertainty": r.get("uncertainty"),
                  "corrections": [{"version": v["version"], "at": v["at"], "by": v["by"].get_username() if v["by"] else None,
                                   "reason": v["reason"], "changes": v["changes"]} for v in versions[1:]]}
 

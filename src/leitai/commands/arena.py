@@ -65,6 +65,47 @@ def _summary(result: TallyResult, out_path: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+@arena.command("uncertainty")
+@click.option("--scores", "scores_path", required=True, metavar="SCORES.csv",
+              help="judge,group,contestant,criterion,score")
+@click.option("--rubric", "rubric_path", required=True, metavar="RUBRIC.json", help="评分规则 / the rubric")
+@click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True, metavar="N",
+              help="评委重抽样次数 / bootstrap draws")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, metavar="S",
+              help="随机种子 / numpy.random.default_rng seed")
+@click.option("--out", "out_path", required=True, metavar="OUT.csv",
+              help="名次区间 / contestant,rank,median_rank,rank_lo,rank_hi")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
+def uncertainty_command(scores_path: str, rubric_path: str, draws: int, seed: int, out_path: str,
+                        lang: str | None) -> None:
+    """名次的 90% 区间：每个评委组内有放回地重抽评委后按计分规则重排名次 / rank intervals by resampling judges.
+
+    See docs/uncertainty.md; the rows are in the order of `arena tally`'s OUT.csv."""
+    from leitai.core.io.arena_intervals import format_intervals_csv
+    from leitai.core.judging.bootstrap import bootstrap_ranks
+
+    lang = _lang(lang)
+    rubric_text = _read(lang, rubric_path)
+    scores_text = _read(lang, scores_path)
+    try:
+        rubric = parse_rubric_json(rubric_text)
+    except LeitaiError as e:
+        _fail(lang, rubric_path, e.zh, e.en)
+    try:
+        result = tally(parse_scores_csv(scores_text, rubric), rubric)
+    except LeitaiError as e:
+        _fail(lang, scores_path, e.zh, e.en)
+    boot = bootstrap_ranks(result, rubric, draws=draws, seed=seed)
+    try:
+        with open(out_path, "w", encoding="utf-8", newline="") as f:
+            f.write(format_intervals_csv(result, boot))
+    except OSError as e:
+        _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
+    ranked = int((boot.rank > 0).sum())
+    click.echo(f"{ranked} ranked contestants, {draws} draws (seed {seed}) -> {out_path}" if lang == "en"
+               else f"{ranked} 名选手，重抽样 {draws} 次（种子 {seed}）→ {out_path}", err=True)
+
+
 @arena.command("export")
 @click.argument("arena_id", type=int)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",

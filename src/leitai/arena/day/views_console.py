@@ -22,7 +22,7 @@ from leitai.arena.base.models import Arena
 from leitai.arena.base.pages import msg
 from leitai.arena.base.policies import may_watch
 from leitai.arena.base.selectors import get_arena
-from leitai.arena.day import flow, selectors
+from leitai.arena.day import flow, intervals, selectors
 from leitai.arena.day import ranking as rank_mode
 from leitai.arena.day.selectors_screen import screen_view
 from leitai.arena.setup.models import Contestant
@@ -96,6 +96,15 @@ def _tie_text(t: dict) -> str:
         "first": t["rank"], "last": t["rank"] + len(t["units"]) - 1, "places": places}
 
 
+CUT_WHAT = {"bonus": _("加减分"), "best": _("海豚奖（第一名）"), "worst": _("海龟奖（最后一名）")}
+
+
+def _cut_text(w: dict) -> str:
+    return gettext("%(what)s的分界（第 %(after)s 名与第 %(next)s 名之间）：%(inside)s 与 %(outside)s 统计上无法区分") % {
+        "what": "、".join(str(CUT_WHAT[x]) for x in w["what"]), "after": w["after"], "next": w["after"] + 1,
+        "inside": "、".join(w["inside"]), "outside": "、".join(w["outside"])}
+
+
 def console_context(arena: Arena, error: str = "") -> dict:
     lang = page_lang()
     contestants = selectors.console_contestants(arena)
@@ -138,6 +147,11 @@ def console_context(arena: Arena, error: str = "") -> dict:
     publish_confirm = gettext("发布后结果不可更改，并按名次计入年度考绩。确认发布？")
     if ties:
         publish_confirm = gettext("注意并列：%(ties)s。") % {"ties": "；".join(ties)} + publish_confirm
+    # Rank intervals (bootstrap over the judges): a boundary that decides points or an award inside a group
+    # the judges cannot tell apart.
+    cuts = [_cut_text(w) for w in intervals.cut_warnings(arena)] if can_publish and not ranking else []
+    if cuts:
+        publish_confirm = gettext("名次区间：%(cuts)s。") % {"cuts": "；".join(cuts)} + publish_confirm
     return {
         "arena": arena,
         "rows": rows,
@@ -154,6 +168,7 @@ def console_context(arena: Arena, error: str = "") -> dict:
         "publish_confirm": (gettext("评分表不足法定份数：%(gaps)s。") % {"gaps": final_gaps} + publish_confirm
                             if final_gaps else publish_confirm),
         "ties": ties,
+        "interval_warnings": cuts,
         "published": published,
         "error": error,
         "screen_view": screen_view(arena),  # the big screen's own stage (the console's 通报 button)

@@ -85,7 +85,8 @@ def result_table(state: dict) -> Table:
     for r in state["rows"]:
         groups = [("—" if v is None else str(v)) if ranking else _score(v) for v in r["group_list"]]
         withdrawn = r.get("ledger") is not None and r["ledger"].withdrawn
-        rows.append([_rank(r["rank"]), r["unit_name"], f"{r['title']} {r['person']}".strip() or "—", _score(r["score"]),
+        rank = _rank(r["rank"]) + (_("（%(interval)s）") % {"interval": r["interval_text"]} if r.get("interval_text") else "")
+        rows.append([rank, r["unit_name"], f"{r['title']} {r['person']}".strip() or "—", _score(r["score"]),
                      *groups, str(r["sheets"]), _points(r["bonus"]) + (_("（已撤销）") if withdrawn else "")])
     notes = []
     if state["hidden_groups"]:
@@ -93,6 +94,8 @@ def result_table(state: dict) -> Table:
                      % {"n": GROUP_SCORE_MIN_SHEETS})
     if state["tie_break"]:
         notes.append(_("得分相同名次并列；同分时依次比较：%(groups)s。") % {"groups": "、".join(state["tie_break"])})
+    if any(r.get("interval_text") for r in state["rows"]):
+        notes.append(_("名次后括号内为 90% 区间（评委重抽样），区间重叠的单位统计上无法区分；见结果页“名次区间”。"))
     notes.append(_("表中分数保留三位小数；可复算的评分数据见结果页“下载评分数据”。"))
     return Table(heads, rows, [1, 3, 3, 1.5] + [1.5] * len(state["groups"]) + [1.4, 1.4], notes)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import GROUP_SCORE_MIN_SHEETS, public_groups
+from leitai.arena.day import intervals as day_intervals
 from leitai.arena.day import selectors as day_selectors
 from leitai.arena.day.models import Comment, Question, Shortcoming
 from leitai.arena.results.models import ResultCorrection
@@ -145,6 +146,8 @@ def results_state(arena, version: int | None = None) -> dict:
     versions = result_versions(arena) if published else []
     shown = next((v for v in versions if v["version"] == version), versions[-1] if versions else None)
     rows = public_rows(arena, published_rows(arena, shown["rows"]) if published else preview_rows(arena))
+    uncertainty = arena.result.get("uncertainty") if published else None
+    rows = day_intervals.annotate(rows, uncertainty)  # rank intervals, stored at publication
     groups = list(arena.groups.all())
     for r in rows:
         r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]
@@ -159,6 +162,7 @@ def results_state(arena, version: int | None = None) -> dict:
         "arena": arena, "published": published, "rows": rows, "groups": groups,
         "any_hidden": any(r["hidden_groups"] for r in rows), "min_group_sheets": GROUP_SCORE_MIN_SHEETS,
         "quorum_overrides": overrides(arena),
+        "uncertainty": uncertainty, "any_indistinct": any(r["indistinct"] for r in rows),
         "versions": versions, "shown_version": shown["version"] if shown else None,
         "latest_version": versions[-1]["version"] if versions else None,
         "criteria": list(arena.criteria.all()), "chart": _chart(rows),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from leitai.arena.base.events import Published, announce, lock_arena, record_event
 from leitai.arena.base.policies import require_organizer
+from leitai.arena.day import intervals
 from leitai.arena.day.flow import check_quorum, refuse_pending_paper
 from leitai.arena.day.selectors import final_sheets, tally_arena
 from leitai.arena.setup.selectors import rubric_dict
@@ -70,10 +71,13 @@ def publish_results(arena, user, override_reason: str = ""):
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
     # The published CSV is the tally of exactly the exported sheets (contestants with at least one sheet),
     # so `leitai arena tally` on the export reproduces it byte for byte.
-    tally_csv = format_tally_csv(tally(final_sheets(arena), rubric), rubric)
+    exported = tally(final_sheets(arena), rubric)
+    tally_csv = format_tally_csv(exported, rubric)
     now = timezone.now()
     arena.result = {"rubric": rubric_dict(arena), "rows": rows, "tally_csv": tally_csv,
-                    "published_at": now.isoformat()}
+                    "published_at": now.isoformat(),
+                    # Rank intervals (bootstrap over the judges): `leitai arena uncertainty` on the export.
+                    "uncertainty": intervals.record(arena, exported, rubric)}
     arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
     arena.save(update_fields=["result", "status", "published_at", "published_by"])
     record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
@@ -182,9 +186,11 @@ def export_arena(arena) -> dict[str, bytes]:
             "detail.csv": arena.result["detail_csv"].encode("utf-8"),
             "README.txt": RANK_README.format(name=arena.name).encode("utf-8"),
         }
-    return {
+    files = {
         "scores.csv": format_scores_csv(final_sheets(arena)).encode("utf-8"),
         "rubric.json": (json.dumps(arena.result["rubric"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "result.csv": arena.result["tally_csv"].encode("utf-8"),
         "README.txt": README.format(name=arena.name).encode("utf-8"),
     }
+    files.update(intervals.export_files(arena))
+    return files

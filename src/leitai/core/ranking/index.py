@@ -80,18 +80,28 @@ def competition_rank(scores, descending: bool = True, tol: float = TIE_TOL) -> n
     idx = np.flatnonzero(~np.isnan(s))
     if idx.size == 0:
         return ranks
-    v = s[idx]
-    order = np.argsort(-v if descending else v, kind="stable")
-    sv = v[order]
-    with np.errstate(invalid="ignore"):
-        gap = np.abs(np.diff(sv))
-        limit = tol * np.maximum(1.0, np.maximum(np.abs(sv[:-1]), np.abs(sv[1:])))
-        new_tie = np.concatenate(([True], ~(gap <= limit)))
-    pos = np.arange(sv.size)
-    start = np.maximum.accumulate(np.where(new_tie, pos, 0))
-    sorted_rank = np.empty(sv.size, dtype=np.int64)
-    sorted_rank[order] = start + 1
-    ranks[idx] = sorted_rank
+    ranks[idx] = competition_rank_rows(s[idx][None, :], descending, tol)[0]
+    return ranks
+
+
+def competition_rank_rows(scores, descending: bool = True, tol: float = TIE_TOL) -> np.ndarray:
+    """`competition_rank` of every row of a (draws × units) array at once, no NaN allowed: the one tie rule,
+    vectorised for the rank intervals (leitai.core.ranking.uncertainty)."""
+    s = np.asarray(scores, dtype=float)
+    d, n = s.shape
+    if n == 0:
+        return np.zeros((d, 0), dtype=np.int64)
+    # Any sort gives the same ranks: equal values are adjacent and tie, whatever their order.
+    order = np.argsort(-s if descending else s, axis=1)
+    sv = np.take_along_axis(s, order, axis=1)
+    gap = np.abs(np.diff(sv, axis=1))
+    limit = tol * np.maximum(1.0, np.maximum(np.abs(sv[:, :-1]), np.abs(sv[:, 1:])))
+    new_tie = np.empty((d, n), dtype=bool)
+    new_tie[:, 0] = True
+    np.logical_not(gap <= limit, out=new_tie[:, 1:])
+    start = np.maximum.accumulate(np.where(new_tie, np.arange(n), 0), axis=1)
+    ranks = np.empty((d, n), dtype=np.int64)
+    np.put_along_axis(ranks, order, start + 1, axis=1)
     return ranks
 
 

@@ -99,7 +99,9 @@ def uncertainty(data_path: str, spec_path: str, draws: int, seed: int, jitter: f
         _fail(lang, spec_path, e.zh, e.en)
     text = format_uncertainty_csv(out.result, out.median_rank, out.rank_lo, out.rank_hi)
     _write(lang, out_path, text)
-    click.echo(_summary(out.result, out_path, lang), err=True)
+    ranked, total = int((out.result.rank > 0).sum()), len(out.result.units)
+    click.echo(f"ranked {ranked} of {total} units, {draws} draws -> {out_path}" if lang == "en"
+               else f"已排名 {ranked} 个单位（共 {total} 个），抽样 {draws} 次 → {out_path}", err=True)
 
 
 def _summary(result: IndexResult, out_path: str, lang: str) -> str:

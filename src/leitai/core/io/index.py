@@ -21,7 +21,7 @@ import numpy as np
 from leitai.core import periods
 from leitai.core.errors import DataError, PeriodError, SpecError
 from leitai.core.io.cells import csv_code, csv_text
-from leitai.core.ranking.index import IndexResult
+from leitai.core.ranking.index import IndexResult, IndexScores
 from leitai.core.ranking.spec import IndexSpec, parse_spec
 
 REQUIRED = ("unit", "indicator", "value")
@@ -165,7 +165,7 @@ def format_data_csv(units: list[str], indicator_codes: list[str], values, period
     return buf.getvalue()
 
 
-def format_uncertainty_csv(result: IndexResult, median_rank, rank_lo, rank_hi) -> str:
+def format_uncertainty_csv(result: IndexResult | IndexScores, median_rank, rank_lo, rank_hi) -> str:
     """OUT.csv of `leitai index uncertainty`: unit,rank,median_rank,rank_lo,rank_hi in format_result_csv's
     row order (best first, unranked last with empty cells, ties in input order)."""
     buf = io.StringIO()

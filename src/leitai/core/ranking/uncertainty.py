@@ -5,7 +5,7 @@ leitai.core.intervals (shared with the arena bootstrap). The method is documente
 API (used by `leitai index uncertainty` and leitai.rankings.services):
 
     out = index_uncertainty(units, indicator_codes, values, spec, UncertaintyParams(draws, seed, jitter, alts))
-    out.result            the nominal IndexResult (exactly compute_index's)
+    out.result            the nominal IndexScores (compute_index's scores and ranks, by the same code)
     out.draw_ranks        (draws × units) int ranks of every draw, 0 for units without a nominal rank
     out.median_rank, out.rank_lo, out.rank_hi
 
@@ -40,7 +40,7 @@ import numpy as np
 
 from leitai.core.errors import SpecError
 from leitai.core.intervals import rank_intervals
-from leitai.core.ranking.index import IndexResult, competition_rank_rows, compute_index
+from leitai.core.ranking.index import IndexScores, competition_rank_rows, index_scores
 from leitai.core.ranking.normalize import normalize_column
 from leitai.core.ranking.spec import IndexSpec
 
@@ -49,6 +49,7 @@ ALT_NORMALIZATIONS = ("minmax", "zscore", "rank")
 ALT_AGGREGATIONS = ("arithmetic", "geometric")
 DEFAULT_DRAWS = 1000
 DEFAULT_JITTER = 0.25
+_BLOCK_CELLS = 1 << 17  # draws × units per block of work
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def parse_alternatives(text: str | None) -> tuple[str, ...]:
 
 @dataclass
 class UncertaintyResult:
-    result: IndexResult
+    result: IndexScores  # the nominal scores and ranks, exactly compute_index's
     params: UncertaintyParams
     draw_ranks: np.ndarray  # (draws, units)
     median_rank: np.ndarray
@@ -121,7 +122,7 @@ def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec
                       params: UncertaintyParams) -> UncertaintyResult:
     """The nominal ranking of compute_index and the rank intervals over `params.draws` draws."""
     params = params.checked()
-    result = compute_index(units, indicator_codes, values, spec)  # validates the inputs; the nominal rank
+    result = index_scores(units, indicator_codes, values, spec)  # checks the inputs; compute_index's ranks
     n, m = len(result.units), len(spec.indicators)
     raw = np.full((n, m), np.nan)
     column = {str(c): j for j, c in enumerate(indicator_codes)}
@@ -143,11 +144,17 @@ def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec
             if method not in normalized:
                 normalized[method] = _normalize_all(raw, method, spec)
             x = normalized[method][cols]
-            if aggregation == "geometric" and (method, aggregation) != (spec.normalization, spec.aggregation):
+            geometric = aggregation == "geometric"
+            if geometric and (method, aggregation) != (spec.normalization, spec.aggregation):
                 x = _positive(x)
-            base = tree.aggregate(x, w[rows], geometric=aggregation == "geometric")
-            score = base + result.adjustment[cols][None, :]
-            draw_ranks[np.ix_(rows, cols)] = competition_rank_rows(score)
+            prepared = tree.prepare(x, geometric)
+            # Blocks of draws small enough for the working arrays to stay in the processor's cache.
+            step = max(1, _BLOCK_CELLS // cols.size)
+            for at in range(0, rows.size, step):
+                block = rows[at:at + step]
+                base = tree.aggregate(prepared, w[block], geometric)
+                base += result.adjustment[cols][None, :]
+                draw_ranks[np.ix_(block, cols)] = competition_rank_rows(base)
     median, lo, hi = rank_intervals(result.rank, draw_ranks)
     return UncertaintyResult(result, params, draw_ranks, median, lo, hi)
 
@@ -209,34 +216,60 @@ class _Tree:
         self.levels.append((None, np.array(top_inds, dtype=np.int64), np.array(top_kids, dtype=np.int64)))
         self.m = m
 
-    def aggregate(self, x: np.ndarray, w: np.ndarray, geometric: bool) -> np.ndarray:
-        """Index per draw and unit (d × n) from normalised values x (n × m) and draw weights w (d × (m+g))."""
-        d, n = w.shape[0], x.shape[0]
+    def prepare(self, x: np.ndarray, geometric: bool) -> list[tuple]:
+        """What the draws share for normalised values x (n × m): per level its children's values (geometric:
+        logs) laid out for one matrix product, and the presence of every child (it does not depend on the
+        draw). Every unit of x must have a value somewhere (a nominal rank)."""
         present = ~np.isnan(x)
         terms = np.where(present, np.log(np.where(present, x, 1.0)) if geometric else x, 0.0)
         pres_f = present.astype(float)
-        groups: dict[int, np.ndarray] = {}  # group index -> (d × n) score, NaN where absent
-        out = np.full((d, n), np.nan)
+        has: dict[int, np.ndarray] = {}
+        out = []
         for g, inds, kids in self.levels:
-            num = np.zeros((d, n))
-            den = np.zeros((d, n))
-            if inds.size:
-                wi = w[:, inds]
-                num += wi @ terms[:, inds].T
-                den += wi @ pres_f[:, inds].T
-            for c in kids:
-                child = groups.pop(int(c))
-                here = ~np.isnan(child)
-                wc = w[:, self.m + int(c)][:, None]
-                val = np.log(np.where(here, child, 1.0)) if geometric else np.where(here, child, 0.0)
-                num += val * wc
-                den += here * wc
-            with np.errstate(invalid="ignore", divide="ignore"):
-                score = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-            if geometric:
-                score = np.exp(score)
-            if g is None:
-                out = score
-            else:
-                groups[g] = score
+            p_cols = np.concatenate([pres_f[:, inds], *(has[int(c)][:, None] for c in kids)], axis=1)
+            here = p_cols.any(axis=1)
+            partial = np.flatnonzero(here & ~p_cols.all(axis=1))
+            if partial.size * 4 > here.size:  # many partial units: one product for every unit's denominator
+                partial = np.arange(here.size)
+            out.append((g, inds, kids, np.ascontiguousarray(terms[:, inds].T), np.concatenate([inds, self.m + kids]),
+                        partial, np.ascontiguousarray(p_cols[partial].T), np.flatnonzero(~here)))
+            if g is not None:
+                has[g] = here.astype(float)
         return out
+
+    def aggregate(self, prepared: list[tuple], w: np.ndarray, geometric: bool) -> np.ndarray:
+        """Index per draw and unit (d × n) for the draw weights w (d × (m+g)).
+
+        Each group's weighted mean is Σwᵢtᵢ / Σwᵢpᵢ over its children, t the child's value (geometric: its
+        log) and p 1 where present; a child's weight in its parent is folded into its own denominator, so the
+        parent only adds. Units with every child present share the denominator Σwᵢ of the
+        draw; the others get theirs from one product with their presence. An absent group carries 0."""
+        g_term: dict[int, np.ndarray] = {}  # group → (d × n) its weight × its mean (geometric: of logs)
+        num = np.empty((0, 0))
+        for g, inds, kids, terms_t, cols, partial, p_partial_t, absent in prepared:
+            fold = w[:, self.m + g] if g is not None else 1.0
+            if inds.size:
+                num = w[:, inds] @ terms_t
+            else:
+                num = g_term.pop(int(kids[0]))
+                kids = kids[1:]
+            for c in kids:
+                num += g_term.pop(int(c))
+            w_cols = w[:, cols]
+            if partial.size == num.shape[1]:
+                den = w_cols @ p_partial_t
+                if g is not None:
+                    den /= fold[:, None]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    np.divide(num, den, out=num)
+            else:
+                if partial.size:
+                    part = num[:, partial] / ((w_cols @ p_partial_t) / np.reshape(fold, (-1, 1)))
+                np.divide(num, (w_cols.sum(axis=1) / fold)[:, None], out=num)
+                if partial.size:
+                    num[:, partial] = part
+            if absent.size:
+                num[:, absent] = 0.0
+            if g is not None:
+                g_term[g] = num
+        return np.exp(num) if geometric else num

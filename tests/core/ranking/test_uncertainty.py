@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leitai.core.errors import SpecError
+from leitai.core.intervals import rank_intervals
 from leitai.core.ranking.index import competition_rank, competition_rank_rows, compute_index
 from leitai.core.ranking.spec import parse_spec
 from leitai.core.ranking.uncertainty import (
@@ -250,3 +251,29 @@ def test_intervals_collapse_to_the_nominal_rank_at_zero_jitter(case):
     assert out.median_rank.tolist() == nominal
     assert out.rank_lo.tolist() == nominal and out.rank_hi.tolist() == nominal
     assert all(r == 0 or not math.isnan(out.result.score[k]) for k, r in enumerate(nominal))
+
+
+def test_group_intervals_collapse_at_zero_jitter_and_follow_each_draw():
+    spec = full_spec("minmax")
+    values = full_values(5)
+    nominal = compute_index(UNITS, CODES, values, spec)
+    out = index_uncertainty(UNITS, CODES, values, spec, UncertaintyParams(20, 2, 0.0), groups=True)
+    assert set(out.group_rank) == {"g1", "g2"}  # the top-level groups
+    for k, code in ((0, "g1"), (2, "g2")):
+        expect = competition_rank(nominal.group_scores[:, k]).tolist()
+        assert out.group_rank[code].tolist() == expect
+        assert all(part.tolist() == expect for part in out.group_intervals[code])
+    out = index_uncertainty(UNITS, CODES, values, spec, UncertaintyParams(30, 2, 0.6), groups=True)
+    # Group g2's ranks in a draw are compute_index's group ranks under that draw's weights.
+    d = make_draws(spec, out.params)
+    m = len(spec.indicators)
+    lo_expect = []
+    for k in range(30):
+        f = d.factors[k]
+        drawn = dataclasses.replace(
+            spec, indicators=tuple(dataclasses.replace(i, weight=i.weight * f[j]) for j, i in enumerate(spec.indicators)),
+            groups=tuple(dataclasses.replace(g, weight=g.weight * f[m + j]) for j, g in enumerate(spec.groups)))
+        lo_expect.append(competition_rank(compute_index(UNITS, CODES, values, drawn).group_scores[:, 2]))
+    expected = rank_intervals(out.group_rank["g2"], np.array(lo_expect))
+    assert [a.tolist() for a in out.group_intervals["g2"]] == [b.tolist() for b in expected]
+    assert expected[1].tolist() != expected[2].tolist()  # the jitter did move group ranks

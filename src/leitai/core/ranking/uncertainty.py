@@ -34,13 +34,13 @@ Choices fixed here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from leitai.core.errors import SpecError
 from leitai.core.intervals import rank_intervals
-from leitai.core.ranking.index import IndexScores, competition_rank_rows, index_scores
+from leitai.core.ranking.index import IndexScores, competition_rank, competition_rank_rows, index_scores
 from leitai.core.ranking.normalize import normalize_column
 from leitai.core.ranking.spec import IndexSpec
 
@@ -96,6 +96,9 @@ class UncertaintyResult:
     median_rank: np.ndarray
     rank_lo: np.ndarray
     rank_hi: np.ndarray
+    # With groups=True: per top-level group code, its nominal ranks and (median, lo, hi) over the draws.
+    group_rank: dict[str, np.ndarray] = field(default_factory=dict)
+    group_intervals: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,11 @@ def make_draws(spec: IndexSpec, params: UncertaintyParams) -> Draws:
 
 
 def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec: IndexSpec,
-                      params: UncertaintyParams) -> UncertaintyResult:
-    """The nominal ranking of compute_index and the rank intervals over `params.draws` draws."""
+                      params: UncertaintyParams, *, groups: bool = False) -> UncertaintyResult:
+    """The nominal ranking of compute_index and the rank intervals over `params.draws` draws.
+
+    With `groups`, also the intervals of every unit's rank on each top-level group's score (the category
+    flags are given on those ranks), from the same draws."""
     params = params.checked()
     result = index_scores(units, indicator_codes, values, spec)  # checks the inputs; compute_index's ranks
     n, m = len(result.units), len(spec.indicators)
@@ -136,6 +142,8 @@ def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec
     ranked = result.rank > 0
     cols = np.flatnonzero(ranked)
     draw_ranks = np.zeros((params.draws, n), dtype=np.int64)
+    top = [k for k, g in enumerate(spec.groups) if g.parent is None] if groups else []
+    group_draws = {k: np.zeros((params.draws, n), dtype=np.int64) for k in top}
     if cols.size:
         tree = _Tree(spec)
         normalized: dict[str, np.ndarray] = {spec.normalization: result.normalized}
@@ -152,11 +160,31 @@ def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec
             step = max(1, _BLOCK_CELLS // cols.size)
             for at in range(0, rows.size, step):
                 block = rows[at:at + step]
-                base = tree.aggregate(prepared, w[block], geometric)
+                seen = {}
+                base = tree.aggregate(prepared, w[block], geometric, seen if top else None)
+                for k in top:
+                    _rank_group(group_draws[k], block, cols, seen[k], prepared, k, w[block], tree.m, geometric)
                 base += result.adjustment[cols][None, :]
                 draw_ranks[np.ix_(block, cols)] = competition_rank_rows(base)
     median, lo, hi = rank_intervals(result.rank, draw_ranks)
-    return UncertaintyResult(result, params, draw_ranks, median, lo, hi)
+    out = UncertaintyResult(result, params, draw_ranks, median, lo, hi)
+    for k in top:
+        nominal = competition_rank(result.group_scores[:, k])
+        out.group_rank[spec.groups[k].code] = nominal
+        out.group_intervals[spec.groups[k].code] = rank_intervals(nominal, group_draws[k])
+    return out
+
+
+def _rank_group(into: np.ndarray, block: np.ndarray, cols: np.ndarray, term: np.ndarray, prepared: list[tuple],
+                k: int, w: np.ndarray, m: int, geometric: bool) -> None:
+    """Rank one top-level group's scores in a block of draws among the units that have the group."""
+    has = prepared[-1][8][k]
+    if not has.any():
+        return
+    score = term[:, has] / w[:, m + k][:, None]  # undo the parent's weight folded in
+    if geometric:
+        score = np.exp(score)
+    into[np.ix_(block, cols[has])] = competition_rank_rows(score)
 
 
 def _combinations(spec: IndexSpec, draws: Draws):
@@ -224,7 +252,7 @@ class _Tree:
         terms = np.where(present, np.log(np.where(present, x, 1.0)) if geometric else x, 0.0)
         pres_f = present.astype(float)
         has: dict[int, np.ndarray] = {}
-        out = []
+        out: list[tuple] = []
         for g, inds, kids in self.levels:
             p_cols = np.concatenate([pres_f[:, inds], *(has[int(c)][:, None] for c in kids)], axis=1)
             here = p_cols.any(axis=1)
@@ -232,21 +260,26 @@ class _Tree:
             if partial.size * 4 > here.size:  # many partial units: one product for every unit's denominator
                 partial = np.arange(here.size)
             out.append((g, inds, kids, np.ascontiguousarray(terms[:, inds].T), np.concatenate([inds, self.m + kids]),
-                        partial, np.ascontiguousarray(p_cols[partial].T), np.flatnonzero(~here)))
+                        partial, np.ascontiguousarray(p_cols[partial].T), np.flatnonzero(~here),
+                        {int(c): has[int(c)] > 0 for c in kids}))
             if g is not None:
                 has[g] = here.astype(float)
         return out
 
-    def aggregate(self, prepared: list[tuple], w: np.ndarray, geometric: bool) -> np.ndarray:
+    def aggregate(self, prepared: list[tuple], w: np.ndarray, geometric: bool,
+                  seen: dict | None = None) -> np.ndarray:
         """Index per draw and unit (d × n) for the draw weights w (d × (m+g)).
 
         Each group's weighted mean is Σwᵢtᵢ / Σwᵢpᵢ over its children, t the child's value (geometric: its
         log) and p 1 where present; a child's weight in its parent is folded into its own denominator, so the
         parent only adds. Units with every child present share the denominator Σwᵢ of the
-        draw; the others get theirs from one product with their presence. An absent group carries 0."""
+        draw; the others get theirs from one product with their presence. An absent group carries 0.
+        `seen`, when given, receives a copy of each top-level group's (weighted) term."""
         g_term: dict[int, np.ndarray] = {}  # group → (d × n) its weight × its mean (geometric: of logs)
         num = np.empty((0, 0))
-        for g, inds, kids, terms_t, cols, partial, p_partial_t, absent in prepared:
+        for g, inds, kids, terms_t, cols, partial, p_partial_t, absent, _kids_here in prepared:
+            if g is None and seen is not None:  # the top-level groups, before they are summed
+                seen.update({int(c): g_term[int(c)].copy() for c in kids})
             fold = w[:, self.m + g] if g is not None else 1.0
             if inds.size:
                 num = w[:, inds] @ terms_t

@@ -9,7 +9,6 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from leitai import audit
-
         from leitai.rankings import cuts
 
         from .models import Award, AwardKind, Team, TeamMembership

@@ -131,9 +131,9 @@ class RankingRow(models.Model):
     previous_rank = models.IntegerField(null=True, verbose_name=_("上期名次"))
     movement = models.IntegerField(null=True, help_text="previous rank − rank: positive moved up (进位)", verbose_name=_("位次变化"))
     median_rank = models.IntegerField(null=True, blank=True, verbose_name=_("名次中位数"))
-    rank_lo = models.IntegerField(null=True, blank=True, verbose_name=_("90% 区间上限名次"),
+    rank_lo = models.IntegerField(null=True, blank=True, verbose_name=_("90% 区间最好名次"),
                                   help_text="the best end of the 90 % rank interval")
-    rank_hi = models.IntegerField(null=True, blank=True, verbose_name=_("90% 区间下限名次"),
+    rank_hi = models.IntegerField(null=True, blank=True, verbose_name=_("90% 区间最差名次"),
                                   help_text="the worst end of the 90 % rank interval")
     group_intervals = models.JSONField(default=dict, blank=True, verbose_name=_("类别名次区间"),
                                        help_text="{top-level group: [rank, median, lo, hi]}")

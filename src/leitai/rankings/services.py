@@ -18,7 +18,12 @@ from leitai.core.errors import LeitaiError
 from leitai.core.periods import parse as parse_period
 from leitai.core.ranking.index import FLAG_CATEGORY, IndexResult, compute_index, movement
 from leitai.core.ranking.spec import parse_spec
-from leitai.core.ranking.uncertainty import DEFAULT_DRAWS, DEFAULT_JITTER, UncertaintyParams, index_uncertainty
+from leitai.core.ranking.uncertainty import (
+    DEFAULT_DRAWS,
+    DEFAULT_JITTER,
+    UncertaintyParams,
+    index_uncertainty,
+)
 from leitai.indicators.models import Indicator, Observation
 from leitai.units.models import Unit, UnitKind
 

@@ -160,7 +160,7 @@ def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec
             step = max(1, _BLOCK_CELLS // cols.size)
             for at in range(0, rows.size, step):
                 block = rows[at:at + step]
-                seen = {}
+                seen: dict[int, np.ndarray] = {}
                 base = tree.aggregate(prepared, w[block], geometric, seen if top else None)
                 for k in top:
                     _rank_group(group_draws[k], block, cols, seen[k], prepared, k, w[block], tree.m, geometric)
@@ -280,7 +280,8 @@ class _Tree:
         for g, inds, kids, terms_t, cols, partial, p_partial_t, absent, _kids_here in prepared:
             if g is None and seen is not None:  # the top-level groups, before they are summed
                 seen.update({int(c): g_term[int(c)].copy() for c in kids})
-            fold = w[:, self.m + g] if g is not None else 1.0
+            # The group's weight in its parent (1 at the top), one per draw.
+            fold = w[:, self.m + g] if g is not None else np.ones(w.shape[0])
             if inds.size:
                 num = w[:, inds] @ terms_t
             else:
@@ -291,13 +292,12 @@ class _Tree:
             w_cols = w[:, cols]
             if partial.size == num.shape[1]:
                 den = w_cols @ p_partial_t
-                if g is not None:
-                    den /= fold[:, None]
+                den /= fold[:, None]
                 with np.errstate(invalid="ignore", divide="ignore"):
                     np.divide(num, den, out=num)
             else:
                 if partial.size:
-                    part = num[:, partial] / ((w_cols @ p_partial_t) / np.reshape(fold, (-1, 1)))
+                    part = num[:, partial] / ((w_cols @ p_partial_t) / fold[:, None])
                 np.divide(num, (w_cols.sum(axis=1) / fold)[:, None], out=num)
                 if partial.size:
                     num[:, partial] = part

@@ -28,11 +28,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='rankingrow',
             name='rank_hi',
-            field=models.IntegerField(blank=True, help_text='the worst end of the 90 % rank interval', null=True, verbose_name='90% 区间下限名次'),
+            field=models.IntegerField(blank=True, help_text='the worst end of the 90 % rank interval', null=True, verbose_name='90% 区间最差名次'),
         ),
         migrations.AddField(
             model_name='rankingrow',
             name='rank_lo',
-            field=models.IntegerField(blank=True, help_text='the best end of the 90 % rank interval', null=True, verbose_name='90% 区间上限名次'),
+            field=models.IntegerField(blank=True, help_text='the best end of the 90 % rank interval', null=True, verbose_name='90% 区间最好名次'),
         ),
     ]

@@ -53,8 +53,9 @@ def test_hand_computed_intervals(tmp_path, draws, seed, jitter):
 
 
 def test_a_known_case_in_full(tmp_path):
-X
-    # at 1 in 14 and at 3 in 6: the 10th smallest of its ranks is 1, the 1st is 1, the 19th is 3.
+    # Seed 7, 20 draws, J = 0.25: 1.1·fx > fy in 12 of the 20 draws (numpy's PCG64 stream), so A sits at 1 in
+    # 12 and at 3 in 8: the 10th smallest of its ranks is 1, the 1st is 1, the 19th is 3; B, at 1 in 8 draws:
+    # 3, 1, 3.
     f = np.random.default_rng(7).uniform(0.75, 1.25, size=(20, 2))
     assert int((1.1 * f[:, 0] > f[:, 1]).sum()) == 12
     write(tmp_path, TWO_DATA, TWO_SPEC)

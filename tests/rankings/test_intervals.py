@@ -124,3 +124,10 @@ def test_the_api_gives_the_intervals(draft, client):
     by_unit = {r["unit"]: r for r in data["rows"]}
     assert (by_unit["A"]["rank_lo"], by_unit["A"]["rank_hi"]) == (1, 2)
     assert by_unit["K"]["median_rank"] == 3
+
+
+def test_the_public_unit_page_shows_the_interval(draft, client):
+    services.publish_ranking(draft)
+    html = client.get(reverse("public:unit", args=["A"])).content.decode()
+    assert "90% 区间 1–2 名" in html
+    assert "90% 区间" not in client.get(reverse("public:unit", args=["K"])).content.decode()  # rank 3 in every draw

@@ -290,16 +290,14 @@ class _Tree:
                 kids = kids[1:]
             for c in kids:
                 num += g_term.pop(int(c))
-            w_cols = w[:, cols]
+            w_cols = w[:, cols] / fold[:, None]  # the fold on the small weight matrix, not on (d × n)
             if partial.size == num.shape[1]:
-                den = w_cols @ p_partial_t
-                den /= fold[:, None]
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    np.divide(num, den, out=num)
+                    np.divide(num, w_cols @ p_partial_t, out=num)
             else:
                 if partial.size:
-                    part = num[:, partial] / ((w_cols @ p_partial_t) / fold[:, None])
-                np.divide(num, (w_cols.sum(axis=1) / fold)[:, None], out=num)
+                    part = num[:, partial] / (w_cols @ p_partial_t)
+                np.divide(num, w_cols.sum(axis=1)[:, None], out=num)
                 if partial.size:
                     num[:, partial] = part
             if absent.size:

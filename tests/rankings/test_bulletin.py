@@ -27,10 +27,11 @@ def test_the_xlsx_bulletin_has_the_title_the_date_and_the_ranked_rows(ranking):
     assert wb.sheetnames == ["排名", "指标明细", "说明"]
     ws = wb["排名"]
     assert ws["A1"].value == "示范市2024年1-4月县市区综合考核排名通报"
-    assert {"A1:K1", "A2:K2"} <= {str(r) for r in ws.merged_cells.ranges}  # 6 fixed + 2 groups + 3 indicators
+    # 6 fixed + 2 interval columns + 2 groups + 3 indicators
+    assert {"A1:M1", "A2:M2"} <= {str(r) for r in ws.merged_cells.ranges}
     assert ws["A2"].value.startswith("发布日期：") and "年" in ws["A2"].value
     header = [c.value for c in ws[3]]
-    assert header[:6] == ["名次", "单位", "综合得分", "较上期", "星数", "旗帜"]
+    assert header[:8] == ["名次", "单位", "综合得分", "较上期", "星数", "旗帜", "90% 区间", "统计上无法区分"]
     assert "经济发展" in header and "生态环境" in header
     assert "地区生产总值增速（%）" in header and "PM2.5 浓度（微克/立方米）" in header
     assert ws["A3"].font.bold and ws["B4"].border.left.style == "thin"

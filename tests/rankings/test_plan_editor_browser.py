@@ -49,6 +49,8 @@ def test_an_office_makes_a_plan_in_chinese_publishes_it_and_the_ranking_computes
     page.select_option("#id_period", "2024-04")
     page.click("button:has-text('计算草稿')")
     expect(page.locator(".messages")).to_contain_text("已计算草稿")
+    # This plan's intervals separate every unit at every flag: no warning, no confirmation to tick.
+    expect(page.locator("#publish-warnings")).to_have_count(0)
     page.click("button:has-text('发布')")
     expect(page.locator(".messages")).to_contain_text("已发布")
     ranking = Ranking.objects.get(plan_version__plan=plan)

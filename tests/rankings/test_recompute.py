@@ -39,7 +39,7 @@ def _run_cli(tmp_path, files: dict[str, bytes]) -> str:
 
 def test_the_bundle_recomputed_by_the_cli_equals_result_csv_and_the_published_rows(published, tmp_path):
     files = services.export_bundle(published)
-    assert set(files) == {"data.csv", "spec.json", "result.csv", "README.txt"}
+    assert set(files) == {"data.csv", "spec.json", "result.csv", "README.txt", "intervals.csv", "uncertainty.json"}
     out = _run_cli(tmp_path, files)
     assert out == files["result.csv"].decode("utf-8")
     rows = rows_by_unit(published)
@@ -79,7 +79,8 @@ def test_anyone_can_download_the_bundle_of_a_published_ranking_as_a_zip(publishe
     assert response["Content-Type"] == "application/zip"
     assert ".zip" in response["Content-Disposition"]
     with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
-        assert sorted(zf.namelist()) == ["README.txt", "data.csv", "result.csv", "spec.json"]
+        assert sorted(zf.namelist()) == ["README.txt", "data.csv", "intervals.csv", "result.csv", "spec.json",
+                                         "uncertainty.json"]
         assert zf.read("result.csv") == services.export_bundle(published)["result.csv"]
 
 
@@ -112,3 +113,35 @@ def test_every_normalisation_recomputes_to_the_same_bytes(city, organizer, tmp_p
     files = services.export_bundle(ranking)
     assert _run_cli(tmp_path, files) == files["result.csv"].decode("utf-8")
     assert files["result.csv"].decode("utf-8").splitlines()[-1].startswith("N,,,")
+
+
+def test_publishing_stores_intervals_and_the_cli_redraws_them_from_the_bundle_byte_for_byte(published, tmp_path):
+    files = services.export_bundle(published)
+    params = json.loads(files["uncertainty.json"])
+    assert params == published.uncertainty
+    assert params["draws"] == 1000 and params["jitter"] == 0.25 and params["alternatives"] == []
+    rows = rows_by_unit(published)
+    assert all(r.rank_lo <= r.median_rank <= r.rank_hi and r.rank_lo <= r.rank <= r.rank_hi for r in rows.values())
+    readme = files["README.txt"].decode("utf-8")
+    command = next(line.strip() for line in readme.splitlines() if line.strip().startswith("leitai index uncertainty"))
+    assert f"--seed {params['seed']}" in command and "--draws 1000" in command and "--jitter 0.25" in command
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    args = command.split()[1:]
+    args = [str(tmp_path / a) if a.endswith((".csv", ".json")) else a for a in args]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out-intervals.csv").read_bytes() == files["intervals.csv"]
+    text = files["intervals.csv"].decode("utf-8")
+    assert text.splitlines()[0] == "unit,rank,median_rank,rank_lo,rank_hi"
+    assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["A", "K", "B"]
+    # Today's data do not move the published intervals (they come from the stored rows).
+    Observation.objects.all().update(value=3)
+    assert services.export_bundle(published)["intervals.csv"] == files["intervals.csv"]
+
+
+def test_recomputing_the_same_period_draws_the_same_intervals(published, city):
+    again = services.compute_ranking(published.plan_version, published.period)
+    assert again.uncertainty == published.uncertainty
+    first = {u: (r.median_rank, r.rank_lo, r.rank_hi) for u, r in rows_by_unit(published).items()}
+    assert {u: (r.median_rank, r.rank_lo, r.rank_hi) for u, r in rows_by_unit(again).items()} == first

@@ -9,10 +9,13 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from leitai import audit
+        from leitai.rankings import cuts
 
         from .models import Award, AwardKind, Team, TeamMembership
+        from .selectors import ranking_cuts
 
         audit.register(AwardKind)
         audit.register(Award)
         audit.register(Team)
         audit.register(TeamMembership)
+        cuts.register(ranking_cuts)  # award boundaries checked before a ranking is published

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leitai.arena.base.models import Arena
 from leitai.rankings.models import Ranking
@@ -116,6 +117,21 @@ def rule_kinds(source: str) -> list[AwardKind]:
 
     rules = ARENA_RULES if source == "arena" else RANKING_RULES
     return list(kinds(active_only=True).filter(basis=AwardKind.Basis.RULE, rule__in=rules))
+
+
+def ranking_cuts(ranking) -> list[dict]:
+    """The award boundaries on a ranking's total rank: every active rule kind "前 N 名" / "后 N 名" that reads
+    this ranking's plan (or any plan), as {"label", "k", "from_bottom"} for the warning before publication."""
+    plan_id = ranking.plan_version.plan_id
+    out = []
+    for k in kinds(active_only=True).filter(basis=AwardKind.Basis.RULE,
+                                            rule__in=(AwardKind.Rule.RANKING_TOP, AwardKind.Rule.RANKING_BOTTOM)):
+        if k.plan_id not in (None, plan_id) or k.n < 1:
+            continue
+        bottom = k.rule == AwardKind.Rule.RANKING_BOTTOM
+        label = (_("%(name)s（后 %(n)s 名）") if bottom else _("%(name)s（前 %(n)s 名）")) % {"name": k.name, "n": k.n}
+        out.append({"label": label, "k": k.n, "from_bottom": bottom})
+    return out
 
 
 def nomination_kinds() -> list[AwardKind]:

@@ -68,11 +68,15 @@ class RowOut(Schema):
     stars: list[str]
     flags: list[dict]
     weak: list[str]
+    median_rank: int | None = None  # the rank interval (docs/uncertainty.md); None when the ranking has none
+    rank_lo: int | None = None
+    rank_hi: int | None = None
 
 
 class RankingDetailOut(RankingOut):
     spec: dict
     report: dict
+    uncertainty: dict
     rows: list[RowOut]
 
 
@@ -136,11 +140,12 @@ def get_ranking(request, ranking_id: int):
     r = _visible(request, ranking_id)
     rows = sorted(r.rows.select_related("unit"),
                   key=lambda x: (x.rank is None, x.rank or 0, x.unit.sort_order, x.unit.code))
-    return {**_ranking_out(r), "spec": r.spec, "report": r.report, "rows": [
+    return {**_ranking_out(r), "spec": r.spec, "report": r.report, "uncertainty": r.uncertainty, "rows": [
         {"unit": x.unit.code, "unit_name": x.unit.name, "rank": x.rank, "score": x.score, "base_score": x.base_score,
          "adjustment": x.adjustment, "previous_rank": x.previous_rank, "movement": x.movement,
          "group_scores": x.group_scores, "indicator_scores": x.indicator_scores, "indicator_ranks": x.indicator_ranks,
-         "missing": x.missing, "stars": x.stars, "flags": x.flags, "weak": x.weak} for x in rows]}
+         "missing": x.missing, "stars": x.stars, "flags": x.flags, "weak": x.weak,
+         "median_rank": x.median_rank, "rank_lo": x.rank_lo, "rank_hi": x.rank_hi} for x in rows]}
 
 
 @router.post("/rankings", auth=django_auth, response={201: RankingOut, 401: Error, 403: Error, 404: Error, 422: Error},

@@ -21,7 +21,7 @@ from leitai.core.ranking.index import FLAG_RED, FLAG_YELLOW
 from leitai.documents import set_style_font
 from leitai.units.models import Unit
 
-from .selectors import board_table, target_completion
+from .selectors import board_table, rank_text, target_completion
 
 CJK_FONT = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -114,17 +114,25 @@ def bulletin_xlsx(ranking) -> bytes:
     ws = wb.active
     ws.title = _("排名")
     heads = [_("名次"), _("单位"), _("综合得分"), _("较上期"), _("星数"), _("旗帜")]
+    with_intervals = bool(table["interval_legend"])
+    if with_intervals:
+        heads += [_("90% 区间"), _("统计上无法区分")]
     heads += [g["name"] for g in table["groups"]]
     heads += [f"{c['name']}（{c['measure']}）" if c["measure"] else c["name"] for c in table["indicators"]]
     _title_rows(ws, title(ranking, table), date_line(ranking), len(heads))
     _head(ws, 3, heads)
     for n, r in enumerate(rows, 4):
         values = [r["rank"], r["unit"].name, r["score"], movement_text(r["movement"]), len(r["stars"]), _flags_text(r)]
+        formats = [None, None, "0.00", None, None, None]
+        if with_intervals:
+            iv = r["interval"]
+            values += [f"{iv['lo']}–{iv['hi']}" if iv else "", "≈" if iv and iv["indistinguishable"] else ""]
+            formats += [None, None]
         values += r["groups"] + [v["value"] for v in r["values"]]
-        formats = [None, None, "0.00", None, None, None] + ["0.00"] * len(r["groups"])
+        formats += ["0.00"] * len(r["groups"])
         formats += ["0." + "0" * c["decimals"] if c["decimals"] else "0" for c in table["indicators"]]
         _body(ws, n, values, formats)
-    widths = [6, 18, 10, 8, 6, 22] + [12] * len(table["groups"]) + [14] * len(table["indicators"])
+    widths = [6, 18, 10, 8, 6, 22] + ([10, 10] if with_intervals else []) + [12] * len(table["groups"]) + [14] * len(table["indicators"])
     for col, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = w
     ws.row_dimensions[3].height = 36
@@ -193,6 +201,8 @@ def _notes(ranking, table) -> list[list[str]]:
     if not items:
         lines.append([_("加减分事项"), _("无")])
     lines.append([_("复算方法"), str(RECOMPUTE)])
+    if table["interval_legend"]:
+        lines.append([_("90% 区间"), table["interval_legend"]])
     return lines
 
 
@@ -252,11 +262,15 @@ def bulletin_docx(ranking) -> bytes:
         cell.paragraphs[0].add_run(text).bold = True
     for r in table["rows"]:
         cells = grid.add_row().cells
-        values = [str(r["rank"] or "—"), r["unit"].name,
+        iv = r["interval"] or {}
+        rank = rank_text(r["rank"], iv.get("lo"), iv.get("hi")) + ("≈" if iv.get("indistinguishable") else "")
+        values = [rank, r["unit"].name,
                   f"{r['score']:.2f}" if r["score"] is not None else "—",
                   movement_text(r["movement"]), "★" * len(r["stars"]), _flags_text(r)]
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+    if table["interval_legend"]:
+        doc.add_paragraph(table["interval_legend"])
 
     lines = target_completion(ranking)
     if lines:

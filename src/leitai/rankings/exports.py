@@ -12,10 +12,11 @@ import zipfile
 
 import numpy as np
 
-from leitai.core.io.index import format_data_csv, format_result_csv
+from leitai.core.io.index import format_data_csv, format_result_csv, format_uncertainty_csv
 from leitai.core.periods import label
 from leitai.core.ranking.index import IndexResult, compute_index
 from leitai.core.ranking.spec import parse_spec
+from leitai.core.ranking.uncertainty import UncertaintyParams
 
 README = """\
 {title}
@@ -41,6 +42,22 @@ On any computer with Leitai installed, run:
   leitai index compute --data data.csv --spec spec.json --out out.csv
 and compare out.csv with result.csv: they must be identical, byte for byte
 (Windows: fc out.csv result.csv; Linux/macOS: diff out.csv result.csv).
+"""
+
+README_INTERVALS = """
+【中文】名次区间（90% 区间）如何复算
+  intervals.csv     发布的名次区间：unit,rank,median_rank,rank_lo,rank_hi
+  uncertainty.json  区间的抽样参数（抽样次数、随机种子、权重扰动幅度、备选方法）
+运行：
+  {command}
+然后比较 out-intervals.csv 与 intervals.csv，两者应逐字节一致。方法见文档 docs/uncertainty.md。
+
+[English] How to recompute the rank intervals (90 % intervals)
+  intervals.csv     the published intervals: unit,rank,median_rank,rank_lo,rank_hi
+  uncertainty.json  their parameters (draws, seed, weight jitter, alternatives)
+Run:
+  {command}
+and compare out-intervals.csv with intervals.csv: they must be identical, byte for byte (docs/uncertainty.md).
 """
 
 
@@ -98,20 +115,52 @@ def result_from_rows(ranking) -> IndexResult:
     )
 
 
+def interval_params_of(ranking) -> UncertaintyParams | None:
+    """The parameters a ranking's intervals were drawn with; None for a ranking stored without intervals."""
+    u = ranking.uncertainty or {}
+    if not u:
+        return None
+    return UncertaintyParams(int(u["draws"]), int(u["seed"]), float(u["jitter"]), tuple(u.get("alternatives") or ()))
+
+
+def interval_command(params: UncertaintyParams) -> str:
+    """The `leitai index uncertainty` command line that redraws a ranking's intervals from its bundle."""
+    alts = f" --alternatives {','.join(params.alternatives)}" if params.alternatives else ""
+    return (f"leitai index uncertainty --data data.csv --spec spec.json --draws {params.draws} --seed {params.seed} "
+            f"--jitter {params.jitter!r}{alts} --out out-intervals.csv")
+
+
+def intervals_csv(ranking) -> str:
+    """The published intervals as `leitai index uncertainty` writes them, from the stored rows."""
+    stored = result_from_rows(ranking)
+    by_code = {r.unit.code: r for r in ranking.rows.select_related("unit")}
+    rows = [by_code[u] for u in stored.units]
+    med, lo, hi = (np.array([getattr(r, f) or 0 for r in rows], dtype=np.int64)
+                   for f in ("median_rank", "rank_lo", "rank_hi"))
+    return format_uncertainty_csv(stored, med, lo, hi)
+
+
 def export_bundle(ranking) -> dict[str, bytes]:
-    """The recompute bundle of a ranking: data.csv, spec.json, result.csv and README.txt."""
+    """The recompute bundle of a ranking: data.csv, spec.json, result.csv and README.txt, and, when the
+    ranking has rank intervals, intervals.csv and uncertainty.json."""
     units, codes, values = snapshot_matrix(ranking)
     plan = ranking.plan_version.plan
     readme = README.format(
         title=plan.name, period=label(ranking.period.code, ytd=ranking.period.kind == "month"),
         period_code=ranking.period.code, version=ranking.plan_version.number, status=ranking.get_status_display(),
     )
-    return {
+    bundle = {
         "data.csv": format_data_csv(units, codes, values, period=ranking.period.code).encode("utf-8"),
         "spec.json": (json.dumps(ranking.spec, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "result.csv": format_result_csv(result_from_rows(ranking)).encode("utf-8"),
-        "README.txt": readme.replace("\n", "\r\n").encode("utf-8"),
     }
+    params = interval_params_of(ranking)
+    if params is not None:
+        bundle["intervals.csv"] = intervals_csv(ranking).encode("utf-8")
+        bundle["uncertainty.json"] = (json.dumps(params.to_dict(), indent=2) + "\n").encode("utf-8")
+        readme += README_INTERVALS.format(command=interval_command(params))
+    bundle["README.txt"] = readme.replace("\n", "\r\n").encode("utf-8")
+    return bundle
 
 
 def bundle_zip(ranking) -> bytes:

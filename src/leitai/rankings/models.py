@@ -94,6 +94,8 @@ class Ranking(NeverDeleted, models.Model):
     spec = models.JSONField(_("规则快照"))
     inputs = models.JSONField(_("数据快照"), help_text="[[unit_code, indicator_code, value|null], …]")
     report = models.JSONField(_("计算说明"), default=dict, help_text="dropped indicators, missing values, …")
+    uncertainty = models.JSONField(_("排名区间参数"), default=dict, blank=True,
+                                   help_text="{draws, seed, jitter, alternatives} of the rank intervals; {} = none")
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("计算人"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
@@ -128,6 +130,13 @@ class RankingRow(models.Model):
     rank = models.IntegerField(null=True, verbose_name=_("名次"))
     previous_rank = models.IntegerField(null=True, verbose_name=_("上期名次"))
     movement = models.IntegerField(null=True, help_text="previous rank − rank: positive moved up (进位)", verbose_name=_("位次变化"))
+    median_rank = models.IntegerField(null=True, blank=True, verbose_name=_("名次中位数"))
+    rank_lo = models.IntegerField(null=True, blank=True, verbose_name=_("90% 区间最好名次"),
+                                  help_text="the best end of the 90 % rank interval")
+    rank_hi = models.IntegerField(null=True, blank=True, verbose_name=_("90% 区间最差名次"),
+                                  help_text="the worst end of the 90 % rank interval")
+    group_intervals = models.JSONField(default=dict, blank=True, verbose_name=_("类别名次区间"),
+                                       help_text="{top-level group: [rank, median, lo, hi]}")
     group_scores = models.JSONField(default=dict, verbose_name=_("类别得分"))
     indicator_scores = models.JSONField(default=dict, help_text="normalised value per indicator", verbose_name=_("单项得分"))
     indicator_ranks = models.JSONField(default=dict, verbose_name=_("单项名次"))

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leitai.core.intervals import indistinguishable, uncertain_cut
 from leitai.core.periods import label
 from leitai.core.ranking.index import FLAG_CATEGORY, FLAG_RED, FLAG_YELLOW
 from leitai.indicators.models import Category, Indicator
@@ -160,6 +161,7 @@ def board_table(ranking, kind: str | None = None, category: str | None = None,
     rows = []
     all_rows = list(ranking.rows.select_related("unit"))
     unit_names = {r.unit.code: r.unit.name for r in all_rows}
+    intervals = interval_views(all_rows)
     for r in all_rows:
         if kind and r.unit.kind != kind:
             continue
@@ -175,6 +177,7 @@ def board_table(ranking, kind: str | None = None, category: str | None = None,
                         "rank": r.indicator_ranks.get(c["code"])} for c in ind_cols],
             "weak": [ind_name.get(c, c) for c in r.weak],
             "adjustments": adjustments.get(code, []),
+            "interval": intervals.get(code),
         })
     columns = {"group_index": {g: k for k, g in enumerate(shown_groups)},
                "indicator_index": {c["code"]: k for k, c in enumerate(ind_cols)}}
@@ -214,7 +217,92 @@ def board_table(ranking, kind: str | None = None, category: str | None = None,
         "adjustment_items": [{"unit": unit_names.get(a["unit"], a["unit"]), "points": a["points"], "reason": a["reason"]}
                              for a in spec.get("adjustments") or []],
         "period_label": period_label(ranking.period),
+        "interval_legend": interval_legend(ranking) if intervals else "",
     }
+
+
+def interval_views(rows) -> dict[str, dict]:
+    """Per unit code with a rank interval: {median, lo, hi, text "3–8" (empty when lo = hi), indistinguishable
+    (its interval overlaps another unit's), title naming those units}. Computed over every row of the ranking
+    (core/intervals.indistinguishable), whatever a page filters."""
+    ranked = [r for r in rows if r.rank and r.rank_lo]
+    if not ranked:
+        return {}
+    others = indistinguishable([r.rank_lo for r in ranked], [r.rank_hi for r in ranked])
+    out = {}
+    for r, near in zip(ranked, others, strict=True):
+        names = "、".join(ranked[j].unit.name for j in sorted(near, key=lambda j: (ranked[j].rank, ranked[j].unit.sort_order)))
+        out[r.unit.code] = {
+            "median": r.median_rank, "lo": r.rank_lo, "hi": r.rank_hi,
+            "text": f"{r.rank_lo}–{r.rank_hi}" if r.rank_lo != r.rank_hi else "",
+            "indistinguishable": bool(near),
+            "title": _("统计上无法区分：与 %(units)s 的 90%% 区间重叠") % {"units": names} if near else "",
+        }
+    return out
+
+
+def interval_legend(ranking) -> str:
+    """The plain-Chinese note printed with intervals (board, bulletin)."""
+    u = ranking.uncertainty or {}
+    if not u:
+        return ""
+    return _("名次后括号内是 90%% 区间：把各项权重在 ±%(pct)s%% 内随机变动、重新排名 %(draws)s 次，九成结果落在这个范围里；"
+             "没有括号表示名次始终不变。标“≈”的单位与其他单位的区间重叠，统计上无法区分。") % {
+        "pct": f"{float(u['jitter']) * 100:g}", "draws": u["draws"]}
+
+
+def rank_text(rank, lo, hi) -> str:
+    """A rank with its interval as printed in the bulletin: "5（3–8）", or "5" when the interval is one rank."""
+    if not rank:
+        return "—"
+    return f"{rank}（{lo}–{hi}）" if lo and hi and lo != hi else str(rank)
+
+
+def publication_warnings(ranking, cuts=()) -> list[dict]:
+    """Before publishing: every decision taken at a cut of the ranking that falls among units it cannot tell
+    apart (core/intervals.uncertain_cut) — the red flags (best k), yellow flags (worst k), each category flag
+    (best of a top-level group, on that group's rank intervals), each unit's bonus or deduction, and the
+    `cuts` of the layers above (award rules: {"label", "k", "from_bottom"}). Each warning: {"what", "units"}."""
+    rows = list(ranking.rows.select_related("unit"))
+    ranked = [r for r in rows if r.rank and r.rank_lo]
+    if not ranked:
+        return []
+    rank = [r.rank for r in ranked]
+    lo = [r.rank_lo for r in ranked]
+    hi = [r.rank_hi for r in ranked]
+    aw = ranking.spec.get("awards") or {}
+    names = group_names(ranking.spec)
+    checks = []
+    if aw.get("red_flags"):
+        checks.append((_("红旗（前 %(k)s 名）") % {"k": aw["red_flags"]}, aw["red_flags"], False))
+    if aw.get("yellow_flags"):
+        checks.append((_("黄旗（后 %(k)s 名）") % {"k": aw["yellow_flags"]}, aw["yellow_flags"], True))
+    for c in cuts:
+        checks.append((c["label"], c["k"], c["from_bottom"]))
+    out = []
+
+    def warn(what: str, inside: list[int], outside: list[int], units) -> None:
+        if inside:
+            out.append({"what": what, "inside": [units[i].unit.name for i in inside],
+                        "outside": [units[i].unit.name for i in outside]})
+
+    for what, k, bottom in checks:
+        warn(what, *uncertain_cut(rank, lo, hi, int(k), from_bottom=bottom), ranked)
+    if aw.get("category_flags"):
+        for g in ranking.spec.get("groups") or []:
+            if g.get("parent"):
+                continue
+            code = g["code"]
+            in_group = [r for r in rows if code in (r.group_intervals or {})]
+            iv = [r.group_intervals[code] for r in in_group]
+            inside, outside = uncertain_cut([v[0] for v in iv], [v[2] for v in iv], [v[3] for v in iv], 1)
+            warn(_("类别旗·%(name)s") % {"name": names.get(code, code)}, inside, outside, in_group)
+    near = indistinguishable(lo, hi)
+    for i, r in enumerate(ranked):
+        if r.adjustment and near[i]:
+            warn(_("%(unit)s 的加减分（%(points)s）") % {"unit": r.unit.name, "points": f"{r.adjustment:+g}"},
+                 [i], near[i], ranked)
+    return out
 
 
 def _layout(groups: list[str], ind_cols: list[dict], names: dict, open_set: set[str], sort: str) -> tuple[list, set]:

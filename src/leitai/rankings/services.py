@@ -6,6 +6,7 @@ Pages, the API, the CLI and the demo generator all call these functions, so each
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
@@ -17,10 +18,22 @@ from leitai.core.errors import LeitaiError
 from leitai.core.periods import parse as parse_period
 from leitai.core.ranking.index import FLAG_CATEGORY, IndexResult, compute_index, movement
 from leitai.core.ranking.spec import parse_spec
+from leitai.core.ranking.uncertainty import (
+    DEFAULT_DRAWS,
+    DEFAULT_JITTER,
+    UncertaintyParams,
+    index_uncertainty,
+)
 from leitai.indicators.models import Indicator, Observation
 from leitai.units.models import Unit, UnitKind
 
-from .exports import export_bundle, recompute_from_snapshot, result_from_rows, snapshot_matrix  # noqa: F401
+from .exports import (  # noqa: F401
+    export_bundle,
+    interval_params_of,
+    recompute_from_snapshot,
+    result_from_rows,
+    snapshot_matrix,
+)
 from .models import Adjustment, AssessmentPlan, PlanVersion, Ranking, RankingCorrection, RankingRow
 
 __all__ = [
@@ -145,7 +158,16 @@ def _previous_ranks(plan, period) -> dict[int, int]:
     return {unit_id: rank for unit_id, rank in prev.rows.filter(rank__isnull=False).values_list("unit_id", "rank")}
 
 
-def _row(ranking, unit, i: int, result: IndexResult, prev: dict[int, int], group_names: dict) -> RankingRow:
+def interval_params(plan, period) -> UncertaintyParams:
+    """The rank intervals of a plan's ranking for a period (docs/uncertainty.md): 1,000 draws, every weight
+    jittered by ±25 %, methods as the plan says, and a seed fixed by the plan and the period, so computing
+    the same period again draws the same numbers."""
+    seed = zlib.crc32(f"{plan.code}/{period.code}".encode())
+    return UncertaintyParams(DEFAULT_DRAWS, seed, DEFAULT_JITTER, ())
+
+
+def _row(ranking, unit, i: int, result: IndexResult, prev: dict[int, int], group_names: dict,
+         intervals=None) -> RankingRow:
     rank = int(result.rank[i]) or None
     previous_rank = prev.get(unit.pk)
     flags = []
@@ -165,7 +187,17 @@ def _row(ranking, unit, i: int, result: IndexResult, prev: dict[int, int], group
         stars=list(result.stars[i]) if result.stars else [],
         flags=flags,
         weak=list(result.weak[i]) if result.weak else [],
+        **_interval_fields(intervals, i),
     )
+
+
+def _interval_fields(intervals, i: int) -> dict:
+    if intervals is None or not intervals.result.rank[i]:
+        return {}
+    groups = {code: [int(rank[i]), *(int(part[i]) for part in intervals.group_intervals[code])]
+              for code, rank in intervals.group_rank.items() if rank[i]}
+    return {"median_rank": int(intervals.median_rank[i]), "rank_lo": int(intervals.rank_lo[i]),
+            "rank_hi": int(intervals.rank_hi[i]), "group_intervals": groups}
 
 
 @transaction.atomic
@@ -178,24 +210,31 @@ def compute_ranking(plan_version, period, user=None) -> Ranking:
         raise LeitaiError(f"方案“{plan.name}”没有参评单位（类型 {', '.join(plan.unit_kinds)}）",
                           f"Plan {plan.code} has no units to rank")
     spec["adjustments"] = list(spec.get("adjustments") or []) + _adjustment_items(plan, period, units)
-    return _store_ranking(plan_version, period, units, codes, values, spec, user)
+    return _store_ranking(plan_version, period, units, codes, values, spec, user, interval_params(plan, period))
 
 
-def _store_ranking(plan_version, period, units, codes, values, spec: dict, user) -> Ranking:
-    """Run the engine on a matrix and a spec and store the result as a new draft with its frozen inputs."""
+def _store_ranking(plan_version, period, units, codes, values, spec: dict, user,
+                   params: UncertaintyParams | None) -> Ranking:
+    """Run the engine on a matrix and a spec and store the result as a new draft with its frozen inputs, and,
+    with `params`, every unit's rank interval (`leitai index uncertainty` on the export gives the same)."""
     parsed = parse_spec(spec)
     snapshot = parsed.to_dict()
     result = compute_index([u.code for u in units], codes, values, parsed)
+    intervals = None
+    if params is not None:
+        intervals = index_uncertainty([u.code for u in units], codes, values, parsed, params, groups=True)
     inputs = [[u.code, c, _nan_to_none(values[i, j])] for i, u in enumerate(units) for j, c in enumerate(codes)]
     report = {
         "dropped": [{"code": code, "reason": reason} for code, reason in result.dropped],
         "missing": {u: list(m) for u, m in result.missing.items() if m},
     }
     ranking = Ranking.objects.create(plan_version=plan_version, period=period, spec=snapshot, inputs=inputs,
-                                     report=report, computed_by=_user(user))
+                                     report=report, computed_by=_user(user),
+                                     uncertainty=params.to_dict() if params is not None else {})
     prev = _previous_ranks(plan_version.plan, period)
     group_names = {g["code"]: g.get("name") for g in snapshot["groups"]}
-    RankingRow.objects.bulk_create([_row(ranking, u, i, result, prev, group_names) for i, u in enumerate(units)])
+    RankingRow.objects.bulk_create([_row(ranking, u, i, result, prev, group_names, intervals)
+                                    for i, u in enumerate(units)])
     return ranking
 
 
@@ -229,8 +268,10 @@ def correct_ranking(ranking, user, unit, points, reason: str) -> RankingCorrecti
     spec["adjustments"] = list(spec.get("adjustments") or []) + [
         {"unit": unit.code, "points": delta, "reason": entry.reason}]
     by_code = Unit.objects.in_bulk(units_codes, field_name="code")
+    # The corrected ranking draws its intervals as the one it corrects did (none if that had none).
+    params = interval_params_of(ranking)
     corrected = _store_ranking(ranking.plan_version, ranking.period, [by_code[c] for c in units_codes], codes, values,
-                               spec, user)
+                               spec, user, params)
     publish_ranking(corrected, user=user)
     return RankingCorrection.objects.create(from_ranking=ranking, to_ranking=corrected, unit=unit, old_points=old,
                                             new_points=float(points), reason=reason, adjustment=entry,

@@ -15,7 +15,7 @@ from leitai.core.errors import LeitaiError
 from leitai.htmx import render_page_or_partial
 from leitai.lang import page_lang
 
-from . import bulletin, exports, selectors, selectors_references, services
+from . import bulletin, cuts, exports, selectors, selectors_references, services
 from .forms import RankingCorrectionForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,8 +88,10 @@ def _detail_context(request, ranking, form=None) -> dict:
     organizer = request.user.is_authenticated and request.user.is_organizer
     if organizer and ranking.status == ranking.Status.PUBLISHED and form is None:
         form = RankingCorrectionForm(ranking=ranking)
+    warnings = (selectors.publication_warnings(ranking, cuts.cuts_for(ranking))
+                if organizer and ranking.status == ranking.Status.DRAFT else [])
     return {"ranking": ranking, "plan": ranking.plan_version.plan, "table": _table_context(request, ranking, {}),
-            "is_organizer": organizer, "corrections": selectors.corrections_of(ranking),
+            "is_organizer": organizer, "publish_warnings": warnings, "corrections": selectors.corrections_of(ranking),
             "correction_form": form if organizer and ranking.status == ranking.Status.PUBLISHED else None}
 
 
@@ -114,7 +116,13 @@ def correct(request, pk: int):
 @organizer_required
 @require_POST
 def publish(request, pk: int):
+    """Publish a draft; when a flag, a bonus/deduction or an award boundary falls among units the intervals
+    cannot tell apart, only after the organizer ticked that they read the warning."""
     ranking = selectors.get_visible_ranking(request.user, pk)
+    if (ranking.status == ranking.Status.DRAFT and not request.POST.get("confirm")
+            and selectors.publication_warnings(ranking, cuts.cuts_for(ranking))):
+        messages.error(request, _("发布前请阅读“发布前提示”，勾选确认后再发布"))
+        return redirect("rankings:detail", pk=ranking.pk)
     try:
         services.publish_ranking(ranking, user=request.user)
         messages.success(request, _("已发布：%(ranking)s") % {"ranking": ranking})

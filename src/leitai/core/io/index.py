@@ -21,7 +21,7 @@ import numpy as np
 from leitai.core import periods
 from leitai.core.errors import DataError, PeriodError, SpecError
 from leitai.core.io.cells import csv_code, csv_text
-from leitai.core.ranking.index import IndexResult
+from leitai.core.ranking.index import IndexResult, IndexScores
 from leitai.core.ranking.spec import IndexSpec, parse_spec
 
 REQUIRED = ("unit", "indicator", "value")
@@ -162,4 +162,18 @@ def format_data_csv(units: list[str], indicator_codes: list[str], values, period
     for i, unit in enumerate(units):
         for j, code in enumerate(indicator_codes):
             w.writerow([csv_text(unit), csv_text(code), _num(vals[i, j]), *tail])
+    return buf.getvalue()
+
+
+def format_uncertainty_csv(result: IndexResult | IndexScores, median_rank, rank_lo, rank_hi) -> str:
+    """OUT.csv of `leitai index uncertainty`: unit,rank,median_rank,rank_lo,rank_hi in format_result_csv's
+    row order (best first, unranked last with empty cells, ties in input order)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["unit", "rank", "median_rank", "rank_lo", "rank_hi"])
+    rank = np.asarray(result.rank)
+    key = np.where(rank > 0, rank, np.iinfo(np.int64).max)
+    for i in np.argsort(key, kind="stable"):
+        cells = [int(rank[i]), int(median_rank[i]), int(rank_lo[i]), int(rank_hi[i])]
+        w.writerow([csv_text(result.units[i]), *(str(c) if c else "" for c in cells)])
     return buf.getvalue()

@@ -80,18 +80,36 @@ def competition_rank(scores, descending: bool = True, tol: float = TIE_TOL) -> n
     idx = np.flatnonzero(~np.isnan(s))
     if idx.size == 0:
         return ranks
-    v = s[idx]
-    order = np.argsort(-v if descending else v, kind="stable")
-    sv = v[order]
-    with np.errstate(invalid="ignore"):
-        gap = np.abs(np.diff(sv))
-        limit = tol * np.maximum(1.0, np.maximum(np.abs(sv[:-1]), np.abs(sv[1:])))
-        new_tie = np.concatenate(([True], ~(gap <= limit)))
-    pos = np.arange(sv.size)
-    start = np.maximum.accumulate(np.where(new_tie, pos, 0))
-    sorted_rank = np.empty(sv.size, dtype=np.int64)
-    sorted_rank[order] = start + 1
-    ranks[idx] = sorted_rank
+    ranks[idx] = competition_rank_rows(s[idx][None, :], descending, tol)[0]
+    return ranks
+
+
+def competition_rank_rows(scores, descending: bool = True, tol: float = TIE_TOL) -> np.ndarray:
+    """`competition_rank` of every row of a (draws × units) array at once, no NaN allowed: the one tie rule,
+    vectorised for the rank intervals (leitai.core.ranking.uncertainty)."""
+    s = np.asarray(scores, dtype=float)
+    d, n = s.shape
+    ranks = np.empty((d, n), dtype=np.int64)
+    if n == 0:
+        return ranks
+    key = -s if descending else s
+    # Any sort gives the same ranks: equal values are adjacent and tie, whatever their order.
+    order = np.argsort(key, axis=1)
+    sv = np.take_along_axis(key, order, axis=1)
+    gap = np.diff(sv, axis=1)  # ≥ 0, sorted
+    # Neighbours a, b tie when gap ≤ tol·max(1, |a|, |b|). The row's largest |value| (at one of its ends) bounds
+    # that limit, so only the gaps under tol·max(1, max|value|) need the exact test.
+    bound = tol * np.maximum(1.0, np.maximum(np.abs(sv[:, 0]), np.abs(sv[:, -1])))
+    rows, cols = np.nonzero(gap <= bound[:, None])
+    if rows.size == 0:
+        np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, n + 1), (d, n)), axis=1)
+        return ranks
+    a, b = sv[rows, cols], sv[rows, cols + 1]
+    tied = (b - a) <= tol * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+    new_tie = np.ones((d, n), dtype=bool)
+    new_tie[rows[tied], cols[tied] + 1] = False
+    start = np.maximum.accumulate(np.where(new_tie, np.arange(n), 0), axis=1)
+    np.put_along_axis(ranks, order, start + 1, axis=1)
     return ranks
 
 
@@ -146,8 +164,23 @@ def _check_positive(col: np.ndarray, present: np.ndarray, name: str, units: list
     )
 
 
-def compute_index(units: list[str], indicator_codes: list[str], values: np.ndarray, spec: IndexSpec) -> IndexResult:
-    """Rank `units` on `values` (units × indicator_codes, NaN = missing) under `spec`."""
+@dataclass
+class IndexScores:
+    """The part of compute_index every rank depends on (no stars, flags, indicator ranks or weak points):
+    what the rank intervals need, computed by the very same code."""
+
+    units: list[str]
+    normalized: np.ndarray
+    dropped: list[tuple[str, str]]
+    group_scores: np.ndarray
+    base_score: np.ndarray
+    adjustment: np.ndarray
+    score: np.ndarray
+    rank: np.ndarray
+
+
+def index_scores(units: list[str], indicator_codes: list[str], values: np.ndarray, spec: IndexSpec) -> IndexScores:
+    """Normalise, aggregate, adjust and rank: compute_index's scores and ranks, without the rest."""
     units = [str(u) for u in units]
     indicator_codes = [str(c) for c in indicator_codes]
     values = _checked_values(units, indicator_codes, values)
@@ -164,9 +197,6 @@ def compute_index(units: list[str], indicator_codes: list[str], values: np.ndarr
             dropped.append((ind.code, out))
         else:
             normalized[:, k] = out
-    dropped_codes = {c for c, _ in dropped}
-    kept = np.array([c not in dropped_codes for c in codes], dtype=bool)
-
     group_scores, base = _aggregate(units, normalized, spec)
     adjustment = np.zeros(n)
     position = {u: i for i, u in enumerate(units)}
@@ -175,7 +205,16 @@ def compute_index(units: list[str], indicator_codes: list[str], values: np.ndarr
         if i is not None:
             adjustment[i] += adj.points
     score = base + adjustment
-    rank = competition_rank(score)
+    return IndexScores(units, normalized, dropped, group_scores, base, adjustment, score, competition_rank(score))
+
+
+def compute_index(units: list[str], indicator_codes: list[str], values: np.ndarray, spec: IndexSpec) -> IndexResult:
+    """Rank `units` on `values` (units × indicator_codes, NaN = missing) under `spec`."""
+    core = index_scores(units, indicator_codes, values, spec)
+    units, normalized, dropped, group_scores, rank = core.units, core.normalized, core.dropped, core.group_scores, core.rank
+    codes = spec.indicator_codes
+    dropped_codes = {c for c, _ in dropped}
+    kept = np.array([c not in dropped_codes for c in codes], dtype=bool)
     indicator_rank = np.zeros(normalized.shape, dtype=np.int64)
     for col in np.flatnonzero(kept):
         indicator_rank[:, col] = competition_rank(normalized[:, col])
@@ -184,7 +223,7 @@ def compute_index(units: list[str], indicator_codes: list[str], values: np.ndarr
     missing = {units[i]: [codes[k] for k in np.flatnonzero(lacks[i])] for i in np.flatnonzero(lacks.any(axis=1))}
     return IndexResult(
         units=units, indicators=codes, groups=spec.group_codes, normalized=normalized,
-        group_scores=group_scores, base_score=base, adjustment=adjustment, score=score, rank=rank,
+        group_scores=group_scores, base_score=core.base_score, adjustment=core.adjustment, score=core.score, rank=rank,
         indicator_rank=indicator_rank, missing=missing, dropped=dropped,
         stars=_stars(indicator_rank, kept, codes, spec.awards.star_top_k),
         flags=_flags(rank, group_scores, spec),

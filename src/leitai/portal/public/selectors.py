@@ -115,6 +115,8 @@ def unit_rankings(unit: Unit) -> list[dict]:
         out.append({"plan": plan.name, "ranking": row.ranking, "period": period_label(row.ranking.period),
                     "rank": row.rank, "size": row.size, "movement": row.movement, "score": row.score,
                     "drop": -row.movement if row.movement and row.movement < 0 else 0,
+                    # The 90 % rank interval (docs/uncertainty.md), when it spans more than the rank itself.
+                    "interval": f"{row.rank_lo}–{row.rank_hi}" if row.rank_lo and row.rank_lo != row.rank_hi else "",
                     "history": points, "line": sparkline.points([p["rank"] for p in points], lower_is_better=True),
                     "values": [f"{p['label']} {p['rank']}" for p in points]})
     return out

@@ -20,11 +20,14 @@ from django.utils import timezone
 from leitai import audit
 from leitai.arena.base.answers import error_body, refusal
 from leitai.arena.base.events import JudgeRefused, announce_counts
+from leitai.arena.base.models import Arena
+from leitai.arena.day import receipts
 from leitai.arena.day.models import ScoreSheet, ScoreSheetRevision
 from leitai.arena.day.scoring import check_open, clean_scores
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import recused, rubric_of, unit_parents
 from leitai.core.errors import LeitaiError
+from leitai.core.judging.receipts import show_receipt
 from leitai.core.tokens import hash_token
 
 MAX_BATCH = 200
@@ -57,6 +60,7 @@ class SubmitOutcome:
     sheet: ScoreSheet
     duplicate: bool
     version: int = 0
+    receipt: str = ""  # the stored revision's receipt code (day/receipts.py), without dashes
 
 
 def submit_sheet(judge, contestant, scores: dict, client_key: str) -> SubmitOutcome:
@@ -103,9 +107,12 @@ def _lock(model, ids, mode: str) -> None:
 
 
 def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | LeitaiError]:
-    # Contestants FOR SHARE (closing scoring takes FOR UPDATE, so it cannot slip between our check and our
-    # commit), then judges FOR UPDATE (one judge's double taps in two processes take turns).
+    # The arenas FOR UPDATE first (their hash chains append in turn; the lock order arena → contestant →
+    # judge of base.events.lock_arena), then contestants FOR SHARE (closing scoring takes FOR UPDATE, so it
+    # cannot slip between our check and our commit), then judges FOR UPDATE (one judge's double taps in two
+    # processes take turns).
     contestant_ids = {r.contestant_id for r in requests if isinstance(r.contestant_id, int)}
+    _lock(Arena, set(Contestant.objects.filter(pk__in=contestant_ids).values_list("arena_id", flat=True)), "UPDATE")
     _lock(Contestant, contestant_ids, "SHARE")
     contestants = {c.pk: c for c in Contestant.objects.select_related("arena", "unit").filter(pk__in=contestant_ids)}
     hashes = {r.token: hash_token(r.token) for r in requests
@@ -121,7 +128,7 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
     parents = unit_parents() if judges else {}
     sheets = {(s.judge_id, s.contestant_id): s for s in
               ScoreSheet.objects.filter(judge_id__in=judges, contestant_id__in=contestant_ids)}
-    seen = {(rev.sheet.judge_id, rev.sheet.contestant_id, rev.client_key): (rev.sheet, rev.version) for rev in
+    seen = {(rev.sheet.judge_id, rev.sheet.contestant_id, rev.client_key): (rev.sheet, rev.version, rev.receipt) for rev in
             ScoreSheetRevision.objects.select_related("sheet").filter(
                 sheet__judge_id__in=judges, sheet__contestant_id__in=contestant_ids,
                 client_key__in={str(r.client_key).strip()[:64] for r in requests})}
@@ -143,8 +150,8 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
             _check_phone_judge(judge, contestant, listed.get(judge.pk, set()), parents)
             pair = (judge.pk, contestant.pk)
             if (*pair, key) in seen:
-                stored, version = seen[(*pair, key)]
-                outcomes.append(SubmitOutcome(stored, True, version))
+                stored, version, code = seen[(*pair, key)]
+                outcomes.append(SubmitOutcome(stored, True, version, code))
                 continue
             check_open(contestant)
             if contestant.arena_id not in rubrics:
@@ -164,10 +171,11 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
             if pair not in new_sheets:
                 changed[sheet.pk] = sheet
             action = "change"
-        revisions.append((sheet, ScoreSheetRevision(version=sheet.version, scores=clean, client_key=key,
-                                                    action=action, at=now)))
-        seen[(*pair, key)] = (sheet, sheet.version)
-        outcomes.append(SubmitOutcome(sheet, False, sheet.version))
+        revision = ScoreSheetRevision(version=sheet.version, scores=clean, client_key=key, action=action, at=now)
+        receipts.stamp(revision, contestant.arena_id, judge.anon_code, contestant.unit.code)
+        revisions.append((sheet, revision))
+        seen[(*pair, key)] = (sheet, sheet.version, revision.receipt)
+        outcomes.append(SubmitOutcome(sheet, False, sheet.version, revision.receipt))
     _write(list(new_sheets.values()), list(changed.values()), revisions)
     return outcomes
 
@@ -202,6 +210,12 @@ def _write(new: list[ScoreSheet], changed: list[ScoreSheet],
         rows.append(revision)
     if rows:
         ScoreSheetRevision.objects.bulk_create(rows)
+        # The arena's hash chain: one "sheet" entry per revision, in the order stored (one insert per arena).
+        by_arena: dict[int, list] = {}
+        for sheet, r in revisions:
+            by_arena.setdefault(sheet.arena_id, []).append((sheet.judge.anon_code, sheet.contestant.unit.code, r, "phone"))
+        for arena_id in sorted(by_arena):
+            receipts.chain_sheets(arena_id, by_arena[arena_id], at=revisions[0][1].at)
         # One audit entry for the batch, listing every sheet version it stored (not one entry per sheet:
         # this is the day's hot path, bench/bench_arena.py).
         audit.record_batch(ScoreSheet, "submit", [
@@ -220,4 +234,5 @@ def sheet_answer(outcome) -> tuple[int, dict]:
         return 404, error_body(outcome)
     if isinstance(outcome, LeitaiError):
         return refusal(outcome)
-    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.version}
+    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.version,
+                 "receipt": show_receipt(outcome.receipt)}

@@ -9,7 +9,7 @@ import pytest
 from leitai.arena import services
 from leitai.arena.base import chain
 from leitai.arena.models import ScoreSheetRevision
-from leitai.core.judging.receipts import show_receipt, short_head
+from leitai.core.judging.receipts import short_head, show_receipt
 from tests.arena.results.test_export_roundtrip import day  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db

@@ -272,3 +272,33 @@ def test_chinese_messages_by_default(day, tmp_path):  # noqa: F811
 
 def test_the_marks_fixture_is_what_the_roundtrip_publishes(day):  # noqa: F811
     assert MARKS["K"]["P3"] is MIXED_825 and day.status == "published"
+
+
+def test_a_batch_adds_one_chain_read_and_one_insert_whatever_its_size(arena, contestants, organizer, sheet,
+                                                                      stage_to):
+    """The phones' hot path: the chain costs a fixed number of queries per batch (the head, by its index, and
+    one bulk insert), not one per sheet."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from leitai.arena.day.sheets import SheetRequest, submit_batch
+
+    judges = [services.add_judge(arena, organizer, group="public", name=f"T{n}") for n in range(10)]
+    for j in judges:
+        services.issue_token(j, organizer)
+    a = stage_to(contestants["A"], "scoring_open", organizer)
+    counts = []
+    for chunk in (judges[:2], judges[2:10]):
+        with CaptureQueriesContext(connection) as seen:
+            outcomes = submit_batch([SheetRequest(a.pk, sheet(8), f"k{j.pk}", judge_id=j.pk) for j in chunk])
+        assert all(o.receipt for o in outcomes)
+        chain_sql = [q["sql"] for q in seen.captured_queries if "arenachainentry" in q["sql"]]
+        assert len(chain_sql) == 2 and chain_sql[1].startswith("INSERT")
+        counts.append(len(seen.captured_queries))
+    assert counts[0] == counts[1]
+    if connection.vendor == "sqlite":
+        head_sql = [q["sql"] for q in seen.captured_queries if "arenachainentry" in q["sql"]][0]
+        with connection.cursor() as cur:
+            plan = " ".join(str(row[-1]) for row in cur.execute("EXPLAIN QUERY PLAN " + head_sql).fetchall())
+        # A search through the (arena, seq) index, no scan of the table and no sort.
+        assert "SEARCH" in plan and "INDEX" in plan and "TEMP B-TREE" not in plan, plan

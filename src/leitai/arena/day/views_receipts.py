@@ -30,5 +30,5 @@ def judge_receipts(request, token: str):
 def paper_receipts(request, pk: int, judge_id: int):
     """A paper judge's receipts, to print and hand over (the confirmed version is the one that counts)."""
     arena = get_arena(pk)
-    judge = get_object_or_404(Judge.objects.select_related("group"), pk=judge_id, arena=arena)
+    judge = get_object_or_404(Judge.objects.select_related("group"), pk=judge_id, arena=arena, paper=True)
     return render(request, "arena/paper_receipts.html", {"arena": arena, "judge": judge, "receipts": receipts_of(judge)})

@@ -14,7 +14,7 @@ from leitai.arena.day.models import ScoreSheet, ScoreSheetRevision
 from leitai.arena.day.selectors import final_sheets
 from leitai.arena.setup.selectors import rubric_of
 from leitai.core.io.receipts import ChainLine, ReceiptRow
-from leitai.core.judging.receipts import GENESIS, show_receipt, short_head
+from leitai.core.judging.receipts import GENESIS, short_head, show_receipt
 from leitai.core.judging.tally import judge_total, tally
 
 

@@ -71,8 +71,8 @@ def verify_bundle(files: Mapping[str, str | None], head: str | None = None) -> V
 def _check_chain(text: str) -> list[ChainLine]:
     try:
         chain = parse_chain_jsonl(text)
-    except LeitaiError as e:
-        raise VerifyFailed(1, "CHAIN.jsonl", 0, e.zh, e.en)
+    except LeitaiError as problem:
+        raise VerifyFailed(1, "CHAIN.jsonl", 0, problem.zh, problem.en)
     if not chain:
         raise VerifyFailed(1, "CHAIN.jsonl", 0, "链为空", "the chain is empty")
     prev, arena = GENESIS, chain[0].arena
@@ -169,15 +169,15 @@ def _check_chain_sheets(chain: list[ChainLine], receipts: list[ReceiptRow]) -> C
     if published is None:
         raise VerifyFailed(4, "CHAIN.jsonl", 0, "链中没有发布记录（published）", "the chain has no publication entry")
     last: dict[tuple[str, str], ChainLine] = {}
-    for e in chain:
-        if e.kind not in SHEET_KINDS:
+    for entry in chain:
+        if entry.kind not in SHEET_KINDS:
             continue
-        p = e.payload
+        p = entry.payload
         pair = (str(p.get("judge", "")), str(p.get("contestant", "")))
-        if e.seq > published.seq:
-            raise VerifyFailed(4, "CHAIN.jsonl", e.line, f"发布之后又有评委 {pair[0]} 对 {pair[1]} 的评分表记录",
+        if entry.seq > published.seq:
+            raise VerifyFailed(4, "CHAIN.jsonl", entry.line, f"发布之后又有评委 {pair[0]} 对 {pair[1]} 的评分表记录",
                                f"a sheet of judge {pair[0]} for {pair[1]} after the publication")
-        last[pair] = e
+        last[pair] = entry
     counted = {(r.judge, r.contestant): r for r in receipts}
     for r in receipts:
         e = last.get((r.judge, r.contestant))
@@ -192,12 +192,12 @@ def _check_chain_sheets(chain: list[ChainLine], receipts: list[ReceiptRow]) -> C
                                f"the chain's last version of this sheet is {e.payload.get('version')}, receipt "
                                f"{show_receipt(str(e.payload.get('receipt')))} (CHAIN.jsonl line {e.line}); here "
                                f"version {r.version}, receipt {show_receipt(r.receipt)}")
-    for pair, e in last.items():
+    for pair, kept in last.items():
         if pair not in counted:
-            raise VerifyFailed(4, "CHAIN.jsonl", e.line,
-                               f"评委 {pair[0]} 对 {pair[1]} 的评分表（第 {e.payload.get('version')} 版）不在 sheets.csv 中"
+            raise VerifyFailed(4, "CHAIN.jsonl", kept.line,
+                               f"评委 {pair[0]} 对 {pair[1]} 的评分表（第 {kept.payload.get('version')} 版）不在 sheets.csv 中"
                                "（评分表被删除）",
-                               f"judge {pair[0]}'s sheet for {pair[1]} (version {e.payload.get('version')}) is not in "
+                               f"judge {pair[0]}'s sheet for {pair[1]} (version {kept.payload.get('version')}) is not in "
                                "sheets.csv (it was removed)")
     return published
 

@@ -288,14 +288,15 @@ def test_a_batch_adds_one_chain_read_and_one_insert_whatever_its_size(arena, con
         services.issue_token(j, organizer)
     a = stage_to(contestants["A"], "scoring_open", organizer)
     counts = []
-    for chunk in (judges[:2], judges[2:10]):
+    # New sheets, two then eight; then changes of existing sheets, two then eight.
+    for prefix, chunk in (("k", judges[:2]), ("k", judges[2:10]), ("c", judges[:2]), ("c", judges[2:10])):
         with CaptureQueriesContext(connection) as seen:
-            outcomes = submit_batch([SheetRequest(a.pk, sheet(8), f"k{j.pk}", judge_id=j.pk) for j in chunk])
+            outcomes = submit_batch([SheetRequest(a.pk, sheet(8), f"{prefix}{j.pk}", judge_id=j.pk) for j in chunk])
         assert all(o.receipt for o in outcomes)
         chain_sql = [q["sql"] for q in seen.captured_queries if "arenachainentry" in q["sql"]]
         assert len(chain_sql) == 2 and chain_sql[1].startswith("INSERT")
         counts.append(len(seen.captured_queries))
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] and counts[2] == counts[3]
     if connection.vendor == "sqlite":
         head_sql = [q["sql"] for q in seen.captured_queries if "arenachainentry" in q["sql"]][0]
         with connection.cursor() as cur:

@@ -137,6 +137,8 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
     new_sheets: dict[tuple[int, int], ScoreSheet] = {}
     changed: dict[int, ScoreSheet] = {}
     revisions: list[tuple[ScoreSheet, ScoreSheetRevision]] = []
+    # (judge's anonymous code, unit code) of each revision, from the objects read above: no query per sheet.
+    codes: list[tuple[str, str]] = []
     outcomes: list[SubmitOutcome | LeitaiError] = []
     for r in requests:
         judge = judges.get(r.judge_id) if r.judge_id is not None else by_hash.get(hashes.get(r.token))
@@ -174,9 +176,10 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
         revision = ScoreSheetRevision(version=sheet.version, scores=clean, client_key=key, action=action, at=now)
         receipts.stamp(revision, contestant.arena_id, judge.anon_code, contestant.unit.code)
         revisions.append((sheet, revision))
+        codes.append((judge.anon_code, contestant.unit.code))
         seen[(*pair, key)] = (sheet, sheet.version, revision.receipt)
         outcomes.append(SubmitOutcome(sheet, False, sheet.version, revision.receipt))
-    _write(list(new_sheets.values()), list(changed.values()), revisions)
+    _write(list(new_sheets.values()), list(changed.values()), revisions, codes)
     return outcomes
 
 
@@ -194,7 +197,7 @@ def _check_phone_judge(judge: Judge, contestant: Contestant, listed: set[int], p
 
 
 def _write(new: list[ScoreSheet], changed: list[ScoreSheet],
-           revisions: list[tuple[ScoreSheet, ScoreSheetRevision]]) -> None:
+           revisions: list[tuple[ScoreSheet, ScoreSheetRevision]], codes: list[tuple[str, str]]) -> None:
     if new:
         created = ScoreSheet.objects.bulk_create(new)
         if any(s.pk is None for s in created):  # a backend that cannot return ids from a bulk insert
@@ -212,8 +215,8 @@ def _write(new: list[ScoreSheet], changed: list[ScoreSheet],
         ScoreSheetRevision.objects.bulk_create(rows)
         # The arena's hash chain: one "sheet" entry per revision, in the order stored (one insert per arena).
         by_arena: dict[int, list] = {}
-        for sheet, r in revisions:
-            by_arena.setdefault(sheet.arena_id, []).append((sheet.judge.anon_code, sheet.contestant.unit.code, r, "phone"))
+        for (sheet, r), (judge_code, unit_code) in zip(revisions, codes, strict=True):
+            by_arena.setdefault(sheet.arena_id, []).append((judge_code, unit_code, r, "phone"))
         for arena_id in sorted(by_arena):
             receipts.chain_sheets(arena_id, by_arena[arena_id], at=revisions[0][1].at)
         # One audit entry for the batch, listing every sheet version it stored (not one entry per sheet:

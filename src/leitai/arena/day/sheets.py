@@ -106,13 +106,25 @@ def _lock(model, ids, mode: str) -> None:
         cur.execute(f"SELECT id FROM {table} WHERE id IN ({marks}) ORDER BY id FOR {mode}", sorted(ids))
 
 
+def _lock_arenas(contestant_ids: set[int]) -> None:
+    """PostgreSQL: the contestants' arenas FOR UPDATE, in id order, in one statement (SQLite: see _lock)."""
+    if connection.vendor != "postgresql" or not contestant_ids:
+        return
+    arenas = connection.ops.quote_name(Arena._meta.db_table)
+    contestants = connection.ops.quote_name(Contestant._meta.db_table)
+    marks = ", ".join(["%s"] * len(contestant_ids))
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id FROM {arenas} WHERE id IN (SELECT arena_id FROM {contestants} WHERE id IN ({marks})) "
+                    "ORDER BY id FOR UPDATE", sorted(contestant_ids))
+
+
 def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | LeitaiError]:
     # The arenas FOR UPDATE first (their hash chains append in turn; the lock order arena → contestant →
     # judge of base.events.lock_arena), then contestants FOR SHARE (closing scoring takes FOR UPDATE, so it
     # cannot slip between our check and our commit), then judges FOR UPDATE (one judge's double taps in two
     # processes take turns).
     contestant_ids = {r.contestant_id for r in requests if isinstance(r.contestant_id, int)}
-    _lock(Arena, set(Contestant.objects.filter(pk__in=contestant_ids).values_list("arena_id", flat=True)), "UPDATE")
+    _lock_arenas(contestant_ids)
     _lock(Contestant, contestant_ids, "SHARE")
     contestants = {c.pk: c for c in Contestant.objects.select_related("arena", "unit").filter(pk__in=contestant_ids)}
     hashes = {r.token: hash_token(r.token) for r in requests

@@ -345,3 +345,17 @@ def test_concurrent_submissions_and_steps_keep_one_unbroken_chain(arena, contest
     assert len(sheets) == revisions.count() == len(calls) - len(calls[::7])
     assert {s["receipt"] for s in sheets} == set(revisions.values_list("receipt", flat=True))
     assert sum(1 for e in rows if e.kind == "quorum_set") == len(calls[::7])
+
+
+def test_a_correction_after_publication_is_chained_and_the_bundle_still_verifies(day, organizer, tmp_path):  # noqa: F811
+    from leitai.arena.results.corrections import correct_points
+
+    before = chain.head(day.pk)
+    correct_points(day, organizer, "A", -2, "扣分规则理解有误")
+    seq, head = chain.head(day.pk)
+    last = ArenaChainEntry.objects.get(arena=day, seq=seq)
+    assert seq == before[0] + 1 and last.kind == "result_corrected"
+    assert json.loads(last.data)["payload"]["unit"] == "A"
+    out = _export(day, tmp_path)
+    assert (out / "HEAD").read_text().strip() == head
+    assert _verify(out, "--head", head[:8]).exit_code == 0

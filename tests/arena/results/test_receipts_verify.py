@@ -359,3 +359,13 @@ def test_a_correction_after_publication_is_chained_and_the_bundle_still_verifies
     out = _export(day, tmp_path)
     assert (out / "HEAD").read_text().strip() == head
     assert _verify(out, "--head", head[:8]).exit_code == 0
+
+
+def test_the_bundle_of_the_web_download_verifies_too(day, tmp_path):  # noqa: F811
+    """export_arena on the object publish_results returned (its result still in memory, in Python's key order)
+    writes the rubric as the database holds it, as the publication's digest does."""
+    out = tmp_path / "web"
+    out.mkdir()
+    for name, data in services.export_arena(day).items():
+        (out / name).write_bytes(data)
+    assert _verify(out).exit_code == 0

@@ -86,13 +86,19 @@ def rubric_json(rubric: dict) -> bytes:
     return (json.dumps(rubric, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _stored_result(arena) -> dict:
+    """The published result as the database holds it (PostgreSQL orders a JSON column's keys its own way; the
+    export and the publication's digests both write this, so they agree on every database)."""
+    return type(arena).objects.filter(pk=arena.pk).values_list("result", flat=True).get()
+
+
 def published_digests(arena) -> dict:
     """The SHA-256 of result.csv and rubric.json as the export will write them, for the chain's publication
     entry (`leitai arena verify` checks them). Read back from the database: PostgreSQL orders a JSON
     column's keys its own way, and the export writes what it reads."""
     from leitai.core.judging.receipts import digest
 
-    stored = type(arena).objects.filter(pk=arena.pk).values_list("result", flat=True).get()
+    stored = _stored_result(arena)
     return {"result_sha256": digest(stored["tally_csv"].encode("utf-8")),
             "rubric_sha256": digest(rubric_json(stored["rubric"]))}
 
@@ -211,7 +217,7 @@ def export_arena(arena) -> dict[str, bytes]:
     chain = chain_lines(arena)
     return {
         "scores.csv": format_scores_csv(final_sheets(arena)).encode("utf-8"),
-        "rubric.json": rubric_json(arena.result["rubric"]),
+        "rubric.json": rubric_json(_stored_result(arena)["rubric"]),
         "result.csv": arena.result["tally_csv"].encode("utf-8"),
         "sheets.csv": format_sheets_csv(counted_receipts(arena)).encode("utf-8"),
         "CHAIN.jsonl": format_chain_jsonl(chain).encode("utf-8"),

@@ -29,7 +29,7 @@ KEEP = {"code", "source", "token_hash", "token_hint", "anon_code", "seed", "draw
         "slides_name", "file_name", "password", "username", "measure", "short_name", "name_en", "action",
         "from_state", "to_state", "channel", "error", "batch", "raiser_token", "token", "content_type", "sha256",
         "stored_name", "original_name", "email", "first_name", "last_name", "shape", "verdict", "method",
-        "status", "ref"}
+        "status", "ref", "data", "prev_hash", "hash", "receipt", "secret"}
 TEXT_KEYS = {"name", "unit_name", "person", "title", "zh", "en", "reason", "text", "label"}
 
 

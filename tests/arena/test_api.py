@@ -63,11 +63,13 @@ def test_the_state_is_public_once_the_arena_is_under_way(client, arena, contesta
 
 def test_a_judge_submits_by_token_without_a_session_or_csrf_token(phone, open_a, panel, sheet):
     r = _submit(phone, panel.tokens["L1"], open_a, sheet(8))
-    assert r.status_code == 200 and r.json() == {"status": "submitted", "version": 1}
+    first = r.json()
+    assert r.status_code == 200 and first == {"status": "submitted", "version": 1, "receipt": first["receipt"]}
     again = _submit(phone, panel.tokens["L1"], open_a, sheet(8))
-    assert again.status_code == 200 and again.json() == {"status": "duplicate", "version": 1}
+    assert again.status_code == 200 and again.json() == {"status": "duplicate", "version": 1, "receipt": first["receipt"]}
     change = _submit(phone, panel.tokens["L1"], open_a, sheet(9), key="k2")
-    assert change.json() == {"status": "submitted", "version": 2}
+    assert change.json()["status"] == "submitted" and change.json()["version"] == 2
+    assert change.json()["receipt"] != first["receipt"] and len(first["receipt"]) == len("ABCD-EFGH-JK")
     assert ScoreSheetRevision.objects.count() == 2 and ScoreSheet.objects.get().total == 9
 
 

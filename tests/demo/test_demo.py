@@ -230,6 +230,11 @@ def test_the_past_arena_has_submissions_records_and_its_points_in_the_ledger(are
     assert again == files["result.csv"].decode()
     kinds = list(past.events.values_list("kind", flat=True))
     assert kinds[0] == "arena_created" and kinds[-1] == "published" and "order_set" in kinds
+    # And the receipts and the hash chain of the whole day check out (leitai arena verify's five checks).
+    from leitai.core.io.verify import verify_bundle
+
+    done = verify_bundle({name: data.decode() for name, data in files.items()})
+    assert done.sheets == past.sheets.filter(status="final").count() > 0 and done.arena == past.pk
 
 
 def test_the_upcoming_arena_is_in_set_up_in_the_order_of_a_recorded_draw_with_working_links(arena_demo):

@@ -10,7 +10,7 @@ submissions are never deleted; every change made here is in the audit log."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from leitai.arena.base.models import Arena, ArenaEvent
+from leitai.arena.base.models import Arena, ArenaChainEntry, ArenaEvent
 from leitai.arena.day.models import Comment, Question, ScoreSheet, ScoreSheetRevision, Shortcoming
 from leitai.arena.results.models import ResultCorrection
 from leitai.arena.setup.models import (
@@ -131,7 +131,7 @@ class JudgeAdmin(admin.ModelAdmin):
 class ScoreSheetRevisionInline(admin.TabularInline):
     model = ScoreSheetRevision
     extra = 0
-    fields = ("version", "action", "scores", "client_key", "at", "by_user")
+    fields = ("version", "action", "scores", "receipt", "client_key", "at", "by_user")
     readonly_fields = fields
     can_delete = False
 
@@ -157,6 +157,15 @@ class ArenaEventAdmin(ReadOnly):
     list_display = ("arena", "seq", "kind", "at", "by_user")
     list_filter = ("arena", "kind")
     readonly_fields = ("arena", "seq", "kind", "payload", "at", "by_user")
+
+
+@admin.register(ArenaChainEntry)
+class ArenaChainEntryAdmin(ReadOnly):
+    """The arena's hash chain (docs/uncertainty.md): shown, never added, changed or deleted here."""
+
+    list_display = ("arena", "seq", "kind", "hash")
+    list_filter = ("arena", "kind")
+    readonly_fields = ("arena", "seq", "kind", "data", "prev_hash", "hash")
 
 
 class SubmissionItemInline(admin.TabularInline):

@@ -97,6 +97,7 @@ class SheetIn(Schema):
 class SheetOut(Schema):
     status: str = Field(..., description="submitted | duplicate")
     version: int
+    receipt: str = Field(..., description="the stored revision's receipt code, ABCD-EFGH-JK (回执码, docs/contracts.md)")
 
 
 class AdvanceIn(Schema):

@@ -1,7 +1,7 @@
 """The arena's models, one module per room (base, setup, day); Django loads them from here and
 `leitai.arena.models.X` stays the public name of each. Nothing is deleted: sheets keep every revision."""
 
-from leitai.arena.base.models import Arena, ArenaEvent, ArenaKind
+from leitai.arena.base.models import Arena, ArenaChainEntry, ArenaEvent, ArenaKind
 from leitai.arena.day.models import (
     Comment,
     FloorRequest,
@@ -24,7 +24,7 @@ from leitai.arena.setup.models import (
 )
 
 __all__ = [
-    "Arena", "ArenaEvent", "ArenaKind", "Comment", "Contestant", "Criterion", "FloorRequest", "Judge", "JudgeGroup", "Question",
+    "Arena", "ArenaChainEntry", "ArenaEvent", "ArenaKind", "Comment", "Contestant", "Criterion", "FloorRequest", "Judge", "JudgeGroup", "Question",
     "RankSheet", "RankSheetRevision", "ResultCorrection", "ScoreSheet", "ScoreSheetRevision", "Shortcoming",
     "Submission", "SubmissionItem", "SubmissionVersion",
 ]

@@ -171,3 +171,38 @@ def minutes_command(arena_id: int, out_path: str, lang: str | None) -> None:
     except OSError as e:
         _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
     click.echo(f"minutes -> {out_path}" if lang == "en" else f"已生成纪要 → {out_path}", err=True)
+
+
+@arena.command("verify")
+@click.argument("bundle", type=click.Path(file_okay=False), metavar="DIR")
+@click.option("--head", default=None, metavar="HEAD",
+              help="结果页显示的链头（至少 8 位）/ the chain head shown on the results page (8 digits or more)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
+def verify_command(bundle: str, head: str | None, lang: str | None) -> None:
+    """核对导出的数据包：哈希链、链头、回执、链与评分表、复算结果 / check an exported bundle.
+
+    No database. Exit 0 with a summary when every check passes; 2 naming the first failure (file and line)."""
+    from leitai.core.io.verify import FILES, VerifyFailed, verify_bundle
+
+    lang = _lang(lang)
+    files: dict[str, str | None] = {}
+    for name in FILES:
+        path = os.path.join(bundle, name)
+        if not os.path.exists(path):
+            files[name] = None
+            continue
+        try:
+            with open(path, "rb") as f:
+                files[name] = f.read().decode("utf-8")
+        except UnicodeDecodeError as e:
+            _fail(lang, path, f"不是 UTF-8 编码（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
+        except OSError as e:
+            _fail(lang, path, f"无法读取：{e.strerror}", f"cannot read: {e.strerror}")
+    try:
+        done = verify_bundle(files, head)
+    except VerifyFailed as e:
+        _fail(lang, os.path.join(bundle, e.file), e.zh, e.en)
+    click.echo(f"all 5 checks passed: arena {done.arena}, {done.entries} chain entries, head {done.head}, "
+               f"{done.sheets} receipts recomputed, the tally equals result.csv" if lang == "en" else
+               f"5 项检查全部通过：擂台赛 {done.arena}，哈希链 {done.entries} 条，链头 {done.head}，"
+               f"{done.sheets} 个回执复算一致，复算结果与 result.csv 一致")

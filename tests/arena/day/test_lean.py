@@ -75,9 +75,11 @@ def test_the_lean_path_stores_through_the_writer_and_answers_like_the_api(open_a
     client = AsgiClient(LeanArena(get_asgi_application(), sheet_writer=writer))
     url = f"/api/v1/arena/judge/{panel.tokens['L1']}/sheets"
     r = client.post(url, _body(open_a, sheet(8), "k1"))
-    assert r.status_code == 200 and r.json() == {"status": "submitted", "version": 1}
+    code = r.json()["receipt"]
+    assert r.status_code == 200 and r.json() == {"status": "submitted", "version": 1, "receipt": code}
     assert r["content-type"].startswith("application/json") and len(writer.seen) == 1
-    assert client.post(url, _body(open_a, sheet(8), "k1")).json() == {"status": "duplicate", "version": 1}
+    assert client.post(url, _body(open_a, sheet(8), "k1")).json() == {"status": "duplicate", "version": 1,
+                                                                      "receipt": code}
     # Bodies the API's schema refuses go on to Django, whose answer is the API's 422.
     for bad in ({"contestant": open_a.pk, "scores": sheet(8)}, {"contestant": "1", "scores": sheet(8), "client_key": "k"},
                 {"contestant": open_a.pk, "scores": {"quality": "8"}, "client_key": "k"}):

@@ -8,6 +8,7 @@ import threading
 from django.db import transaction
 from django.db.models import Max
 
+from leitai.arena.base import chain
 from leitai.arena.base.models import Arena, ArenaEvent
 from leitai.arena.base.policies import actor
 from leitai.core.errors import LeitaiError
@@ -54,7 +55,11 @@ def record_event(arena, kind: str, user=None, **payload) -> ArenaEvent:
     """Append to the arena's log with the next seq (the arena row lock makes seq gapless and unique)."""
     lock_arena(arena)
     last = ArenaEvent.objects.filter(arena_id=arena.pk).aggregate(n=Max("seq"))["n"] or 0
-    return ArenaEvent.objects.create(arena_id=arena.pk, seq=last + 1, kind=kind, payload=payload, by_user=actor(user))
+    event = ArenaEvent.objects.create(arena_id=arena.pk, seq=last + 1, kind=kind, payload=payload, by_user=actor(user))
+    if chain.chained(kind):
+        # The arena's record (base/chain.py): the same step, in the same transaction, under the same lock.
+        chain.append(arena.pk, [(kind, payload)], at=event.at)
+    return event
 
 
 def _send_state(arena_id: int) -> None:

@@ -107,3 +107,25 @@ class ArenaEvent(NeverDeleted, models.Model):
         verbose_name_plural = _("擂台赛事件")
         ordering = ["arena", "seq"]
         constraints = [models.UniqueConstraint(fields=["arena", "seq"], name="arena_event_seq_unique")]
+
+
+class ArenaChainEntry(NeverDeleted, models.Model):
+    """The arena's hash chain (回执与哈希链, docs/uncertainty.md): every sheet revision (with its receipt, never
+    its secret or scores) and every logged step, in order. `data` is the canonical entry text the hash covers
+    (core.judging.receipts.chain_entry); hash = SHA-256(prev_hash ‖ data). Appended in the transaction of what
+    it records, under the arena row lock (base/chain.py); never changed or deleted."""
+
+    objects = KeptManager()
+
+    arena = models.ForeignKey(Arena, on_delete=models.PROTECT, related_name="chain", verbose_name=_("擂台赛"))
+    seq = models.PositiveIntegerField(verbose_name=_("序号"))
+    kind = models.CharField(max_length=30, verbose_name=_("类型"))
+    data = models.TextField(verbose_name=_("内容（规范 JSON）"))
+    prev_hash = models.CharField(max_length=64, verbose_name=_("前一条哈希"))
+    hash = models.CharField(max_length=64, verbose_name=_("哈希"))
+
+    class Meta:
+        verbose_name = _("哈希链条目")
+        verbose_name_plural = _("哈希链条目")
+        ordering = ["arena", "seq"]
+        constraints = [models.UniqueConstraint(fields=["arena", "seq"], name="arena_chain_seq_unique")]

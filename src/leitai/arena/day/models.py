@@ -52,6 +52,10 @@ class ScoreSheetRevision(NeverDeleted, models.Model):
     at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
     by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
     action = models.CharField(max_length=12, default="submit", help_text="submit / change / enter / confirm", verbose_name=_("操作"))
+    # 回执: set when the revision is stored, never changed (core.judging.receipts; day/receipts.py). The
+    # secret is published with the results only, so that the receipt reveals nothing before.
+    receipt = models.CharField(max_length=10, blank=True, db_index=True, verbose_name=_("回执码"))
+    secret = models.CharField(max_length=32, blank=True, verbose_name=_("回执密钥"))
 
     class Meta:
         verbose_name = _("评分表修订")

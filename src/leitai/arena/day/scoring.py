@@ -15,6 +15,7 @@ from leitai.arena.base.events import (
     refuse_if_published,
 )
 from leitai.arena.base.policies import actor, require_organizer
+from leitai.arena.day import receipts
 from leitai.arena.day.models import ScoreSheet, ScoreSheetRevision
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import is_recused, rubric_of
@@ -72,6 +73,14 @@ def check_open(contestant: Contestant, *, paper: bool = False) -> None:
     raise ScoringClosed(f"{contestant.unit.name}的评分尚未开始", f"Scoring for {contestant.unit.name} has not opened")
 
 
+def _store_revision(revision: ScoreSheetRevision, judge: Judge, contestant: Contestant) -> None:
+    """Insert a paper sheet's revision with its receipt and its chain entry (the caller holds the arena lock)."""
+    receipts.stamp(revision, contestant.arena_id, judge.anon_code, contestant.unit.code)
+    revision.save()
+    receipts.chain_sheets(contestant.arena_id, [(judge.anon_code, contestant.unit.code, revision, "paper")],
+                          at=revision.at)
+
+
 @transaction.atomic
 def enter_paper_sheet(user, judge, contestant, scores) -> ScoreSheet:
     """A staff member types in a paper judge's sheet; it counts only once a second staff member confirms it."""
@@ -93,8 +102,8 @@ def enter_paper_sheet(user, judge, contestant, scores) -> ScoreSheet:
     else:
         sheet.scores, sheet.total, sheet.version, sheet.entered_by = clean, total, sheet.version + 1, actor(user)
         sheet.save(update_fields=["scores", "total", "version", "entered_by", "updated_at"])
-    ScoreSheetRevision.objects.create(sheet=sheet, version=sheet.version, scores=clean, by_user=actor(user),
-                                      action="enter")
+    _store_revision(ScoreSheetRevision(sheet=sheet, version=sheet.version, scores=clean, by_user=actor(user),
+                                       action="enter"), judge, contestant)
     record_event(contestant.arena, "paper_entered", user, judge=judge.anon_code, contestant=contestant.pk)
     return sheet
 
@@ -124,8 +133,8 @@ def confirm_paper_sheet(user, sheet, scores=None) -> ScoreSheet:
     sheet.status, sheet.confirmed_by, sheet.confirmed_at = ScoreSheet.Status.FINAL, user, timezone.now()
     sheet.version += 1
     sheet.save(update_fields=["status", "confirmed_by", "confirmed_at", "version", "updated_at"])
-    ScoreSheetRevision.objects.create(sheet=sheet, version=sheet.version, scores=sheet.scores, by_user=user,
-                                      action="confirm")
+    _store_revision(ScoreSheetRevision(sheet=sheet, version=sheet.version, scores=sheet.scores, by_user=user,
+                                       action="confirm"), sheet.judge, contestant)
     record_event(contestant.arena, "paper_confirmed", user, judge=sheet.judge.anon_code, contestant=contestant.pk)
     announce(contestant.arena)
     return sheet

@@ -20,11 +20,14 @@ from django.utils import timezone
 from leitai import audit
 from leitai.arena.base.answers import error_body, refusal
 from leitai.arena.base.events import JudgeRefused, announce_counts
+from leitai.arena.base.models import Arena
+from leitai.arena.day import receipts
 from leitai.arena.day.models import ScoreSheet, ScoreSheetRevision
 from leitai.arena.day.scoring import check_open, clean_scores
 from leitai.arena.setup.models import Contestant, Judge
 from leitai.arena.setup.selectors import recused, rubric_of, unit_parents
 from leitai.core.errors import LeitaiError
+from leitai.core.judging.receipts import show_receipt
 from leitai.core.tokens import hash_token
 
 MAX_BATCH = 200
@@ -57,6 +60,7 @@ class SubmitOutcome:
     sheet: ScoreSheet
     duplicate: bool
     version: int = 0
+    receipt: str = ""  # the stored revision's receipt code (day/receipts.py), without dashes
 
 
 def submit_sheet(judge, contestant, scores: dict, client_key: str) -> SubmitOutcome:
@@ -102,10 +106,25 @@ def _lock(model, ids, mode: str) -> None:
         cur.execute(f"SELECT id FROM {table} WHERE id IN ({marks}) ORDER BY id FOR {mode}", sorted(ids))
 
 
+def _lock_arenas(contestant_ids: set[int]) -> None:
+    """PostgreSQL: the contestants' arenas FOR UPDATE, in id order, in one statement (SQLite: see _lock)."""
+    if connection.vendor != "postgresql" or not contestant_ids:
+        return
+    arenas = connection.ops.quote_name(Arena._meta.db_table)
+    contestants = connection.ops.quote_name(Contestant._meta.db_table)
+    marks = ", ".join(["%s"] * len(contestant_ids))
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id FROM {arenas} WHERE id IN (SELECT arena_id FROM {contestants} WHERE id IN ({marks})) "
+                    "ORDER BY id FOR UPDATE", sorted(contestant_ids))
+
+
 def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | LeitaiError]:
-    # Contestants FOR SHARE (closing scoring takes FOR UPDATE, so it cannot slip between our check and our
-    # commit), then judges FOR UPDATE (one judge's double taps in two processes take turns).
+    # The arenas FOR UPDATE first (their hash chains append in turn; the lock order arena → contestant →
+    # judge of base.events.lock_arena), then contestants FOR SHARE (closing scoring takes FOR UPDATE, so it
+    # cannot slip between our check and our commit), then judges FOR UPDATE (one judge's double taps in two
+    # processes take turns).
     contestant_ids = {r.contestant_id for r in requests if isinstance(r.contestant_id, int)}
+    _lock_arenas(contestant_ids)
     _lock(Contestant, contestant_ids, "SHARE")
     contestants = {c.pk: c for c in Contestant.objects.select_related("arena", "unit").filter(pk__in=contestant_ids)}
     hashes = {r.token: hash_token(r.token) for r in requests
@@ -121,7 +140,7 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
     parents = unit_parents() if judges else {}
     sheets = {(s.judge_id, s.contestant_id): s for s in
               ScoreSheet.objects.filter(judge_id__in=judges, contestant_id__in=contestant_ids)}
-    seen = {(rev.sheet.judge_id, rev.sheet.contestant_id, rev.client_key): (rev.sheet, rev.version) for rev in
+    seen = {(rev.sheet.judge_id, rev.sheet.contestant_id, rev.client_key): (rev.sheet, rev.version, rev.receipt) for rev in
             ScoreSheetRevision.objects.select_related("sheet").filter(
                 sheet__judge_id__in=judges, sheet__contestant_id__in=contestant_ids,
                 client_key__in={str(r.client_key).strip()[:64] for r in requests})}
@@ -130,6 +149,8 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
     new_sheets: dict[tuple[int, int], ScoreSheet] = {}
     changed: dict[int, ScoreSheet] = {}
     revisions: list[tuple[ScoreSheet, ScoreSheetRevision]] = []
+    # (judge's anonymous code, unit code) of each revision, from the objects read above: no query per sheet.
+    codes: list[tuple[str, str]] = []
     outcomes: list[SubmitOutcome | LeitaiError] = []
     for r in requests:
         judge = judges.get(r.judge_id) if r.judge_id is not None else by_hash.get(hashes.get(r.token))
@@ -143,8 +164,8 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
             _check_phone_judge(judge, contestant, listed.get(judge.pk, set()), parents)
             pair = (judge.pk, contestant.pk)
             if (*pair, key) in seen:
-                stored, version = seen[(*pair, key)]
-                outcomes.append(SubmitOutcome(stored, True, version))
+                stored, version, code = seen[(*pair, key)]
+                outcomes.append(SubmitOutcome(stored, True, version, code))
                 continue
             check_open(contestant)
             if contestant.arena_id not in rubrics:
@@ -164,11 +185,13 @@ def _decide_and_write(requests: list[SheetRequest]) -> list[SubmitOutcome | Leit
             if pair not in new_sheets:
                 changed[sheet.pk] = sheet
             action = "change"
-        revisions.append((sheet, ScoreSheetRevision(version=sheet.version, scores=clean, client_key=key,
-                                                    action=action, at=now)))
-        seen[(*pair, key)] = (sheet, sheet.version)
-        outcomes.append(SubmitOutcome(sheet, False, sheet.version))
-    _write(list(new_sheets.values()), list(changed.values()), revisions)
+        revision = ScoreSheetRevision(version=sheet.version, scores=clean, client_key=key, action=action, at=now)
+        receipts.stamp(revision, contestant.arena_id, judge.anon_code, contestant.unit.code)
+        revisions.append((sheet, revision))
+        codes.append((judge.anon_code, contestant.unit.code))
+        seen[(*pair, key)] = (sheet, sheet.version, revision.receipt)
+        outcomes.append(SubmitOutcome(sheet, False, sheet.version, revision.receipt))
+    _write(list(new_sheets.values()), list(changed.values()), revisions, codes)
     return outcomes
 
 
@@ -186,7 +209,7 @@ def _check_phone_judge(judge: Judge, contestant: Contestant, listed: set[int], p
 
 
 def _write(new: list[ScoreSheet], changed: list[ScoreSheet],
-           revisions: list[tuple[ScoreSheet, ScoreSheetRevision]]) -> None:
+           revisions: list[tuple[ScoreSheet, ScoreSheetRevision]], codes: list[tuple[str, str]]) -> None:
     if new:
         created = ScoreSheet.objects.bulk_create(new)
         if any(s.pk is None for s in created):  # a backend that cannot return ids from a bulk insert
@@ -202,6 +225,12 @@ def _write(new: list[ScoreSheet], changed: list[ScoreSheet],
         rows.append(revision)
     if rows:
         ScoreSheetRevision.objects.bulk_create(rows)
+        # The arena's hash chain: one "sheet" entry per revision, in the order stored (one insert per arena).
+        by_arena: dict[int, list] = {}
+        for (sheet, r), (judge_code, unit_code) in zip(revisions, codes, strict=True):
+            by_arena.setdefault(sheet.arena_id, []).append((judge_code, unit_code, r, "phone"))
+        for arena_id in sorted(by_arena):
+            receipts.chain_sheets(arena_id, by_arena[arena_id], at=revisions[0][1].at)
         # One audit entry for the batch, listing every sheet version it stored (not one entry per sheet:
         # this is the day's hot path, bench/bench_arena.py).
         audit.record_batch(ScoreSheet, "submit", [
@@ -220,4 +249,5 @@ def sheet_answer(outcome) -> tuple[int, dict]:
         return 404, error_body(outcome)
     if isinstance(outcome, LeitaiError):
         return refusal(outcome)
-    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.version}
+    return 200, {"status": "duplicate" if outcome.duplicate else "submitted", "version": outcome.version,
+                 "receipt": show_receipt(outcome.receipt)}

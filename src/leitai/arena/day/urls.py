@@ -8,6 +8,7 @@ from leitai.arena.day import (
     views_floor,
     views_judge,
     views_paper,
+    views_receipts,
     views_records,
     views_screen,
     views_slides,
@@ -45,4 +46,6 @@ urlpatterns = [
     path("<int:pk>/records/shortcoming/", views_records.add_shortcoming, name="add_shortcoming"),
     path("<int:pk>/paper/", views_paper.paper, name="paper"),
     path("sheets/<int:sheet_id>/confirm/", views_paper.confirm, name="confirm_sheet"),
+    path("j/<str:token>/receipts/", views_receipts.judge_receipts, name="judge_receipts"),
+    path("<int:pk>/paper/receipts/<int:judge_id>/", views_receipts.paper_receipts, name="paper_receipts"),
 ]

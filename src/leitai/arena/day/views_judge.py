@@ -16,6 +16,7 @@ from leitai import live
 from leitai.arena.base.pages import msg
 from leitai.arena.day import ranking, selectors, sheets
 from leitai.arena.day.gate import submission_gate
+from leitai.arena.day.selectors_receipts import latest_receipt
 from leitai.arena.day.views_console import server_now_ms
 from leitai.arena.setup import selectors as setup_selectors
 from leitai.arena.setup.models import Contestant
@@ -83,6 +84,7 @@ def form_context(judge, contestant: Contestant, *, form=None, client_key: str = 
                                         arena_flow.QUESTIONS),
         "stage_label": arena_flow.label(contestant.stage),
         "sheet": sheet,
+        "receipt": latest_receipt(sheet) if sheet else "",
         "sheet_rows": [{"criterion": c, "value": sheet.scores.get(c.code)} for c in criteria] if sheet else [],
         "submitted": submitted,
         "client_key": client_key or uuid.uuid4().hex,

@@ -38,6 +38,7 @@ def _render(request, arena, form, status=200, confirm_forms=None):
     return render(request, "arena/paper.html", {
         "arena": arena, "form": form, "pending": pending, "confirmed": confirmed,
         "has_paper_judges": selectors.has_paper_judges(arena),
+        "paper_judges": list(arena.judges.filter(paper=True).order_by("sort_order", "id")),
     }, status=status)
 
 

@@ -80,9 +80,31 @@ def publish_results(arena, user, override_reason: str = ""):
                     "uncertainty": intervals.record(arena, exported, rubric)}
     arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
     arena.save(update_fields=["result", "status", "published_at", "published_by"])
-    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
+    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows}, **published_digests(arena))
     announce(arena)
     return arena
+
+
+def rubric_json(rubric: dict) -> bytes:
+    """rubric.json of the bundle, as exported."""
+    return (json.dumps(rubric, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _stored_result(arena) -> dict:
+    """The published result as the database holds it (PostgreSQL orders a JSON column's keys its own way; the
+    export and the publication's digests both write this, so they agree on every database)."""
+    return type(arena).objects.filter(pk=arena.pk).values_list("result", flat=True).get()
+
+
+def published_digests(arena) -> dict:
+    """The SHA-256 of result.csv and rubric.json as the export will write them, for the chain's publication
+    entry (`leitai arena verify` checks them). Read back from the database: PostgreSQL orders a JSON
+    column's keys its own way, and the export writes what it reads."""
+    from leitai.core.judging.receipts import digest
+
+    stored = _stored_result(arena)
+    return {"result_sha256": digest(stored["tally_csv"].encode("utf-8")),
+            "rubric_sha256": digest(rubric_json(stored["rubric"]))}
 
 
 def _publish_ranking(arena, user, contestants):
@@ -156,11 +178,18 @@ README = """擂台赛评分数据（匿名）/ Arena scores (anonymised)
   rubric.json  评分规则：评分项权重与满分、评委组权重与去掉最高最低分个数、同分比较顺序
                the rubric: criteria weights and maxima, group weights and trimming, the tie-break order
   result.csv   发布的结果 / the published result
+  sheets.csv   每份计入的评分表的版本、回执码和密钥 / each counted sheet's version, receipt and secret
+  CHAIN.jsonl  本场记录的哈希链（每份评分表的每一版、每个环节、揭晓、发布）/ the arena's hash chain
+  HEAD         哈希链的链头（结果页显示）/ the chain's head (shown on the results page)
 
 任何人都可以用以下命令重新计算结果，输出与 result.csv 完全一致：
 Anyone can recompute the result; the output equals result.csv exactly:
 
   leitai arena tally --scores scores.csv --rubric rubric.json --out out.csv
+
+核对哈希链、回执和结果（逐项检查，指出第一处不符）/ check the chain, the receipts and the result:
+
+  leitai arena verify .  [--head 结果页显示的链头 / the head on the results page]
 
 计分规则：评委总分 = 各评分项分数按权重的加权平均；评委组得分 = 去掉最高分和最低分（各 trim 个，
 评分表多于 2×trim 份时）后的平均分；最终得分 = 各评委组得分按组权重的加权平均；同分时依次比较
@@ -186,10 +215,17 @@ def export_arena(arena) -> dict[str, bytes]:
             "detail.csv": arena.result["detail_csv"].encode("utf-8"),
             "README.txt": RANK_README.format(name=arena.name).encode("utf-8"),
         }
+    from leitai.arena.results.receipts import chain_lines, counted_receipts
+    from leitai.core.io.receipts import format_chain_jsonl, format_sheets_csv
+
+    chain = chain_lines(arena)
     files = {
         "scores.csv": format_scores_csv(final_sheets(arena)).encode("utf-8"),
-        "rubric.json": (json.dumps(arena.result["rubric"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "rubric.json": rubric_json(_stored_result(arena)["rubric"]),
         "result.csv": arena.result["tally_csv"].encode("utf-8"),
+        "sheets.csv": format_sheets_csv(counted_receipts(arena)).encode("utf-8"),
+        "CHAIN.jsonl": format_chain_jsonl(chain).encode("utf-8"),
+        "HEAD": ((chain[-1].hash if chain else "") + "\n").encode("utf-8"),
         "README.txt": README.format(name=arena.name).encode("utf-8"),
     }
     files.update(intervals.export_files(arena))

@@ -18,7 +18,7 @@ from leitai.arena.base.pages import msg
 from leitai.arena.base.policies import is_organizer, may_see_results, may_watch
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day.views_console import console_response
-from leitai.arena.results import corrections, minutes, selectors, services
+from leitai.arena.results import corrections, minutes, receipts, selectors, services
 from leitai.arena.results.forms import CorrectionForm
 from leitai.core.errors import LeitaiError
 
@@ -36,7 +36,8 @@ def _results_page(request, arena, form=None, status: int = 200):
     if organizer and state["published"] and form is None:
         form = CorrectionForm(rows=state["versions"][-1]["rows"])
     return render(request, "arena/results.html", {**state, "is_organizer": organizer,
-                                                  "correction_form": form if organizer else None}, status=status)
+                                                  "correction_form": form if organizer else None,
+                                                  "chain": receipts.chain_head(arena)}, status=status)
 
 
 @require_GET

@@ -1,0 +1,31 @@
+"""Receipts (回执) for sheet revisions and their chain entries: every stored revision — a phone submission or
+change, a paper entry or confirmation — gets a fresh 128-bit secret and its receipt (core.judging.receipts)
+before it is inserted, and a "sheet" entry in the arena's hash chain in the same transaction. Never changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from leitai.arena.base import chain
+from leitai.core.judging.receipts import new_secret, receipt
+
+
+def stamp(revision, arena_id: int, judge_code: str, unit_code: str) -> None:
+    """Give an unsaved revision its secret and receipt."""
+    revision.secret = new_secret()
+    revision.receipt = receipt(arena_id, judge_code, unit_code, revision.scores, revision.version, revision.secret)
+
+
+def sheet_payload(judge_code: str, unit_code: str, revision, source: str) -> dict:
+    """What the chain says of a revision: who, for whom, which version, how, and the receipt (never the
+    secret or the scores, which the receipt binds and the bundle publishes)."""
+    return {"judge": judge_code, "contestant": unit_code, "version": revision.version, "action": revision.action,
+            "source": source, "receipt": revision.receipt}
+
+
+def chain_sheets(arena_id: int, items: Iterable[tuple[str, str, object, str]], at=None) -> None:
+    """Append one "sheet" entry per (judge code, unit code, revision, source); the caller holds the arena lock."""
+    chain.append(arena_id, [("sheet", sheet_payload(j, u, r, s)) for j, u, r, s in items], at=at)
+
+
+__all__ = ["chain_sheets", "sheet_payload", "stamp"]

@@ -1,0 +1,27 @@
+"""Reads of the receipts (回执) on the day: a judge's own receipts (我的回执) and a paper judge's, for printing.
+A judge sees only their own; nobody sees a secret before publication."""
+
+from __future__ import annotations
+
+from leitai.arena.day.models import ScoreSheetRevision
+from leitai.core.judging.receipts import show_receipt
+
+
+def receipts_of(judge) -> list[dict]:
+    """Every revision of the judge's sheets, latest first: contestant, version, action, time and receipt,
+    and whether it is the sheet's current version (the one that counts when the sheet is final)."""
+    revisions = (ScoreSheetRevision.objects.filter(sheet__judge=judge).exclude(receipt="")
+                 .select_related("sheet__contestant__unit").order_by("-at", "-id"))
+    return [{"contestant": r.sheet.contestant, "version": r.version, "action": r.action, "at": r.at,
+             "receipt": show_receipt(r.receipt), "current": r.version == r.sheet.version,
+             "pending": r.sheet.status != r.sheet.Status.FINAL} for r in revisions]
+
+
+def latest_receipt(sheet) -> str:
+    """The receipt of the sheet's current version (ABCD-EFGH-JK), "" for a sheet stored before receipts."""
+    code = (ScoreSheetRevision.objects.filter(sheet=sheet, version=sheet.version).order_by("-id")
+            .values_list("receipt", flat=True).first())
+    return show_receipt(code) if code else ""
+
+
+__all__ = ["latest_receipt", "receipts_of"]

@@ -1,0 +1,34 @@
+"""Receipts on the day: a judge's own receipts on the phone (我的回执, by the link's token: the judge sees only
+their own) and a paper judge's receipts printed by the staff who typed the sheets in."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from leitai.accounts.permissions import organizer_required
+from leitai.arena.base.selectors import get_arena
+from leitai.arena.day.selectors_receipts import receipts_of
+from leitai.arena.day.views_judge import _judge
+from leitai.arena.setup.models import Judge
+
+
+@never_cache
+@require_GET
+def judge_receipts(request, token: str):
+    """我的回执: every receipt of this link's judge, latest first (survives a reload: read from the database)."""
+    judge, denied = _judge(request, token)
+    if denied:
+        return denied
+    return render(request, "arena/judge_receipts.html",
+                  {"judge": judge, "arena": judge.arena, "token": token, "receipts": receipts_of(judge)})
+
+
+@organizer_required
+@require_GET
+def paper_receipts(request, pk: int, judge_id: int):
+    """A paper judge's receipts, to print and hand over (the confirmed version is the one that counts)."""
+    arena = get_arena(pk)
+    judge = get_object_or_404(Judge.objects.select_related("group"), pk=judge_id, arena=arena, paper=True)
+    return render(request, "arena/paper_receipts.html", {"arena": arena, "judge": judge, "receipts": receipts_of(judge)})

@@ -293,3 +293,21 @@ def test_planted_judges_are_flagged_with_their_kind_and_clean_ones_are_not(case)
 def test_the_audit_csv_does_not_depend_on_sheet_order(case):
     sheets, _, _ = case
     assert format_audit_csv(audit(sheets, RUBRIC2)) == format_audit_csv(audit(list(reversed(sheets)), RUBRIC2))
+
+
+def test_a_favouring_judges_linked_sheets_leave_the_others_consensus():
+    # F marks like the mean of A–D except +20 on its linked c2 and c5; A is linked to c2, c3 and c4.
+    def marks(planted: bool):
+        out = {j: {f"c{i}": 40 + 5 * i + off + 0.5 * ((i + k) % 3 == 0) for i in range(8)}
+               for k, (j, off) in enumerate((("A", 0), ("B", 1), ("C", -1), ("D", 0)))}
+        out["F"] = {f"c{i}": 40 + 5 * i + (20 if planted and i in (2, 5) else 0) for i in range(8)}
+        return out
+
+    links = {("F", "c2"): "挂钩联系", ("F", "c5"): "原任职", ("A", "c2"): "同一区县", ("A", "c3"): "x", ("A", "c4"): "y"}
+    before, after = audit(panel(marks(False)), ONE, links), audit(panel(marks(True)), ONE, links)
+    assert after["F"].flags == ["favours_linked"] and before["F"].flags == []
+    for j in "ABCD":
+        assert after[j].flags == before[j].flags
+    # A's consensus on c2 leaves out F's favoured sheet: A's favour is what it was without F's +20, up to F's
+    # own small differences from the others on c2.
+    assert abs(after["A"].favour - before["A"].favour) < 0.2

@@ -222,17 +222,17 @@ def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float | None, float | None, fl
     return diff, diff - half, diff + half
 
 
-def _consensus(m: np.ndarray, v: np.ndarray, excluded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _consensus(m: np.ndarray, v: np.ndarray, excluded: np.ndarray, out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each judge's consensus per contestant (judges × contestants) and whether it exists: the mean of the
-    other judges who scored the contestant and are not excluded; for a judge all of whose fellow judges are
-    excluded, the mean of all the other judges who scored it."""
+    other judges who scored the contestant, leaving out the excluded judges and the cells `out` (a judge's
+    sheets for the contestants they favour); for a judge all of whose fellow judges are excluded, the mean of
+    all the other judges who scored it."""
     mv = np.where(v, m, 0.0)
     n_all, s_all = v.sum(axis=0), mv.sum(axis=0)
-    keep = v & ~excluded[:, None]
+    keep = v & ~excluded[:, None] & ~out
     n_keep, s_keep = keep.sum(axis=0), np.where(keep, m, 0.0).sum(axis=0)
     # Leave the judge out of their own consensus.
-    own_keep = keep.astype(float)
-    n_k = n_keep[None, :] - own_keep
+    n_k = n_keep[None, :] - keep.astype(float)
     s_k = s_keep[None, :] - np.where(keep, m, 0.0)
     n_a = n_all[None, :] - v.astype(float)
     s_a = s_all[None, :] - mv
@@ -247,8 +247,8 @@ def _consensus(m: np.ndarray, v: np.ndarray, excluded: np.ndarray) -> tuple[np.n
 
 
 def _audit_pass(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, linked: np.ndarray,
-                excluded: np.ndarray, threshold: float) -> list[JudgeAudit]:
-    consensus, has = _consensus(m, v, excluded)
+                excluded: np.ndarray, favouring: np.ndarray, threshold: float) -> list[JudgeAudit]:
+    consensus, has = _consensus(m, v, excluded, favouring[:, None] & linked)
     dev = m - consensus
     rows = []
     for j, judge in enumerate(judges):
@@ -273,25 +273,38 @@ def _audit_pass(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, lin
 
 def _audit_group(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, linked: np.ndarray,
                  threshold: float) -> tuple[list[JudgeAudit], list[str]]:
-    excluded = np.zeros(len(judges), dtype=bool)
+    excluded = np.zeros(len(judges), dtype=bool)  # judges left out of the others' consensus
+    favouring = np.zeros(len(judges), dtype=bool)  # judges whose linked sheets are left out of it
     seen: set[bytes] = set()
-    rows = _audit_pass(judges, group, m, v, linked, excluded, threshold)
+
+    def run() -> list[JudgeAudit]:
+        return _audit_pass(judges, group, m, v, linked, excluded, favouring, threshold)
+
+    rows = run()
     for _ in range(4 * (len(judges) + 1)):
-        seen.add(excluded.tobytes())
+        seen.add(excluded.tobytes() + favouring.tobytes())
         biased = np.array([bool({"lenient", "severe"} & set(r.flags)) for r in rows], dtype=bool)
+        favours = np.array(["favours_linked" in r.flags for r in rows], dtype=bool)
         size = np.array([-1.0 if r.leniency is None else abs(r.leniency) for r in rows])
-        nxt = excluded.copy()
+        pull = np.array([-math.inf if r.favour is None else r.favour for r in rows])
+        nxt, nxt_f = excluded.copy(), favouring.copy()
         if (biased & ~excluded).any():
             # Someone is flagged: the most extreme judge still counted goes (an outlier's own interval can be
             # too wide to flag it while it pushes the others over the threshold).
             candidates = np.flatnonzero(~excluded)
             nxt[candidates[np.argmax(size[candidates])]] = True
+        elif (favours & ~favouring & ~excluded).any():
+            # A judge favouring linked contestants: their sheets for those contestants leave the consensus.
+            candidates = np.flatnonzero(favours & ~favouring & ~excluded)
+            nxt_f[candidates[np.argmax(pull[candidates])]] = True
         else:
             nxt &= size > threshold
-        if np.array_equal(nxt, excluded) or nxt.tobytes() in seen:
+            nxt_f &= favours
+        state = nxt.tobytes() + nxt_f.tobytes()
+        if (np.array_equal(nxt, excluded) and np.array_equal(nxt_f, favouring)) or state in seen:
             break
-        excluded = nxt
-        rows = _audit_pass(judges, group, m, v, linked, excluded, threshold)
+        excluded, favouring = nxt, nxt_f
+        rows = run()
     return rows, [judges[j] for j in np.flatnonzero(excluded)]
 
 

@@ -26,6 +26,12 @@ Choices the contract leaves open, fixed here:
   scores are compared like the final scores (competition_rank's tolerance).
 - Sheets of the same judge for the same contestant are merged; a criterion given twice is an error.
 
+Calibration (the rubric's optional "calibration", declared before scoring opens; docs/uncertainty.md): with
+`standardize` each judge's totals are evened out within the group before trimming (`_standardize`); with
+`drop_flagged` the judges' audit (core/judging/audit.py) runs first and every sheet of a judge with one of the
+listed flags is left out (`TallyResult.dropped` says who and why). Without one, the exact contract above is
+unchanged.
+
 The rubric (Criterion, JudgeGroup, Rubric, parse_rubric, score_problem) lives in core/judging/rubric.py and is
 re-exported here, so callers import the whole arena API from one module.
 """

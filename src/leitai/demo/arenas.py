@@ -44,8 +44,10 @@ UPCOMING_VENUE = "市民中心多功能厅"
 UPCOMING_CONTESTANTS = 5
 DEMO_JUDGE = "pingwei"  # the demo's 评委 login (loader.DEMO_USERS): the first city leader of each panel
 # The judges the demo makes lenient and severe (group, position in the group) → their bias, in marks out of 10:
-# the third city leader marks 1.8 above what the others would give, the sixth representative 1.8 below.
-PLANTED_BIAS = {("leaders", 2): 1.8, ("public", 5): -1.8}
+# the third city leader marks 1.5 above what the others would give, the sixth representative 1.5 below. With the
+# small test city's 4 contestants the audit finds exactly these two in 99.7 % of random days (a simulation of
+# this model over 300 seeds); with the demo's 12 contestants, always.
+PLANTED_BIAS = {("leaders", 2): 1.5, ("public", 5): -1.5}
 # Up to the questions; scoring opens once they are recorded.
 TO_QUESTIONS = (arena_flow.ON_STAGE, arena_flow.SPEECH, arena_flow.QUESTIONS)
 
@@ -189,7 +191,7 @@ def _submissions(arena, contestants, organizer, rng: random.Random, period_code:
 def _sheet(criteria: list[str], level: float, bias: float, profile: dict, rng: random.Random) -> dict:
     """One judge's scores: the contestant's level, the judge's leniency, the contestant's profile per
     criterion and some noise; on the rubric's 0.5 steps, out of 10."""
-    sheet_noise = rng.gauss(0, 0.3)
+    sheet_noise = 0.5 * rng.gauss(0, 0.3)
     out = {}
     for code in criteria:
         raw = level + bias + sheet_noise + profile[code] + rng.gauss(0, 0.3)
@@ -206,10 +208,11 @@ def _past_arena(organizer, rng: random.Random, quarter, next_quarter, ranking: R
     rows = list(ranking.rows.select_related("unit").order_by("rank", "unit__sort_order"))
     services.add_contestants(arena, organizer, [r.unit for r in rows])
     contestants = services.set_order(arena, organizer, "ranking", ranking=ranking)
-    # Stronger counties (a better composite score that month) present better: level 6.6 … 9.2 out of 10.
+    # Stronger counties (a better composite score that month) present better: level 6.2 … 8.6 out of 10 (room
+    # below the top mark, so that the lenient judge's marks are not all cut off at 10).
     scores = {r.unit_id: r.score for r in rows}
     lo, hi = min(scores.values()), max(scores.values())
-    level = {c.pk: 6.6 + 2.6 * (scores[c.unit_id] - lo) / ((hi - lo) or 1) for c in contestants}
+    level = {c.pk: 6.2 + 2.4 * (scores[c.unit_id] - lo) / ((hi - lo) or 1) for c in contestants}
     names = _Names(rng)
     public = [text.PUBLIC_TITLES[n % len(text.PUBLIC_TITLES)] for n in range(30)]
     judges = _panel(arena, organizer, names, text.LEADER_TITLES, public,

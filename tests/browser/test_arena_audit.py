@@ -31,8 +31,8 @@ def _score(arena_obj, code, contestants, panel, organizer, sheet, stage_to, clos
 
 
 @pytest.mark.parametrize("width", [390, 1920])
-def test_the_audit_view_is_reached_from_the_console_and_updates_live(live_server, browser, arena, contestants,  # noqa: F811
-                                                                      panel, organizer, sheet, stage_to, width):
+def test_the_audit_view_is_reached_from_the_console_and_updates_live(  # noqa: F811 - pytest fixtures
+        live_server, browser, arena, contestants, panel, organizer, sheet, stage_to, width):  # noqa: F811
     from playwright.sync_api import expect
 
     _score(arena, "A", contestants, panel, organizer, sheet, stage_to)

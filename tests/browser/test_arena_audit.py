@@ -22,7 +22,7 @@ def _score(arena_obj, code, contestants, panel, organizer, sheet, stage_to, clos
 
     c = stage_to(contestants[code], "scoring_open", organizer)
     for name, judge in panel.judges.items():
-        if name.startswith("P") and not services.is_recused(judge, c):
+        if not judge.paper and not services.is_recused(judge, c):
             services.submit_sheet(judge, c, sheet(MARKS[code] + (2 if name == "P1" else 0.5 * (name == "P3"))),
                                   f"{name}-{code}")
     if close:

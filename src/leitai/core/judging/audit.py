@@ -10,25 +10,29 @@ The contract (docs/contracts.md, "arena audit"; choices in docs/uncertainty.md, 
 - Consensus of judge j for contestant c: the mean total of the *other* judges of j's group who scored c,
   leaving out judges excluded as lenient/severe (below); only when every other judge of the group is
   excluded, all the other judges who scored c (so a contestant scored by excluded judges only has no
-  consensus for j). Deviation d = total − consensus; a sheet without any other judge of the group has none and is
-  not counted (`sheets` counts the sheets with a deviation).
+  consensus for j). Deviation d = total − consensus; a sheet without any other judge of the group has none
+  and is not counted (`sheets` counts the sheets with a deviation).
 - leniency = mean d, with a Student t 95 % interval (n − 1 degrees of freedom): mean ± t₀.₉₇₅ · s / √n,
   s the sample standard deviation; no interval with one sheet. `lenient` when lo > T, `severe` when
   hi < −T. T defaults to 5 % of the highest possible total (Σ w·max / Σ w).
-- consistency = Spearman's rank correlation (average ranks for ties) of the judge's totals and the
-  consensus over the contestants with a deviation; undefined when fewer than 2 or either side constant.
-  `erratic` when below 0.5 with at least 5 contestants.
+- consistency = Spearman's rank correlation (average ranks for ties) of the judge's totals and the mean of
+  the other judges' totals each centred on that judge's own mean total (all of them: a judge excluded for
+  leniency still ranks; only sheets left out for favour stay out) over the contestants the judge shares
+  with them; undefined when fewer than 2 or either side constant. `erratic` when below 0.5 with at least 5
+  such contestants. Centring makes it blind to any judge's constant bias, missing sheets or not.
 - favour = mean d on linked contestants − mean d on the others, with a Welch t 95 % interval
   (Welch–Satterthwaite degrees of freedom); defined when both sides have a sheet, interval when both have
   at least 2 (the interval collapses to the point when both sides have zero spread). `favours_linked`
   when lo > T.
 - Excluding biased judges from the consensus (so planting a bias on one judge moves no one else's flag):
-  per group, pass 0 excludes nobody; each pass computes every judge's flags, then excludes the one
-  non-excluded judge flagged lenient/severe with the largest |leniency| (ties: the first judge in code
-  order),
-  or, when no new judge is flagged, re-admits every excluded judge no longer flagged. It stops when
-  neither happens (a fixed point: excluded = flagged lenient/severe) or a state repeats, after at most
-  4·(judges + 1) passes; the last pass is reported. The judge measured is never in their own consensus.
+  per group, pass 0 excludes nobody. After each pass, while some judge still counted is flagged lenient or
+  severe, the counted judge with the largest |leniency| is excluded (ties: the first in code order), one per
+  pass; else, while a judge flagged favours_linked still has their linked sheets counted, those sheets (of
+  the one with the largest favour) leave the consensus; else every excluded judge whose |leniency| is now at
+  most T is counted again, and the linked sheets of judges no longer flagged favours_linked too. It stops
+  when nothing changes or a state repeats, after at most 4·(judges + 1) passes; the last pass is reported.
+  The judge measured is never in their own consensus. Erratic judges are not excluded (docs/uncertainty.md).
+- Contestants are taken in code order for the sums, so the output does not depend on the order of the sheets.
 """
 
 from __future__ import annotations
@@ -248,22 +252,30 @@ def _consensus(m: np.ndarray, v: np.ndarray, excluded: np.ndarray, out: np.ndarr
 
 def _audit_pass(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, linked: np.ndarray,
                 excluded: np.ndarray, favouring: np.ndarray, threshold: float) -> list[JudgeAudit]:
-    consensus, has = _consensus(m, v, excluded, favouring[:, None] & linked)
+    out = favouring[:, None] & linked
+    consensus, has = _consensus(m, v, excluded, out)
     dev = m - consensus
+    # Ranks against every other judge's marks centred on that judge's own mean: a constant added to one judge
+    # then moves nobody's ranking consensus at all, even with sheets missing, and judges left out for their
+    # level still help the ranking (only favoured sheets, which do move it, stay out).
+    counts = v.sum(axis=1)
+    centred = m - (np.where(v, m, 0.0).sum(axis=1) / np.where(counts > 0, counts, 1))[:, None]
+    ranking, ranked = _consensus(centred, v, np.zeros_like(excluded), out)
     rows = []
     for j, judge in enumerate(judges):
         sel = has[j]
         d = dev[j, sel]
         row = JudgeAudit(judge, group, int(sel.sum()), linked=int((sel & linked[j]).sum()))
         row.leniency, row.leniency_lo, row.leniency_hi = _mean_interval(d)
-        row.consistency = spearman(m[j, sel], consensus[j, sel])
+        rsel = ranked[j]
+        row.consistency = spearman(m[j, rsel], ranking[j, rsel])
         if linked[j].any():
             row.favour, row.favour_lo, row.favour_hi = _welch(dev[j, sel & linked[j]], dev[j, sel & ~linked[j]])
         if row.leniency_lo is not None and row.leniency_lo > threshold:
             row.flags.append("lenient")
         if row.leniency_hi is not None and row.leniency_hi < -threshold:
             row.flags.append("severe")
-        if row.consistency is not None and row.consistency < ERRATIC_BELOW and row.sheets >= ERRATIC_MIN_CONTESTANTS:
+        if row.consistency is not None and row.consistency < ERRATIC_BELOW and int(rsel.sum()) >= ERRATIC_MIN_CONTESTANTS:
             row.flags.append("erratic")
         if row.favour_lo is not None and row.favour_lo > threshold:
             row.flags.append("favours_linked")

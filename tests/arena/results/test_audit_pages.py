@@ -177,6 +177,9 @@ def test_the_audit_api_named_for_the_organizer_anonymised_for_the_public(calibra
     url = f"/api/v1/arena/{calibrated.pk}/audit"
     public = client.get(url).json()
     assert public["named"] is False and [r["judge"] for r in public["rows"]][:3] == ["评委A", "评委B", "评委C"]
+    # Letters by group, then most lenient first (not the panel's order, which the minutes publish): P1 is 评委D.
+    assert [(r["judge"], r["flags"]) for r in public["rows"] if r["flags"]] == [("评委D", ["lenient"])]
+    assert [r["leniency"] for r in public["rows"][3:]] == sorted((r["leniency"] for r in public["rows"][3:]), reverse=True)
     text = json.dumps(public, ensure_ascii=False)
     assert all(j.name not in text and j.anon_code not in text for j in panel.judges.values())
     staff = Client()

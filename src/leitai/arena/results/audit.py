@@ -38,13 +38,21 @@ def arena_audit(arena) -> AuditResult:
 
 
 def audit_state(arena, named: bool) -> dict:
-    """Rows, chart and threshold of the audit. named: judges by name and title (organizer only); otherwise
-    by letter in the panel's order, nothing else about them."""
+    """Rows, chart and threshold of the audit. named: judges by name and title in the panel's order
+    (organizer only); otherwise by letter, in order of group then leniency, nothing else about them."""
     result = arena_audit(arena)
     judges = {j.anon_code: j for j in Judge.objects.filter(arena=arena).select_related("group")}
     order = {code: n for n, code in enumerate(judges)}
-    groups = {g.code: g.name for g in arena.groups.all()}
-    lines = sorted(result.rows, key=lambda r: order.get(r.judge, len(order)))
+    group_list = list(arena.groups.all())
+    groups = {g.code: g.name for g in group_list}
+    if named:  # the panel's order
+        lines = sorted(result.rows, key=lambda r: order.get(r.judge, len(order)))
+    else:
+        # Letters follow the groups, then the leniency (most lenient first), never the panel's order, which the
+        # minutes publish: 评委C must not be the third name listed.
+        rank = {g.code: n for n, g in enumerate(group_list)}
+        lines = sorted(result.rows, key=lambda r: (rank.get(r.group, len(rank)), r.leniency is None,
+                                                   -(r.leniency or 0.0), r.judge))
     rows = []
     for n, r in enumerate(lines):
         judge = judges.get(r.judge)

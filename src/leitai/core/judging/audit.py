@@ -15,11 +15,12 @@ The contract (docs/contracts.md, "arena audit"; choices in docs/uncertainty.md, 
 - leniency = mean d, with a Student t 95 % interval (n − 1 degrees of freedom): mean ± t₀.₉₇₅ · s / √n,
   s the sample standard deviation; no interval with one sheet. `lenient` when lo > T, `severe` when
   hi < −T. T defaults to 5 % of the highest possible total (Σ w·max / Σ w).
-- consistency = Spearman's rank correlation (average ranks for ties) of the judge's totals and the mean of
-  the other judges' totals each centred on that judge's own mean total (all of them: a judge excluded for
-  leniency still ranks; only sheets left out for favour stay out) over the contestants the judge shares
-  with them; undefined when fewer than 2 or either side constant. `erratic` when below 0.5 with at least 5
-  such contestants. Centring makes it blind to any judge's constant bias, missing sheets or not.
+- consistency = Spearman's rank correlation (average ranks for ties) of the judge's totals and their ranking
+  reference: the contestant effects of the additive model (total = contestant + judge offset) fitted by least
+  squares to the other judges' sheets (all of them, one excluded for leniency still ranks; only sheets left
+  out for favour stay out). Undefined when fewer than 2 contestants or either side constant. `erratic` when
+  below 0.5 with at least 5 such contestants. A constant added to a judge is absorbed by their offset: it
+  moves nobody's ranking reference, missing sheets or not.
 - favour = mean d on linked contestants − mean d on the others, with a Welch t 95 % interval
   (Welch–Satterthwaite degrees of freedom); defined when both sides have a sheet, interval when both have
   at least 2 (the interval collapses to the point when both sides have zero spread). `favours_linked`
@@ -250,17 +251,36 @@ def _consensus(m: np.ndarray, v: np.ndarray, excluded: np.ndarray, out: np.ndarr
     return np.where(has, s / np.where(n > 0, n, 1.0), np.nan), has
 
 
+def _ranking_reference(m: np.ndarray, v: np.ndarray, out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each judge's ranking reference per contestant (judges × contestants) and whether it exists: the
+    contestant effects μ of the additive model total = μ_contestant + b_judge fitted by least squares to the
+    *other* judges' sheets (all of them, whatever their leniency; only the cells `out`, favoured sheets,
+    left out). A constant added to any other judge is absorbed by their b, so it moves nobody's reference
+    but by a common constant (ranks unchanged), missing sheets or not; and a judge who missed a strong or weak
+    contestant does not shift the others (as a plain mean would)."""
+    judges, contestants = m.shape
+    ref = np.full(m.shape, np.nan)
+    usable = v & ~out
+    for i in range(judges):
+        obs = usable.copy()
+        obs[i] = False
+        rows, cols = np.nonzero(obs)
+        if len(rows) == 0:
+            continue
+        design = np.zeros((len(rows), contestants + judges))
+        design[np.arange(len(rows)), cols] = 1.0
+        design[np.arange(len(rows)), contestants + rows] = 1.0
+        solution = np.linalg.lstsq(design, m[rows, cols], rcond=None)[0]
+        ref[i] = np.where(obs.any(axis=0), solution[:contestants], np.nan)
+    return ref, v & ~np.isnan(ref)
+
+
 def _audit_pass(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, linked: np.ndarray,
                 excluded: np.ndarray, favouring: np.ndarray, threshold: float) -> list[JudgeAudit]:
     out = favouring[:, None] & linked
     consensus, has = _consensus(m, v, excluded, out)
     dev = m - consensus
-    # Ranks against every other judge's marks centred on that judge's own mean: a constant added to one judge
-    # then moves nobody's ranking consensus at all, even with sheets missing, and judges left out for their
-    # level still help the ranking (only favoured sheets, which do move it, stay out).
-    counts = v.sum(axis=1)
-    centred = m - (np.where(v, m, 0.0).sum(axis=1) / np.where(counts > 0, counts, 1))[:, None]
-    ranking, ranked = _consensus(centred, v, np.zeros_like(excluded), out)
+    ranking, ranked = _ranking_reference(m, v, out)
     rows = []
     for j, judge in enumerate(judges):
         sel = has[j]

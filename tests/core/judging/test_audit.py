@@ -226,7 +226,7 @@ RUBRIC2 = Rubric((Criterion("a", 2, 100), Criterion("b", 1, 100)), (JudgeGroup("
 def planted_panels(draw):
     """A group of 5–8 judges scoring 6–10 contestants (levels 40–60) on two criteria. Every judge is either
     clean (bias within ±1 = 0.2·T, noise within ±0.5 per mark) or, at most one of them, planted at ±15 (3·T);
-    each judge skips at most one contestant. Then one judge (any) and a shift c, a multiple of 0.5 in ±20."""
+    each judge may skip one contestant (judge j contestant j mod n: at most two judges miss the same one). Then one judge (any) and a shift c, a multiple of 0.5 in ±20."""
     k = draw(st.integers(5, 8))
     n = draw(st.integers(6, 10))
     levels = draw(st.lists(st.integers(40, 60), min_size=n, max_size=n, unique=True))
@@ -237,7 +237,7 @@ def planted_panels(draw):
         bias[planted] = draw(st.sampled_from([15.0, -15.0]))
     sheets = []
     for j in range(k):
-        skip = draw(st.sampled_from([None, *range(n)]))
+        skip = draw(st.sampled_from([None, j % n]))  # judge j may miss contestant j mod n only
         for i, level in enumerate(levels):
             if i != skip:
                 marks = {c: round(level + bias[j] + float(rng.uniform(-0.5, 0.5)), 1) for c in ("a", "b")}
@@ -311,3 +311,14 @@ def test_a_favouring_judges_linked_sheets_leave_the_others_consensus():
     # A's consensus on c2 leaves out F's favoured sheet: A's favour is what it was without F's +20, up to F's
     # own small differences from the others on c2.
     assert abs(after["A"].favour - before["A"].favour) < 0.2
+
+
+def test_the_ranking_reference_keeps_ties_and_ignores_a_missing_extreme_contestant():
+    # B and C get the same marks from everyone but E: their effects tie exactly, so E's ranks average there.
+    marks = {j: {"a": 50 + off, "b": 60 + off, "c": 60 + off, "d": 70 + off, "e": 80 + off, "f": 90 + off}
+             for j, off in (("A", 0), ("B", 2), ("C", -1), ("D", 1))}
+    marks["E"] = {"a": 50, "b": 61, "c": 59, "d": 70, "e": 80, "f": 90}
+    assert audit(panel(marks), ONE)["E"].consistency == spearman([50, 61, 59, 70, 80, 90], [1, 2.5, 2.5, 4, 5, 6])
+    # D misses the strongest contestant; A's reference still ranks b, c, d, e, f as everyone does.
+    del marks["E"], marks["D"]["f"]
+    assert audit(panel(marks), ONE)["A"].consistency == spearman([50, 60, 60, 70, 80, 90], [1, 2.5, 2.5, 4, 5, 6])

@@ -27,7 +27,7 @@ The contract (docs/contracts.md, "arena audit"; choices in docs/uncertainty.md, 
   when lo > T.
 - Excluding biased judges from the consensus (so planting a bias on one judge moves no one else's flag):
   per group, pass 0 excludes nobody. After each pass, while some judge still counted is flagged lenient or
-  severe, the counted judge with the largest |leniency| is excluded (ties: the first in code order), one per
+  severe or has |leniency| > 2T (an interval too wide to flag), the counted judge with the largest |leniency| is excluded (ties: the first in code order), one per
   pass; else, while a judge flagged favours_linked still has their linked sheets counted, those sheets (of
   the one with the largest favour) leave the consensus; else every excluded judge whose |leniency| is now at
   most T is counted again, and the linked sheets of judges no longer flagged favours_linked too. It stops
@@ -56,6 +56,8 @@ FLAG_NAMES_ZH = {"lenient": "偏宽", "severe": "偏严", "erratic": "不稳定"
 ERRATIC_BELOW = 0.5
 ERRATIC_MIN_CONTESTANTS = 5
 CONFIDENCE = 0.95
+# A judge still counted whose |leniency| exceeds this many T starts an exclusion pass even when unflagged.
+EXCLUDE_BEYOND = 2.0
 
 
 @dataclass
@@ -271,7 +273,9 @@ def _ranking_reference(m: np.ndarray, v: np.ndarray, out: np.ndarray) -> tuple[n
         design[np.arange(len(rows)), cols] = 1.0
         design[np.arange(len(rows)), contestants + rows] = 1.0
         solution = np.linalg.lstsq(design, m[rows, cols], rcond=None)[0]
-        ref[i] = np.where(obs.any(axis=0), solution[:contestants], np.nan)
+        # Rounded to 1e-9: totals are short decimals, so equal effects come out equal up to float noise, and
+        # the ranks (ties averaged) must not depend on that noise (nor on the machine's linear algebra).
+        ref[i] = np.where(obs.any(axis=0), np.round(solution[:contestants], 9), np.nan)
     return ref, v & ~np.isnan(ref)
 
 
@@ -320,9 +324,10 @@ def _audit_group(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, li
         size = np.array([-1.0 if r.leniency is None else abs(r.leniency) for r in rows])
         pull = np.array([-math.inf if r.favour is None else r.favour for r in rows])
         nxt, nxt_f = excluded.copy(), favouring.copy()
-        if (biased & ~excluded).any():
-            # Someone is flagged: the most extreme judge still counted goes (an outlier's own interval can be
-            # too wide to flag it while it pushes the others over the threshold).
+        if ((biased | (size > EXCLUDE_BEYOND * threshold)) & ~excluded).any():
+            # Someone is flagged, or far off (2T) with an interval too wide to flag: the most extreme judge still
+            # counted goes (an outlier's own interval can be too wide to flag it while it pushes the others over
+            # the threshold, or hides another outlier).
             candidates = np.flatnonzero(~excluded)
             nxt[candidates[np.argmax(size[candidates])]] = True
         elif (favours & ~favouring & ~excluded).any():

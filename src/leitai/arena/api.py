@@ -219,6 +219,10 @@ def publish(request, arena_id: int, payload: PublishIn | None = None):
     return arena_results(request, arena.pk)
 
 
+# Ids beyond a database integer cannot exist (and would overflow SQLite's): 404, not a server error.
+_DB_INT = 2**63
+
+
 class AuditRowOut(Schema):
     judge: str = Field(..., description="organizer: the judge's anonymous code (name and title in `name`); public: 评委A…")
     name: str = Field("", description="organizer only: the judge's name and title")
@@ -247,6 +251,8 @@ class AuditOut(Schema):
             summary="The judges' audit: named for the organizer (live), anonymised for the public once published")
 def arena_audit(request, arena_id: int):
     named = is_organizer(request.user)
+    if not 0 < arena_id < _DB_INT:
+        return _not_found(_("擂台赛"), arena_id)
     arena = setup_selectors.arena_by_id(arena_id) if named else results_selectors.published_arena(arena_id)
     if arena is None or arena.scoring_mode == "rank":
         return _not_found(_("擂台赛"), arena_id)
@@ -275,7 +281,7 @@ class CalibrationIn(Schema):
 def put_calibration(request, arena_id: int, payload: CalibrationIn):
     if not is_organizer(request.user):
         return 403, _forbidden()
-    arena = setup_selectors.arena_by_id(arena_id)
+    arena = setup_selectors.arena_by_id(arena_id) if 0 < arena_id < _DB_INT else None
     if arena is None:
         return _not_found(_("擂台赛"), arena_id)
     try:

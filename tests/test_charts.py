@@ -58,3 +58,22 @@ def test_rank_lines_put_rank_one_on_top():
     points = re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"[^>]*data-tip="[^"]*：(\d)"', svg)
     y = {rank: float(cy) for cy, rank in points}
     assert y["1"] < y["3"]
+
+
+def test_interval_rows_place_each_point_and_interval_against_the_band():
+    svg = str(charts.interval_rows(["评委A", "<b>", "评委C"], [1.0, None, -0.2], [0.6, None, None], [1.4, None, None],
+                                   band=0.5, flagged=[True, False, False], title="宽严度"))
+    # The item without a point is left out; the one without an interval is a dot alone; texts are escaped.
+    assert "&lt;b&gt;" not in svg and re.findall(r'data-tip="([^"]*)"', svg) == ["评委A：1.00 [0.60, 1.40]", "评委C：-0.20"]
+    # Positions in percent of the card: symmetric around 0 over ±1.4·1.08, 3 % kept free at each side.
+    reach = 1.4 * 1.08
+
+    def x(v):
+        return 3 + (v + reach) / (2 * reach) * 94
+
+    cx = [float(v) for v in re.findall(r'cx="([\d.]+)%"', svg)]
+    assert cx == [round(x(1.0), 2), round(x(-0.2), 2)]
+    band = re.search(r'<rect x="([\d.]+)%" y="\d+" width="([\d.]+)%"[^>]*class="lt-band"', svg)
+    assert float(band.group(1)) == round(x(-0.5), 2) and abs(float(band.group(2)) - (x(0.5) - x(-0.5))) < 0.01
+    assert 'fill="#c0392b"' in svg.split("评委C")[0]  # the flagged point is red
+    assert charts.interval_rows(["x"], [None], [None], [None]) == ""

@@ -429,3 +429,57 @@ def rank_chart(history, axis="") -> SafeString:
     """The unit's rank per period in each plan's published rankings (1, the best, on top)."""
     categories, values = align([{"name": h["plan"], "points": h["points"]} for h in history], "rank")
     return lines(categories, values, axis=str(axis), reverse=True, integer=True)
+
+
+# ---- intervals: one row per item, its point and 95 % interval against a band ±T --------------------------
+
+def interval_rows(labels: Sequence[str], points: Sequence[float | None], lows: Sequence[float | None],
+                  highs: Sequence[float | None], *, band: float = 0.0, flagged: Sequence[bool] = (),
+                  title: str = "", decimals: int = 2) -> SafeString:
+    """Each item on its own row: its name and value above a line from its interval's low to high end with a
+    dot at the point; a shaded band from −band to +band and a line at 0 run down the whole chart. Flagged
+    items are drawn in red. Like `ranked_bars` it takes its card's width (positions in percent), so it reads
+    the same on a phone and a desktop; an item without a point is left out, one without an interval is a dot."""
+    flags = list(flagged) or [False] * len(labels)
+    rows = [(str(lab), p, lo, hi, f) for lab, p, lo, hi, f in zip(labels, points, lows, highs, flags, strict=True)
+            if p is not None]
+    if not rows:
+        return mark_safe("")
+    values = [v for _, p, lo, hi, _ in rows for v in (p, lo, hi) if v is not None] + [band, -band]
+    reach = max(abs(v) for v in values) * 1.08 or 1.0
+    pad = 3.0  # percent kept free at each side so the end caps stay visible
+
+    def x(v: float) -> float:
+        return pad + (v + reach) / (2 * reach) * (100 - 2 * pad)
+
+    row_h, top = 34, 24 if title else 2
+    height = top + len(rows) * row_h + 22
+    body = [_text(0, 15, title, 14, font_weight="bold")] if title else []
+    if band > 0:
+        body.append(f'<rect x="{x(-band):.2f}%" y="{top}" width="{x(band) - x(-band):.2f}%" '
+                    f'height="{len(rows) * row_h}" fill="#e5e7eb" class="lt-band"/>')
+    body.append(f'<line x1="{x(0):.2f}%" x2="{x(0):.2f}%" y1="{top}" y2="{top + len(rows) * row_h}" '
+                f'stroke="#9ca3af" stroke-dasharray="3 3"/>')
+    for i, (label, p, lo, hi, flag) in enumerate(rows):
+        y = top + i * row_h
+        colour = PALETTE[0] if flag else PALETTE[1]
+        shown = number(p, decimals) + (f" [{number(lo, decimals)}, {number(hi, decimals)}]" if lo is not None
+                                       and hi is not None else "")
+        body.append(_text(0, y + 13, fit(label, 200), SIZE, class_="lt-label"))
+        body.append(f'<text x="100%" y="{y + 13}" font-size="{SMALL}" text-anchor="end" fill="#4b5563" '
+                    f'class="lt-value">{escape(shown)}</text>')
+        mid = y + 24
+        if lo is not None and hi is not None:
+            body.append(f'<line x1="{x(lo):.2f}%" x2="{x(hi):.2f}%" y1="{mid}" y2="{mid}" stroke="{colour}" '
+                        f'stroke-width="2"/>')
+            for end in (lo, hi):
+                body.append(f'<line x1="{x(end):.2f}%" x2="{x(end):.2f}%" y1="{mid - 4}" y2="{mid + 4}" '
+                            f'stroke="{colour}" stroke-width="2"/>')
+        body.append(_mark("circle", f"{label}：{shown}", cx=f"{x(p):.2f}%", cy=mid, r=4.5, fill=colour))
+    base = top + len(rows) * row_h + 15
+    for v in (-band, 0.0, band) if band > 0 else (0.0,):
+        body.append(f'<text x="{x(v):.2f}%" y="{base}" font-size="{SMALL}" text-anchor="middle" '
+                    f'fill="#4b5563">{escape(number(v, decimals))}</text>')
+    head = (f'<div class="chart-scroll"><svg class="lt-chart lt-intervals" width="100%" height="{height}" '
+            f'role="img" aria-label="{escape(title or _("图表"))}" font-family="{FONT}">')
+    return mark_safe(head + "".join(body) + "</svg></div>")  # noqa: S308 - every text above is escaped

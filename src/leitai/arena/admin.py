@@ -7,22 +7,28 @@ questions and comments can be looked at, not changed or deleted (a correction of
 through the results page's correction, which keeps the published version). Questions, comments and
 submissions are never deleted; every change made here is in the audit log."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from leitai.arena.base.models import Arena, ArenaChainEntry, ArenaEvent
 from leitai.arena.day.models import Comment, Question, ScoreSheet, ScoreSheetRevision, Shortcoming
 from leitai.arena.results.models import ResultCorrection
+from leitai.arena.setup.links import scoring_started
 from leitai.arena.setup.models import (
     Contestant,
     Criterion,
     Judge,
     JudgeGroup,
+    JudgeLink,
     Submission,
     SubmissionItem,
     SubmissionVersion,
 )
 from leitai.audit.admins import ReadOnly
+from leitai.core.errors import SpecError
+from leitai.core.judging.rubric import parse_calibration
+from leitai.lang import page_lang
 
 
 def _scored(arena) -> bool:
@@ -88,6 +94,21 @@ class ContestantInline(admin.TabularInline):
         return obj is None or obj.status == Arena.Status.SETUP
 
 
+class ArenaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Arena
+        fields = "__all__"  # noqa: DJ007 - the admin's own field list (readonly_fields) applies
+
+    def clean_calibration(self):
+        """The rubric's rules (core/judging/rubric.py), errors naming the field; stored in its canonical form."""
+        value = self.cleaned_data.get("calibration") or None
+        try:
+            parsed = parse_calibration(value)
+        except SpecError as e:
+            raise forms.ValidationError(e.message(page_lang())) from e
+        return parsed.as_dict() if parsed else {}
+
+
 @admin.register(Arena)
 class ArenaAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "period", "held_at", "status", "reveal_mode")
@@ -96,6 +117,12 @@ class ArenaAdmin(admin.ModelAdmin):
     inlines = [CriterionInline, JudgeGroupInline, ContestantInline]
     readonly_fields = ("status", "draw_seed", "order_method", "order_ranking", "result", "published_at",
                        "published_by", "created_at", "created_by")
+    form = ArenaAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # The calibration rule is declared before scoring opens, never changed after (setup.links).
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + ("calibration",) if obj is not None and scoring_started(obj) else fields
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not _published(obj)
@@ -103,6 +130,19 @@ class ArenaAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Sheets, revisions and the log are never deleted, so neither is an arena that has any.
         return obj is None or (obj.status == Arena.Status.SETUP and not _scored(obj))
+
+
+@admin.register(JudgeLink)
+class JudgeLinkAdmin(admin.ModelAdmin):
+    list_display = ("arena", "judge", "contestant", "relation", "created_at", "created_by")
+    list_filter = ("arena",)
+    readonly_fields = ("created_at", "created_by")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and _published(obj.arena))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and _published(obj.arena))
 
 
 @admin.register(Judge)

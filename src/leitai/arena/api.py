@@ -26,8 +26,10 @@ from leitai.arena.day.gate import submission_gate
 from leitai.arena.day.sheets import sheet_answer
 from leitai.arena.results import selectors as results_selectors
 from leitai.arena.results import services
+from leitai.arena.results.audit import audit_state
+from leitai.arena.setup import links as setup_links
 from leitai.arena.setup import selectors as setup_selectors
-from leitai.core.errors import LeitaiError
+from leitai.core.errors import LeitaiError, SpecError
 from leitai.core.judging import flow as arena_flow
 from leitai.lang import page_lang
 
@@ -221,3 +223,79 @@ def publish(request, arena_id: int, payload: PublishIn | None = None):
     except LeitaiError as e:
         return 409, error_body(e)
     return arena_results(request, arena.pk)
+
+
+# Ids beyond a database integer cannot exist (and would overflow SQLite's): 404, not a server error.
+_DB_INT = 2**63
+
+
+class AuditRowOut(Schema):
+    judge: str = Field(..., description="organizer: the judge's anonymous code (name and title in `name`); public: 评委A…")
+    name: str = Field("", description="organizer only: the judge's name and title")
+    group: str
+    sheets: int
+    leniency: float | None
+    leniency_lo: float | None
+    leniency_hi: float | None
+    consistency: float | None
+    favour: float | None
+    favour_lo: float | None
+    favour_hi: float | None
+    flags: list[str] = Field(..., description="lenient | severe | erratic | favours_linked")
+
+
+class AuditOut(Schema):
+    arena: int
+    named: bool
+    threshold: float
+    calibration: dict
+    rows: list[AuditRowOut]
+    dropped: list[dict]
+
+
+@router.get("/{arena_id}/audit", response={200: AuditOut, 404: Error},
+            summary="The judges' audit: named for the organizer (live), anonymised for the public once published")
+def arena_audit(request, arena_id: int):
+    named = is_organizer(request.user)
+    if not 0 < arena_id < _DB_INT:
+        return _not_found(_("擂台赛"), arena_id)
+    arena = setup_selectors.arena_by_id(arena_id) if named else results_selectors.published_arena(arena_id)
+    if arena is None or arena.scoring_mode == "rank":
+        return _not_found(_("擂台赛"), arena_id)
+    state = audit_state(arena, named=named)
+    rows = [{"judge": r["line"].judge if named else r["label"], "name": r["label"] if named else "",
+             "group": r["line"].group, "sheets": r["line"].sheets, "leniency": r["line"].leniency,
+             "leniency_lo": r["line"].leniency_lo, "leniency_hi": r["line"].leniency_hi,
+             "consistency": r["line"].consistency, "favour": r["line"].favour, "favour_lo": r["line"].favour_lo,
+             "favour_hi": r["line"].favour_hi, "flags": list(r["line"].flags)} for r in state["rows"]]
+    dropped = [{k: v for k, v in d.items() if k not in ("label", "flag_labels")} | {"judge": d["label"]}
+               for d in state["dropped"]] if not named else [
+        {k: v for k, v in d.items() if k not in ("label", "flag_labels")} for d in state["dropped"]]
+    return 200, {"arena": arena.pk, "named": named, "threshold": state["threshold"],
+                 "calibration": state["calibration"], "rows": rows, "dropped": dropped}
+
+
+class CalibrationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    calibration: dict = Field(..., description='{} (none), {"method": "standardize"} or {"method": "drop_flagged", '
+                                                '"flags": ["lenient", "severe", "erratic", "favours_linked"], "threshold"?: T}')
+
+
+@router.put("/{arena_id}/calibration", auth=django_auth, response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+            summary="Organizer: declare the calibration rule the tally applies (before scoring opens, never after)")
+def put_calibration(request, arena_id: int, payload: CalibrationIn):
+    if not is_organizer(request.user):
+        return 403, _forbidden()
+    arena = setup_selectors.arena_by_id(arena_id) if 0 < arena_id < _DB_INT else None
+    if arena is None:
+        return _not_found(_("擂台赛"), arena_id)
+    try:
+        arena = setup_links.set_calibration(arena, request.user, payload.calibration)
+    except PermissionDenied:
+        return 403, _forbidden()
+    except SpecError as e:
+        return 422, error_body(e)
+    except LeitaiError as e:
+        return 409, error_body(e)
+    return 200, {"calibration": arena.calibration}

@@ -18,13 +18,14 @@ from leitai.arena.setup.models import (
     Criterion,
     Judge,
     JudgeGroup,
+    JudgeLink,
     Submission,
     SubmissionItem,
     SubmissionVersion,
 )
 
 __all__ = [
-    "Arena", "ArenaChainEntry", "ArenaEvent", "ArenaKind", "Comment", "Contestant", "Criterion", "FloorRequest", "Judge", "JudgeGroup", "Question",
+    "Arena", "ArenaChainEntry", "ArenaEvent", "ArenaKind", "Comment", "Contestant", "Criterion", "FloorRequest", "Judge", "JudgeGroup", "JudgeLink", "Question",
     "RankSheet", "RankSheetRevision", "ResultCorrection", "ScoreSheet", "ScoreSheetRevision", "Shortcoming",
     "Submission", "SubmissionItem", "SubmissionVersion",
 ]

@@ -35,6 +35,7 @@ from leitai.arena.day.selectors import (
 from leitai.arena.day.sheets import SheetRequest, SubmitOutcome, submit_batch, submit_sheet
 from leitai.arena.results.minutes import minutes_docx, minutes_pdf
 from leitai.arena.results.services import bonus_reason, export_arena, publish_results
+from leitai.arena.setup.links import add_link, remove_link, set_calibration
 from leitai.arena.setup.rubrics import DEFAULT_GROUPS, RUBRIC_TEMPLATES
 from leitai.arena.setup.selectors import is_recused, judge_for_token, rubric_dict, rubric_of
 from leitai.arena.setup.services import (
@@ -53,6 +54,7 @@ from leitai.arena.setup.services import (
 from leitai.arena.setup.submissions import lock_submissions, save_submission, set_submission_deadline
 
 __all__ = [
+    "add_link", "remove_link", "set_calibration",
     "DEFAULT_GROUPS", "RUBRIC_TEMPLATES", "JudgeRefused", "ScoringClosed", "SubmitOutcome", "announce",
     "add_contestants", "add_judge", "advance", "bonus_reason", "confirm_paper_sheet", "create_arena",
     "enter_paper_sheet", "export_arena", "final_sheets", "is_recused", "issue_own_token", "issue_token", "judge_for_token",

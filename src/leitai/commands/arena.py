@@ -15,6 +15,8 @@ from leitai.commands.offline import lang_of as _lang
 from leitai.commands.offline import read_text as _read
 from leitai.core.errors import LeitaiError
 from leitai.core.io.arena import format_tally_csv, parse_rubric_json, parse_scores_csv
+from leitai.core.io.arena_audit import format_audit_csv, parse_links_csv
+from leitai.core.judging.audit import FLAG_NAMES_ZH, audit
 from leitai.core.judging.tally import TallyResult, tally
 
 
@@ -27,19 +29,22 @@ def arena() -> None:
 @click.option("--scores", "scores_path", required=True, metavar="SCORES.csv",
               help="judge,group,contestant,criterion,score")
 @click.option("--rubric", "rubric_path", required=True, metavar="RUBRIC.json", help="评分规则 / the rubric")
+@click.option("--links", "links_path", default=None, metavar="LINKS.csv",
+              help="评委与选手的关联（校准规则 drop_flagged 用）/ judge,contestant,relation (for drop_flagged)")
 @click.option("--out", "out_path", required=True, metavar="OUT.csv", help="结果 / result: contestant,score,rank,group:…")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
-def tally_command(scores_path: str, rubric_path: str, out_path: str, lang: str | None) -> None:
+def tally_command(scores_path: str, rubric_path: str, links_path: str | None, out_path: str, lang: str | None) -> None:
     """按 RUBRIC.json 汇总 SCORES.csv 中的评委打分，写入 OUT.csv / tally the judges' scores."""
     lang = _lang(lang)
     rubric_text = _read(lang, rubric_path)
     scores_text = _read(lang, scores_path)
+    links = _links(lang, links_path)
     try:
         rubric = parse_rubric_json(rubric_text)
     except LeitaiError as e:
         _fail(lang, rubric_path, e.zh, e.en)
     try:
-        result = tally(parse_scores_csv(scores_text, rubric), rubric)
+        result = tally(parse_scores_csv(scores_text, rubric), rubric, links=links)
     except LeitaiError as e:
         _fail(lang, scores_path, e.zh, e.en)
     try:
@@ -50,12 +55,69 @@ def tally_command(scores_path: str, rubric_path: str, out_path: str, lang: str |
     click.echo(_summary(result, out_path, lang), err=True)
 
 
+def _links(lang: str, path: str | None) -> dict[tuple[str, str], str] | None:
+    if path is None:
+        return None
+    text = _read(lang, path)
+    try:
+        return parse_links_csv(text)
+    except LeitaiError as e:
+        _fail(lang, path, e.zh, e.en)
+    return None  # unreachable: _fail exits
+
+
+@arena.command("audit")
+@click.option("--scores", "scores_path", required=True, metavar="SCORES.csv",
+              help="judge,group,contestant,criterion,score")
+@click.option("--rubric", "rubric_path", required=True, metavar="RUBRIC.json", help="评分规则 / the rubric")
+@click.option("--links", "links_path", default=None, metavar="LINKS.csv",
+              help="评委与选手的关联 / judge,contestant,relation")
+@click.option("--threshold", type=float, default=None, metavar="T",
+              help="阈值，默认为最高可能总分的 5% / T, default 5% of the highest possible total")
+@click.option("--out", "out_path", required=True, metavar="AUDIT.csv",
+              help="judge,group,sheets,leniency,leniency_lo,leniency_hi,consistency,favour,favour_lo,favour_hi,flags")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
+def audit_command(scores_path: str, rubric_path: str, links_path: str | None, threshold: float | None,
+                  out_path: str, lang: str | None) -> None:
+    """审计评委：偏宽、偏严、不稳定、偏向关联单位，写入 AUDIT.csv / audit the judges."""
+    lang = _lang(lang)
+    rubric_text = _read(lang, rubric_path)
+    scores_text = _read(lang, scores_path)
+    links = _links(lang, links_path)
+    if threshold is not None and not (threshold >= 0 and threshold < float("inf")):
+        _fail(lang, "--threshold", f"应为不小于 0 的数，实为 {threshold}", f"must be a number ≥ 0, got {threshold}")
+    try:
+        rubric = parse_rubric_json(rubric_text)
+    except LeitaiError as e:
+        _fail(lang, rubric_path, e.zh, e.en)
+    try:
+        result = audit(parse_scores_csv(scores_text, rubric), rubric, links, threshold)
+    except LeitaiError as e:
+        _fail(lang, scores_path, e.zh, e.en)
+    try:
+        with open(out_path, "w", encoding="utf-8", newline="") as f:
+            f.write(format_audit_csv(result))
+    except OSError as e:
+        _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
+    en = lang == "en"
+    lines = [f"audited {len(result.rows)} judges (T = {result.threshold:g}) -> {out_path}" if en
+             else f"已审计 {len(result.rows)} 名评委（阈值 T = {result.threshold:g}）→ {out_path}"]
+    for row in result.rows:
+        if row.flags:
+            lines.append(f"  {row.judge} ({row.group}): {', '.join(row.flags)}" if en
+                         else f"  {row.judge}（{row.group}）：{'、'.join(FLAG_NAMES_ZH[f] for f in row.flags)}")
+    click.echo("\n".join(lines), err=True)
+
+
 def _summary(result: TallyResult, out_path: str, lang: str) -> str:
     ranked = sum(1 for r in result.rows if r.rank)
     total = len(result.rows)
     en = lang == "en"
     lines = [f"ranked {ranked} of {total} contestants -> {out_path}" if en
              else f"已排名 {ranked} 名选手（共 {total} 名）→ {out_path}"]
+    for d in result.dropped:
+        lines.append(f"dropped judge {d.judge} ({d.group}): {', '.join(d.flags)}" if en
+                     else f"已剔除评委 {d.judge}（{d.group}）：{'、'.join(FLAG_NAMES_ZH[f] for f in d.flags)}")
     if result.incomplete:
         lines.append(f"incomplete sheets left out ({len(result.incomplete)}):" if en
                      else f"不完整的评分表未计入（{len(result.incomplete)} 份）：")
@@ -182,11 +244,11 @@ def verify_command(bundle: str, head: str | None, lang: str | None) -> None:
     """核对导出的数据包：哈希链、链头、回执、链与评分表、复算结果 / check an exported bundle.
 
     No database. Exit 0 with a summary when every check passes; 2 naming the first failure (file and line)."""
-    from leitai.core.io.verify import FILES, VerifyFailed, verify_bundle
+    from leitai.core.io.verify import FILES, OPTIONAL, VerifyFailed, verify_bundle
 
     lang = _lang(lang)
     files: dict[str, str | None] = {}
-    for name in FILES:
+    for name in FILES + OPTIONAL:
         path = os.path.join(bundle, name)
         if not os.path.exists(path):
             files[name] = None

@@ -6,6 +6,7 @@ exactly as on a real day:
   county plan take the stage in the order of the last month's published ranking; 10 city leaders (trim 1)
   and 30 representatives of society (trim 2) score them with the 六比 rubric; submissions, questions,
   comments and two shortcomings are on record; publication wrote the bonus/deduction points to the ledger.
+  One city leader is lenient and one representative severe (PLANTED_BIAS), for the judges' audit to find.
 - upcoming: the next quarter's 书记擂台 (2026年第四季度, held next quarter) in set-up: five counties ordered by a recorded
   draw, ten judges with phone links. `links` are two of those links (the raw tokens exist only here).
 """
@@ -42,6 +43,11 @@ PAST_DAYS, UPCOMING_DAYS = 16, 17  # days after its quarter ends that each arena
 UPCOMING_VENUE = "市民中心多功能厅"
 UPCOMING_CONTESTANTS = 5
 DEMO_JUDGE = "pingwei"  # the demo's 评委 login (loader.DEMO_USERS): the first city leader of each panel
+# The judges the demo makes lenient and severe (group, position in the group) → their bias, in marks out of 10:
+# the third city leader marks 1.5 above what the others would give, the sixth representative 1.5 below. With the
+# small test city's 4 contestants the audit finds exactly these two in 99.7 % of random days (a simulation of
+# this model over 300 seeds); with the demo's 12 contestants, always.
+PLANTED_BIAS = {("leaders", 2): 1.5, ("public", 5): -1.5}
 # Up to the questions; scoring opens once they are recorded.
 TO_QUESTIONS = (arena_flow.ON_STAGE, arena_flow.SPEECH, arena_flow.QUESTIONS)
 
@@ -185,7 +191,7 @@ def _submissions(arena, contestants, organizer, rng: random.Random, period_code:
 def _sheet(criteria: list[str], level: float, bias: float, profile: dict, rng: random.Random) -> dict:
     """One judge's scores: the contestant's level, the judge's leniency, the contestant's profile per
     criterion and some noise; on the rubric's 0.5 steps, out of 10."""
-    sheet_noise = rng.gauss(0, 0.3)
+    sheet_noise = 0.5 * rng.gauss(0, 0.3)
     out = {}
     for code in criteria:
         raw = level + bias + sheet_noise + profile[code] + rng.gauss(0, 0.3)
@@ -202,10 +208,11 @@ def _past_arena(organizer, rng: random.Random, quarter, next_quarter, ranking: R
     rows = list(ranking.rows.select_related("unit").order_by("rank", "unit__sort_order"))
     services.add_contestants(arena, organizer, [r.unit for r in rows])
     contestants = services.set_order(arena, organizer, "ranking", ranking=ranking)
-    # Stronger counties (a better composite score that month) present better: level 6.6 … 9.2 out of 10.
+    # Stronger counties (a better composite score that month) present better: level 6.2 … 8.6 out of 10 (room
+    # below the top mark, so that the lenient judge's marks are not all cut off at 10).
     scores = {r.unit_id: r.score for r in rows}
     lo, hi = min(scores.values()), max(scores.values())
-    level = {c.pk: 6.6 + 2.6 * (scores[c.unit_id] - lo) / ((hi - lo) or 1) for c in contestants}
+    level = {c.pk: 6.2 + 2.4 * (scores[c.unit_id] - lo) / ((hi - lo) or 1) for c in contestants}
     names = _Names(rng)
     public = [text.PUBLIC_TITLES[n % len(text.PUBLIC_TITLES)] for n in range(30)]
     judges = _panel(arena, organizer, names, text.LEADER_TITLES, public,
@@ -224,7 +231,11 @@ def _hold_day(arena, organizer, rng: random.Random, contestants, judges, level: 
     """Each contestant in turn: speech, two questions, every judge's sheet, one or two comments, the reveal.
     Returns the shortcomings to raise from comments: (contestant, comment, text, deadline)."""
     criteria = [c.code for c in arena.criteria.all()]
-    bias = {j.pk: rng.gauss(0, 0.35) for j in judges}
+    # Every judge's leniency is small (well within the audit's threshold, 5 % of the top mark: 0.5) except the
+    # planted ones (PLANTED_BIAS), which the judges' audit must find (tests/demo/test_demo_audit.py).
+    bias = {j.pk: 0.4 * rng.gauss(0, 0.35) for j in judges}
+    for judge, value in _planted(judges).items():
+        bias[judge.pk] = value
     leaders = [j for j in judges if j.group.code == "leaders"]
     # Questions come from the leaders and the representatives without ties to a contestant.
     public_judges = [j for j in judges if j.group.code == "public" and j.unit_id is None]
@@ -261,6 +272,20 @@ def _hold_day(arena, organizer, rng: random.Random, contestants, judges, level: 
     # Deadlines: the end of the next quarter and of the one after it.
     deadlines = (next_quarter.end, _quarter_end(next_quarter.end + dt.timedelta(days=45)))
     return [(*r, deadline) for r, deadline in zip(raised, deadlines, strict=False)]
+
+
+def _planted(judges) -> dict:
+    """The judges PLANTED_BIAS names (by group and position in it) → their bias."""
+    by_group: dict[str, list] = {}
+    for j in judges:
+        by_group.setdefault(j.group.code, []).append(j)
+    return {by_group[g][n]: b for (g, n), b in PLANTED_BIAS.items() if n < len(by_group.get(g, []))}
+
+
+def planted_judges(arena) -> dict[str, str]:
+    """The past demo arena's planted judges: anonymous code → "lenient" or "severe"."""
+    judges = list(arena.judges.select_related("group").order_by("group__sort_order", "sort_order", "id"))
+    return {j.anon_code: "lenient" if b > 0 else "severe" for j, b in _planted(judges).items()}
 
 
 def _upcoming_arena(organizer, rng: random.Random, quarter, end: str, seed: int) -> tuple[Arena, list[JudgeLink]]:

@@ -57,7 +57,7 @@ def test_export_then_tally_gives_the_published_result_exactly(day, tmp_path):
     out = tmp_path / "export"
     done = runner.invoke(main, ["arena", "export", str(day.pk), "--out", str(out)])
     assert done.exit_code == 0, done.output
-    assert sorted(p.name for p in out.iterdir()) == ["CHAIN.jsonl", "HEAD", "README-uncertainty.txt", "README.txt", "result.csv", "rubric.json", "scores.csv", "sheets.csv", "uncertainty.csv", "uncertainty.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["CHAIN.jsonl", "HEAD", "README-uncertainty.txt", "README.txt", "audit.csv", "links.csv", "result.csv", "rubric.json", "scores.csv", "sheets.csv", "uncertainty.csv", "uncertainty.json"]
     tallied = runner.invoke(main, ["arena", "tally", "--scores", str(out / "scores.csv"),
                                    "--rubric", str(out / "rubric.json"), "--out", str(tmp_path / "out.csv")])
     assert tallied.exit_code == 0, tallied.output

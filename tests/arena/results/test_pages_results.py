@@ -78,7 +78,7 @@ def test_the_export_bundle_recomputes_to_the_published_result(client, published)
     response = client.get(reverse("arena:export", args=[published.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     files = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(files.namelist()) == ["CHAIN.jsonl", "HEAD", "README-uncertainty.txt", "README.txt", "result.csv", "rubric.json", "scores.csv", "sheets.csv", "uncertainty.csv", "uncertainty.json"]
+    assert sorted(files.namelist()) == ["CHAIN.jsonl", "HEAD", "README-uncertainty.txt", "README.txt", "audit.csv", "links.csv", "result.csv", "rubric.json", "scores.csv", "sheets.csv", "uncertainty.csv", "uncertainty.json"]
     assert files.read("result.csv").decode() == published.result["tally_csv"]
     assert "J001" in files.read("scores.csv").decode() and "L1" not in files.read("scores.csv").decode()
 

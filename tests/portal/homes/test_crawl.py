@@ -44,6 +44,7 @@ NOT_CRAWLED = {
     "arena:console_ranking": "fragment of the console (排序测评)",
     "arena:submission_row": "fragment of the submission form (one more row)",
     "arena:floor": "fragment of the console (the question queue)",
+    "arena:audit_body": "fragment of the judges' audit page (polled while scoring goes on)",
     "arena:stream": "server-sent events of the screen and console",
     "arena:judge_stream": "server-sent events of a judge's phone",
     # reached from a personal secret link (the judge's QR code, or the judge's home through a POST; the raiser's
@@ -111,6 +112,10 @@ ARGS = {
     "arena:confirm_sheet": lambda o: {"sheet_id": o["sheet"]},
     "arena:console_publish": lambda o: {"pk": o["upcoming"]},
     "arena:results": lambda o: {"pk": o["past"]},
+    "arena:audit": lambda o: {"pk": o["past"]},
+    "arena:audit_add_link": lambda o: {"pk": o["upcoming"]},
+    "arena:audit_remove_link": lambda o: {"pk": o["upcoming"], "link_id": 1},
+    "arena:audit_calibration": lambda o: {"pk": o["upcoming"]},
     "arena:correct": lambda o: {"pk": o["past"]},
     "arena:export": lambda o: {"pk": o["past"]},
     "arena:minutes_docx": lambda o: {"pk": o["past"]},

@@ -69,6 +69,10 @@ class Arena(models.Model):
                                    help_text=_("第 1 名、第 2 名……的分数；留空则 n、n−1……1"))
     ranking_state = models.CharField(_("排序测评"), max_length=8, blank=True,
                                      choices=[("", _("未开始")), ("open", _("进行中")), ("closed", _("已结束"))])
+    # The calibration rule the tally applies (the rubric's "calibration": {"method": "standardize"} or
+    # {"method": "drop_flagged", "flags": [...], "threshold"?: T}; {} for none). Declared before scoring opens,
+    # never changed after (setup.links.set_calibration; docs/uncertainty.md, 评委审计).
+    calibration = models.JSONField(_("校准规则"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)

@@ -15,7 +15,7 @@ from leitai.arena.base.policies import actor, require_organizer
 from leitai.arena.day.models import Comment, FloorRequest, Question, Shortcoming
 from leitai.arena.day.selectors import final_sheets, gap_text, ranking_rows, unexcused_gaps
 from leitai.arena.setup.models import Contestant, Judge
-from leitai.arena.setup.selectors import rubric_of
+from leitai.arena.setup.selectors import links_of, rubric_of
 from leitai.core.errors import LeitaiError
 from leitai.core.judging import flow as arena_flow
 from leitai.core.judging.flow import (
@@ -305,8 +305,13 @@ def store_revealed(arena, newly: set[int] | None = None) -> None:
     # rule (rank_scores). The sixth reveal of a day costs what the first does (bench/bench_arena.py).
     rubric = rubric_of(arena)
     fresh = [c for c in revealed if c.pk in newly] if newly is not None else revealed
+    if rubric.calibration is not None:
+        # A calibrated tally evens out each judge over all their sheets: every revealed score is recomputed
+        # from the sheets of everyone revealed so far (provisional until publication, which uses them all).
+        fresh = revealed
     if fresh:
-        result = tally(final_sheets(arena, fresh), rubric, [c.unit.code for c in fresh])
+        links = links_of(arena) if rubric.calibration is not None else None
+        result = tally(final_sheets(arena, fresh), rubric, [c.unit.code for c in fresh], links=links)
         for c in fresh:
             row = result[c.unit.code]
             c.score, c.group_scores = row.score, row.group_scores

@@ -29,6 +29,7 @@ from leitai.arena.setup.selectors import (
     contestants,
     has_active_token,
     is_recused,
+    links_of,
     recused,
     round_code,
     rubric_of,
@@ -407,7 +408,7 @@ def tally_arena(arena) -> tuple[TallyResult, Rubric]:
     """Score and rank every contestant (unit codes, in order of presentation) from the final sheets."""
     rubric = rubric_of(arena)
     codes = list(arena.contestants.order_by("order", "id").values_list("unit__code", flat=True))
-    return tally(final_sheets(arena), rubric, codes), rubric
+    return tally(final_sheets(arena), rubric, codes, links=links_of(arena) if rubric.calibration else None), rubric
 
 
 def ranking_rows(arena) -> dict[str, dict]:

@@ -13,11 +13,13 @@ from leitai.arena.base.policies import require_organizer
 from leitai.arena.day import intervals
 from leitai.arena.day.flow import check_quorum, refuse_pending_paper
 from leitai.arena.day.selectors import final_sheets, tally_arena
-from leitai.arena.setup.selectors import rubric_dict
+from leitai.arena.setup.selectors import links_of, rubric_dict
 from leitai.core.errors import LeitaiError
 from leitai.core.io.arena import format_scores_csv, format_tally_csv
+from leitai.core.io.arena_audit import format_audit_csv, format_links_csv
+from leitai.core.judging.audit import audit
 from leitai.core.judging.flow import REVEALED, SCORING_CLOSED
-from leitai.core.judging.tally import bonus_by_rank, tally
+from leitai.core.judging.tally import bonus_by_rank, parse_rubric, tally
 from leitai.rankings.services import add_adjustment
 
 
@@ -71,13 +73,15 @@ def publish_results(arena, user, override_reason: str = ""):
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
     # The published CSV is the tally of exactly the exported sheets (contestants with at least one sheet),
     # so `leitai arena tally` on the export reproduces it byte for byte.
-    exported = tally(final_sheets(arena), rubric)
+    exported = tally(final_sheets(arena), rubric, links=links_of(arena) if rubric.calibration else None)
     tally_csv = format_tally_csv(exported, rubric)
     now = timezone.now()
     arena.result = {"rubric": rubric_dict(arena), "rows": rows, "tally_csv": tally_csv,
                     "published_at": now.isoformat(),
                     # Rank intervals (bootstrap over the judges): `leitai arena uncertainty` on the export.
                     "uncertainty": intervals.record(arena, exported, rubric)}
+    if exported.dropped:  # drop_flagged calibration: which judges' sheets were left out, and why
+        arena.result["dropped"] = [dropped_dict(d) for d in exported.dropped]
     arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
     arena.save(update_fields=["result", "status", "published_at", "published_by"])
     record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows}, **published_digests(arena))
@@ -200,6 +204,39 @@ the group-weighted mean; ties are broken by the scores of the tie_break groups i
 """
 
 
+AUDIT_README = """
+评委审计与校准 / Judges' audit and calibration:
+  links.csv    评委（匿名编号）与参赛单位的关联 / judge–contestant links: judge,contestant,relation
+  audit.csv    评委审计：偏宽、偏严、不稳定、偏向关联单位 / the judges' audit (docs/contracts.md)
+
+  leitai arena audit --scores scores.csv --rubric rubric.json --links links.csv --out audit.csv
+  leitai arena tally --scores scores.csv --rubric rubric.json --links links.csv --out out.csv
+
+rubric.json 含 calibration 时，结果按其校准（standardize：组内按评委标准化；drop_flagged：剔除被审计标记的
+评委的评分表）；--links 用于 drop_flagged 的“偏向关联单位”。
+When rubric.json has a calibration, the tally applies it (standardize each judge within the group, or drop the
+sheets of the judges the audit flags); --links matters to drop_flagged's favours_linked.
+"""
+
+
+def dropped_dict(row) -> dict:
+    """A judge dropped by the drop_flagged calibration, as stored with the published result."""
+    return {"judge": row.judge, "group": row.group, "flags": list(row.flags), "sheets": row.sheets,
+            "leniency": row.leniency, "leniency_lo": row.leniency_lo, "leniency_hi": row.leniency_hi,
+            "consistency": row.consistency, "favour": row.favour, "favour_lo": row.favour_lo,
+            "favour_hi": row.favour_hi}
+
+
+def audit_files(arena, rubric) -> dict[str, bytes]:
+    """links.csv and audit.csv of the export: the audit of exactly the exported sheets (with the calibration's
+    threshold when it declares one), so `leitai arena audit` on the bundle reproduces audit.csv."""
+    links = links_of(arena)
+    threshold = rubric.calibration.threshold if rubric.calibration else None
+    result = audit(final_sheets(arena), rubric, links, threshold)
+    return {"links.csv": format_links_csv(links).encode("utf-8"),
+            "audit.csv": format_audit_csv(result).encode("utf-8")}
+
+
 def export_arena(arena) -> dict[str, bytes]:
     """The published arena's anonymised sheets, rubric and result, plus a README (UTF-8, "\\n" lines)."""
     if arena.status != arena.Status.PUBLISHED:
@@ -226,7 +263,8 @@ def export_arena(arena) -> dict[str, bytes]:
         "sheets.csv": format_sheets_csv(counted_receipts(arena)).encode("utf-8"),
         "CHAIN.jsonl": format_chain_jsonl(chain).encode("utf-8"),
         "HEAD": ((chain[-1].hash if chain else "") + "\n").encode("utf-8"),
-        "README.txt": README.format(name=arena.name).encode("utf-8"),
+        "README.txt": (README.format(name=arena.name) + AUDIT_README).encode("utf-8"),
     }
     files.update(intervals.export_files(arena))
+    files.update(audit_files(arena, parse_rubric(arena.result["rubric"])))
     return files

@@ -19,6 +19,7 @@ from leitai.arena.base.policies import is_organizer, may_see_results, may_watch
 from leitai.arena.base.selectors import get_arena
 from leitai.arena.day.views_console import console_response
 from leitai.arena.results import corrections, minutes, receipts, selectors, services
+from leitai.arena.results.audit import audit_state
 from leitai.arena.results.forms import CorrectionForm
 from leitai.core.errors import LeitaiError
 
@@ -35,7 +36,9 @@ def _results_page(request, arena, form=None, status: int = 200):
     organizer = is_organizer(request.user)
     if organizer and state["published"] and form is None:
         form = CorrectionForm(rows=state["versions"][-1]["rows"])
-    return render(request, "arena/results.html", {**state, "is_organizer": organizer,
+    # The judges' audit, anonymised (评委A…), once published (score mode): results/audit.py.
+    public_audit = audit_state(arena, named=False) if state["published"] and not state["ranking"] else None
+    return render(request, "arena/results.html", {**state, "is_organizer": organizer, "public_audit": public_audit,
                                                   "correction_form": form if organizer else None,
                                                   "chain": receipts.chain_head(arena)}, status=status)
 

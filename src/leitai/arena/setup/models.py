@@ -197,3 +197,27 @@ class Judge(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JudgeLink(models.Model):
+    """A tie between a judge and a contestant that recusal does not cover (a former post, the same district, a
+    挂钩联系 unit), recorded by the organizer before or while scoring: the judges' audit compares the judge's
+    marks for linked contestants with those for the others (偏向关联单位). Exported as links.csv."""
+
+    arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="judge_links", verbose_name=_("擂台赛"))
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="links", verbose_name=_("评委"))
+    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="judge_links",
+                                   verbose_name=_("参赛单位"))
+    relation = models.CharField(_("关联关系"), max_length=80, help_text=_("如：曾任职、同一区县、挂钩联系单位"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("记录人"))
+
+    class Meta:
+        verbose_name = _("评委关联")
+        verbose_name_plural = _("评委关联")
+        ordering = ["arena", "judge__group__sort_order", "judge__sort_order", "judge_id", "contestant__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["judge", "contestant"], name="judge_link_unique")]
+
+    def __str__(self):
+        return f"{self.judge} · {self.contestant} · {self.relation}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from leitai.arena.base.models import Arena, ArenaKind
 from leitai.arena.base.policies import PUBLIC_STATUSES, is_organizer
-from leitai.arena.setup.models import Contestant, Judge, Submission, SubmissionItem
+from leitai.arena.setup.models import Contestant, Judge, JudgeLink, Submission, SubmissionItem
 from leitai.core.judging.points import PointsGroup, PointsRules, exact_number
 from leitai.core.judging.tally import Rubric, parse_rubric
 from leitai.core.tokens import hash_token
@@ -25,7 +25,17 @@ def rubric_dict(arena) -> dict:
     criteria = [{"code": c.code, "name": c.name, "weight": c.weight, "max": c.max_score,
                  **({"step": c.step} if c.step is not None else {})} for c in arena.criteria.all()]
     groups = [{"code": g.code, "name": g.name, "weight": g.weight, "trim": g.trim} for g in arena.groups.all()]
-    return {"criteria": criteria, "groups": groups, "tie_break": list(arena.tie_break or [])}
+    out = {"criteria": criteria, "groups": groups, "tie_break": list(arena.tie_break or [])}
+    if arena.calibration:
+        out["calibration"] = arena.calibration
+    return out
+
+
+def links_of(arena) -> dict[tuple[str, str], str]:
+    """The arena's judge–contestant links as the core audit and tally read them: (judge's anonymous code,
+    contestant's unit code) → relation, in the order of LINKS.csv in the export."""
+    rows = JudgeLink.objects.filter(arena=arena).values_list("judge__anon_code", "contestant__unit__code", "relation")
+    return {(judge, unit): relation for judge, unit, relation in rows}
 
 
 def rubric_of(arena) -> Rubric:

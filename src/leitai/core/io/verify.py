@@ -24,11 +24,14 @@ from dataclasses import dataclass
 
 from leitai.core.errors import LeitaiError
 from leitai.core.io.arena import format_tally_csv, parse_rubric_json, parse_scores_csv
+from leitai.core.io.arena_audit import parse_links_csv
 from leitai.core.io.receipts import ChainLine, ReceiptRow, parse_chain_jsonl, parse_sheets_csv
 from leitai.core.judging.receipts import GENESIS, chain_entry, chain_hash, digest, receipt, show_receipt
 from leitai.core.judging.tally import tally
 
 FILES = ("CHAIN.jsonl", "HEAD", "sheets.csv", "scores.csv", "rubric.json", "result.csv")
+# Read when present: the judge–contestant links a drop_flagged calibration needs to recompute the result.
+OPTIONAL = ("links.csv",)
 SHEET_KINDS = ("sheet",)
 PUBLISHED = "published"
 
@@ -204,7 +207,13 @@ def _check_chain_sheets(chain: list[ChainLine], receipts: list[ReceiptRow]) -> C
 
 def _check_result(files: Mapping[str, str | None], rubric, sheets, published: ChainLine) -> None:
     result_text = files["result.csv"] or ""
-    recomputed = format_tally_csv(tally(sheets, rubric), rubric)
+    links = None
+    if rubric.calibration and files.get("links.csv"):
+        try:
+            links = parse_links_csv(files["links.csv"] or "")
+        except LeitaiError as e:
+            raise VerifyFailed(5, "links.csv", 0, e.zh, e.en) from e
+    recomputed = format_tally_csv(tally(sheets, rubric, links=links), rubric)
     if recomputed != result_text:
         ours, theirs = recomputed.split("\n"), result_text.split("\n")
         n = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b), min(len(ours), len(theirs)))
@@ -219,4 +228,4 @@ def _check_result(files: Mapping[str, str | None], rubric, sheets, published: Ch
                                f"its SHA-256 differs from the publication entry's (CHAIN.jsonl line {published.line})")
 
 
-__all__ = ["FILES", "VerifyFailed", "Verified", "verify_bundle"]
+__all__ = ["FILES", "OPTIONAL", "VerifyFailed", "Verified", "verify_bundle"]

@@ -4,7 +4,9 @@ with weight and trim, the tie-break order; `parse_rubric` reads its JSON form (R
 
     {"criteria": [{"code", "weight", "max", "step"?, "name"?}],
      "groups": [{"code", "weight", "trim", "name"?}],
-     "tie_break"?: ["leaders", ...]}
+     "tie_break"?: ["leaders", ...],
+     "calibration"?: {"method": "standardize"}
+                   | {"method": "drop_flagged", "flags"?: ["lenient", "severe", ...], "threshold"?: T}}
 
 weight > 0 (default 1), max > 0, step > 0, trim a whole number ≥ 0 (default 0). Unknown keys are refused so
 that a misspelt "wieght" cannot silently become weight 1.
@@ -43,6 +45,29 @@ class JudgeGroup:
     name: str | None = None
 
 
+CALIBRATION_METHODS = ("standardize", "drop_flagged")
+CALIBRATION_FLAGS = ("lenient", "severe", "erratic", "favours_linked")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A calibration rule the tally applies (declared before scoring opens; docs/uncertainty.md, 评委审计):
+    `standardize` each judge's totals within their group, or `drop_flagged` the sheets of the judges the
+    audit (core/judging/audit.py) gives one of `flags`, with threshold T (None: the audit's default)."""
+
+    method: str
+    flags: tuple[str, ...] = ()
+    threshold: float | None = None
+
+    def as_dict(self) -> dict:
+        if self.method == "standardize":
+            return {"method": "standardize"}
+        out: dict = {"method": self.method, "flags": list(self.flags)}
+        if self.threshold is not None:
+            out["threshold"] = self.threshold
+        return out
+
+
 @dataclass(frozen=True)
 class Rubric:
     """An arena's rubric: weighted criteria, judge groups and the tie-break order of group codes."""
@@ -50,6 +75,7 @@ class Rubric:
     criteria: tuple[Criterion, ...]
     groups: tuple[JudgeGroup, ...]
     tie_break: tuple[str, ...] = ()
+    calibration: Calibration | None = None
 
     def __post_init__(self) -> None:
         for name in ("criteria", "groups", "tie_break"):
@@ -117,7 +143,7 @@ def parse_rubric(data: Mapping) -> Rubric:
     """Check a rubric dict (RUBRIC.json) and build a Rubric; problems raise SpecError naming the field."""
     if not isinstance(data, Mapping):
         raise _spec_err("应为 JSON 对象", "must be a JSON object")
-    unknown = sorted(set(data) - {"criteria", "groups", "tie_break"})
+    unknown = sorted(set(data) - {"criteria", "groups", "tie_break", "calibration"})
     if unknown:
         raise _spec_err(f"未知的键 {', '.join(unknown)}", f"unknown key(s) {', '.join(unknown)}")
     data = dict(data)
@@ -148,7 +174,40 @@ def parse_rubric(data: Mapping) -> Rubric:
             raise _spec_err(f"tie_break 中的评委组 {t} 不存在", f"tie_break names group {t}, which is not defined")
         if tie_break.count(t) > 1:
             raise _spec_err(f"tie_break 中评委组 {t} 出现了两次", f"tie_break names group {t} twice")
-    return Rubric(tuple(criteria), tuple(groups), tuple(tie_break))
+    return Rubric(tuple(criteria), tuple(groups), tuple(tie_break), parse_calibration(data.get("calibration")))
+
+
+def parse_calibration(raw) -> Calibration | None:
+    """The rubric's "calibration" object (None when absent or null); problems name the field."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise _spec_err("calibration 应为对象，如 {\"method\": \"standardize\"}",
+                        "calibration must be an object, e.g. {\"method\": \"standardize\"}")
+    method = raw.get("method")
+    if method not in CALIBRATION_METHODS:
+        raise _spec_err(f"calibration 的 method 应为 {' 或 '.join(CALIBRATION_METHODS)}，实为 {method!r}",
+                        f"calibration method must be {' or '.join(CALIBRATION_METHODS)}, got {method!r}")
+    allowed = {"method"} if method == "standardize" else {"method", "flags", "threshold"}
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise _spec_err(f"calibration（{method}）含未知的键 {', '.join(unknown)}",
+                        f"calibration ({method}) has unknown key(s) {', '.join(unknown)}")
+    if method == "standardize":
+        return Calibration(method)
+    flags = raw.get("flags", ["lenient", "severe"])
+    if not isinstance(flags, list) or not flags or any(f not in CALIBRATION_FLAGS for f in flags) or (
+            len(set(flags)) != len(flags)):
+        raise _spec_err(f"calibration 的 flags 应为 {'、'.join(CALIBRATION_FLAGS)} 中不重复的若干项，实为 {flags!r}",
+                        f"calibration flags must be distinct items of {', '.join(CALIBRATION_FLAGS)}, got {flags!r}")
+    threshold = raw.get("threshold")
+    if threshold is not None:
+        if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not math.isfinite(threshold) \
+                or threshold < 0:
+            raise _spec_err(f"calibration 的 threshold 应为不小于 0 的数，实为 {threshold!r}",
+                            f"calibration threshold must be a number ≥ 0, got {threshold!r}")
+        threshold = float(threshold)
+    return Calibration(method, tuple(flags), threshold)
 
 
 def exact(x: float) -> Fraction:

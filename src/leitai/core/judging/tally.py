@@ -26,6 +26,12 @@ Choices the contract leaves open, fixed here:
   scores are compared like the final scores (competition_rank's tolerance).
 - Sheets of the same judge for the same contestant are merged; a criterion given twice is an error.
 
+Calibration (the rubric's optional "calibration", declared before scoring opens; docs/uncertainty.md): with
+`standardize` each judge's totals are evened out within the group before trimming (`_standardize`); with
+`drop_flagged` the judges' audit (core/judging/audit.py) runs first and every sheet of a judge with one of the
+listed flags is left out (`TallyResult.dropped` says who and why). Without one, the exact contract above is
+unchanged.
+
 The rubric (Criterion, JudgeGroup, Rubric, parse_rubric, score_problem) lives in core/judging/rubric.py and is
 re-exported here, so callers import the whole arena API from one module.
 """
@@ -38,6 +44,7 @@ import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -45,9 +52,12 @@ from leitai.core.errors import DataError, SpecError
 from leitai.core.judging.rubric import Criterion, JudgeGroup, Rubric, exact, parse_rubric, score_problem
 from leitai.core.ranking.index import competition_rank
 
+if TYPE_CHECKING:
+    from leitai.core.judging.audit import JudgeAudit
+
 __all__ = [
     "Criterion", "JudgeGroup", "Rubric", "Sheet", "IncompleteSheet", "GroupScore", "ContestantResult",
-    "TallyResult", "parse_rubric", "score_problem", "exact", "judge_total", "tally", "rank_scores", "bonus_by_rank",
+    "TallyResult", "parse_rubric", "score_problem", "exact", "judge_total", "complete_totals", "tally", "rank_scores", "bonus_by_rank",
 ]
 
 
@@ -105,6 +115,8 @@ class TallyResult:
     contestants: list[str]
     rows: list[ContestantResult]
     incomplete: list[IncompleteSheet]
+    # drop_flagged calibration: the audit lines of the judges whose sheets were left out (their flags say why)
+    dropped: list[JudgeAudit] = field(default_factory=list)
 
     def __getitem__(self, contestant: str) -> ContestantResult:
         return self.rows[self.contestants.index(contestant)]
@@ -224,10 +236,13 @@ def _group_score(group: JudgeGroup, entries: list[tuple[str, Fraction]]) -> tupl
                       [j for j in judges if j in high], [j for j in judges if j in low]), mean
 
 
-def tally(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | None = None) -> TallyResult:
-    """Score and rank every contestant (the list given, else first-appearance order in `sheets`)."""
+def complete_totals(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | None = None
+                    ) -> tuple[list[str], list[tuple[str, str, str, Fraction]], list[IncompleteSheet]]:
+    """The sheets checked and merged as the tally does: (contestant order, one (judge, group, contestant,
+    exact total) per complete sheet in first-appearance order, the incomplete sheets). The tally and the
+    judges' audit (core/judging/audit.py) both start here."""
     order, merged = _collect(sheets, rubric, contestants)
-    totals: dict[str, dict[str, list[tuple[str, Fraction]]]] = {c: {} for c in order}
+    complete: list[tuple[str, str, str, Fraction]] = []
     incomplete: list[IncompleteSheet] = []
     weights = _integer_weights(rubric)
     for (judge, contestant), (group, scores) in merged.items():
@@ -235,7 +250,62 @@ def tally(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | 
         if missing:
             incomplete.append(IncompleteSheet(judge, group, contestant, missing))
         else:
-            totals[contestant].setdefault(group, []).append((judge, _exact_total(scores, rubric, weights)))
+            complete.append((judge, group, contestant, _exact_total(scores, rubric, weights)))
+    return order, complete, incomplete
+
+
+def _standardize(complete: list[tuple[str, str, str, Fraction]]) -> list[tuple[str, str, str, Fraction]]:
+    """The `standardize` calibration: within each group, a judge's total t becomes
+    M + (t − m)·(S / s), m and s the mean and standard deviation (population, ÷n) of that judge's totals,
+    M and S those of all the group's totals. Means and variances are exact; the ratio S / s is the float
+    nearest √(S² / s²), taken as its exact binary value, so the result is the same for any sheet order. A judge
+    with one sheet, or whose totals are all equal, counts at M on every sheet."""
+    def stats(values: list[Fraction]) -> tuple[Fraction, Fraction]:
+        mean = sum(values, Fraction(0)) / len(values)
+        return mean, sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
+
+    by_group: dict[str, list[Fraction]] = {}
+    by_judge: dict[str, list[Fraction]] = {}
+    for judge, group, _, total in complete:
+        by_group.setdefault(group, []).append(total)
+        by_judge.setdefault(judge, []).append(total)
+    groups = {g: stats(v) for g, v in by_group.items()}
+    judges = {j: stats(v) for j, v in by_judge.items()}
+    out = []
+    for judge, group, contestant, total in complete:
+        big_m, big_v = groups[group]
+        m, var = judges[judge]
+        ratio = Fraction(math.sqrt(float(big_v / var))) if var else Fraction(0)
+        out.append((judge, group, contestant, big_m + (total - m) * ratio))
+    return out
+
+
+def _calibrate(sheets: list[Sheet], rubric: Rubric, contestants: Sequence[str] | None,
+               complete: list[tuple[str, str, str, Fraction]], links) -> tuple[list, list]:
+    """The rubric's calibration applied to the complete sheets' totals: (totals that count, dropped judges)."""
+    cal = rubric.calibration
+    if cal is None:
+        return complete, []
+    if cal.method == "standardize":
+        return _standardize(complete), []
+    from leitai.core.judging.audit import audit  # audit builds on this module
+
+    flags = set(cal.flags)
+    dropped = [r for r in audit(sheets, rubric, links, cal.threshold, contestants).rows if flags & set(r.flags)]
+    gone = {r.judge for r in dropped}
+    return [e for e in complete if e[0] not in gone], dropped
+
+
+def tally(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | None = None,
+          links: Mapping[tuple[str, str], str] | Iterable[tuple[str, str]] | None = None) -> TallyResult:
+    """Score and rank every contestant (the list given, else first-appearance order in `sheets`). `links`
+    ((judge, contestant) pairs) matter only to a `drop_flagged` calibration that drops `favours_linked`."""
+    sheets = list(sheets)
+    order, complete, incomplete = complete_totals(sheets, rubric, contestants)
+    complete, dropped = _calibrate(sheets, rubric, contestants, complete, links)
+    totals: dict[str, dict[str, list[tuple[str, Fraction]]]] = {c: {} for c in order}
+    for judge, group, contestant, total in complete:
+        totals[contestant].setdefault(group, []).append((judge, total))
     rows = []
     for contestant in order:
         groups: dict[str, GroupScore] = {}
@@ -250,7 +320,7 @@ def tally(sheets: Iterable[Sheet], rubric: Rubric, contestants: Sequence[str] | 
                                      [s for s in incomplete if s.contestant == contestant]))
     for row, rank in zip(rows, _ranks(rows, rubric.tie_break), strict=True):
         row.rank = rank
-    return TallyResult(order, rows, incomplete)
+    return TallyResult(order, rows, incomplete, dropped)
 
 
 def _nan(values: Iterable[float | None]) -> np.ndarray:

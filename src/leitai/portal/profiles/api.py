@@ -198,7 +198,8 @@ def _tenure(t: records.Tenure) -> dict:
 @router.get("people/{pk}/record", response={200: RecordOut, 403: Error, 404: Error},
                    summary="A person's record across every post they held (个人履历)")
 def person_record(request, pk: int):
-    person = unit_selectors.people_by_ids([pk])
+    # An id beyond a database integer cannot exist (and would overflow SQLite's): 404, not a server error.
+    person = unit_selectors.people_by_ids([pk]) if 0 < pk < 2**63 else []
     if not person:
         raise HttpError(404, _("人员不存在"))
     if not policies.can_see_record(request.user, person[0]):

@@ -135,11 +135,13 @@ def _summary(result: TallyResult, out_path: str, lang: str) -> str:
               help="评委重抽样次数 / bootstrap draws")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, metavar="S",
               help="随机种子 / numpy.random.default_rng seed")
+@click.option("--links", "links_path", default=None, metavar="LINKS.csv",
+              help="评委与选手的关联，drop_flagged 校准用 / judge,contestant,relation (for a drop_flagged calibration)")
 @click.option("--out", "out_path", required=True, metavar="OUT.csv",
               help="名次区间 / contestant,rank,median_rank,rank_lo,rank_hi")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
-def uncertainty_command(scores_path: str, rubric_path: str, draws: int, seed: int, out_path: str,
-                        lang: str | None) -> None:
+def uncertainty_command(scores_path: str, rubric_path: str, draws: int, seed: int, links_path: str | None,
+                        out_path: str, lang: str | None) -> None:
     """名次的 90% 区间：每个评委组内有放回地重抽评委后按计分规则重排名次 / rank intervals by resampling judges.
 
     See docs/uncertainty.md; the rows are in the order of `arena tally`'s OUT.csv."""
@@ -153,8 +155,9 @@ def uncertainty_command(scores_path: str, rubric_path: str, draws: int, seed: in
         rubric = parse_rubric_json(rubric_text)
     except LeitaiError as e:
         _fail(lang, rubric_path, e.zh, e.en)
+    links = _links(lang, links_path)
     try:
-        result = tally(parse_scores_csv(scores_text, rubric), rubric)
+        result = tally(parse_scores_csv(scores_text, rubric), rubric, links=links)
     except LeitaiError as e:
         _fail(lang, scores_path, e.zh, e.en)
     boot = bootstrap_ranks(result, rubric, draws=draws, seed=seed)

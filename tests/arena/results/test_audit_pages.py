@@ -148,6 +148,7 @@ def test_drop_flagged_is_recorded_published_anonymised_and_reproduced(calibrated
     assert done.exit_code == 0, done.output
     assert (tmp_path / "audit.csv").read_bytes() == (out / "audit.csv").read_bytes()
     assert f"\n{p1},public,3," in (out / "audit.csv").read_text(encoding="utf-8")
+    _bundle_checks_out(out, tmp_path)
     # Without the calibration the result would differ: P1 counts.
     rubric = json.loads((out / "rubric.json").read_text(encoding="utf-8"))
     del rubric["calibration"]
@@ -171,6 +172,21 @@ def test_standardize_is_published_and_reproduced(arena, organizer, contestants, 
                                      str(out / "rubric.json"), "--out", str(tmp_path / "out.csv")])
     assert done.exit_code == 0 and (tmp_path / "out.csv").read_bytes() == (out / "result.csv").read_bytes()
     assert json.loads((out / "rubric.json").read_text(encoding="utf-8"))["calibration"] == {"method": "standardize"}
+    _bundle_checks_out(out, tmp_path)
+
+
+def _bundle_checks_out(out, tmp_path):
+    """A calibrated arena's bundle passes `arena verify` (which recomputes the calibrated result, with links.csv),
+    and its rank intervals come back from `arena uncertainty` (the bootstrap resamples the calibrated totals)."""
+    done = CliRunner().invoke(main, ["arena", "verify", str(out)])
+    assert done.exit_code == 0, done.output
+    params = json.loads((out / "uncertainty.json").read_text(encoding="utf-8"))
+    done = CliRunner().invoke(main, ["arena", "uncertainty", "--scores", str(out / "scores.csv"), "--rubric",
+                                     str(out / "rubric.json"), "--draws", str(params["draws"]), "--seed",
+                                     str(params["seed"]), "--links", str(out / "links.csv"),
+                                     "--out", str(tmp_path / "u.csv")])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "u.csv").read_bytes() == (out / "uncertainty.csv").read_bytes()
 
 
 def test_the_audit_api_named_for_the_organizer_anonymised_for_the_public(calibrated, client, organizer, panel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from leitai.arena.day.selectors import final_sheets
-from leitai.arena.setup.selectors import rubric_of
+from leitai.arena.setup.selectors import links_of, rubric_of
 from leitai.core.intervals import indistinguishable, uncertain_cut
 from leitai.core.io.arena_intervals import format_intervals_csv, interval_rows
 from leitai.core.judging.bootstrap import Bootstrap, bootstrap_ranks
@@ -29,7 +29,7 @@ def bootstrap_of(arena, result: TallyResult | None = None, rubric: Rubric | None
     if rubric is None:
         rubric = rubric_of(arena)
     if result is None:
-        result = tally(final_sheets(arena), rubric)
+        result = tally(final_sheets(arena), rubric, links=links_of(arena) if rubric.calibration else None)
     return result, bootstrap_ranks(result, rubric, draws=draws, seed=seed_of(arena))
 
 
@@ -66,7 +66,9 @@ def export_files(arena) -> dict[str, bytes]:
         return {}
     params = {"draws": stored["draws"], "seed": stored["seed"],
               "command": f"leitai arena uncertainty --scores scores.csv --rubric rubric.json --draws {stored['draws']} "
-                         f"--seed {stored['seed']} --out uncertainty.csv"}
+                         f"--seed {stored['seed']}"
+                         f"{' --links links.csv' if (arena.result.get('rubric') or {}).get('calibration') else ''}"
+                         " --out uncertainty.csv"}
     return {"uncertainty.csv": stored["csv"].encode("utf-8"),
             "uncertainty.json": (json.dumps(params, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
             "README-uncertainty.txt": README.format(**params).lstrip("\n").encode("utf-8")}

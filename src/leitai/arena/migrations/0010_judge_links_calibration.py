@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arena', '0008_judge_account'),
+        ('arena', '0009_receipts_hash_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

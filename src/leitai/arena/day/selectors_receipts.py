@@ -3,7 +3,10 @@ A judge sees only their own; nobody sees a secret before publication."""
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
+
 from leitai.arena.day.models import ScoreSheetRevision
+from leitai.arena.setup.models import Judge
 from leitai.core.judging.receipts import show_receipt
 
 
@@ -24,4 +27,9 @@ def latest_receipt(sheet) -> str:
     return show_receipt(code) if code else ""
 
 
-__all__ = ["latest_receipt", "receipts_of"]
+def paper_judge(arena, judge_id: int) -> Judge:
+    """A paper judge of the arena (404 for another arena's judge or a phone judge)."""
+    return get_object_or_404(Judge.objects.select_related("group"), pk=judge_id, arena=arena, paper=True)
+
+
+__all__ = ["latest_receipt", "paper_judge", "receipts_of"]

@@ -48,7 +48,7 @@ class ScoreForm(forms.Form):
         return {c.code: self.cleaned_data[f"s_{c.code}"] for c in self.criteria}
 
 
-def _judge(request, token: str):
+def judge_or_denied(request, token: str):
     """The judge of this link, or the friendly 403 response for an unknown or revoked link."""
     judge = setup_selectors.judge_for_token(token)
     if judge is None:
@@ -101,7 +101,7 @@ def _contestant(judge, contestant_id: int) -> Contestant:
 @require_GET
 def judge(request, token: str):
     """The judge's phone page: the arena, the contestant on stage and, when scoring is open, the form."""
-    judge, denied = _judge(request, token)
+    judge, denied = judge_or_denied(request, token)
     if denied:
         return denied
     state = selectors.public_state(judge.arena)
@@ -134,7 +134,7 @@ async def judge_stream(request, token: str):
 @require_GET
 def judge_form(request, token: str, contestant_id: int):
     """The score form for one contestant (partial): fetched by the phone when scoring opens or closes."""
-    judge, denied = _judge(request, token)
+    judge, denied = judge_or_denied(request, token)
     if denied:
         return denied
     contestant = _contestant(judge, contestant_id)
@@ -150,7 +150,7 @@ def judge_submit(request, token: str, contestant_id: int):
 
 
 def _judge_submit(request, token: str, contestant_id: int):
-    judge, denied = _judge(request, token)
+    judge, denied = judge_or_denied(request, token)
     if denied:
         return denied
     contestant = _contestant(judge, contestant_id)
@@ -187,7 +187,7 @@ def _ranking_context(judge, token: str, error: str = "", typed=None, saved=None)
 @never_cache
 def judge_ranking(request, token: str):
     """排序测评 on the phone (partial): rank every contestant 1…n, change until the ranking closes."""
-    judge, denied = _judge(request, token)
+    judge, denied = judge_or_denied(request, token)
     if denied:
         return denied
     if request.method != "POST":

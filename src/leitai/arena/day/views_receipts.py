@@ -3,22 +3,21 @@ their own) and a paper judge's receipts printed by the staff who typed the sheet
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from leitai.accounts.permissions import organizer_required
 from leitai.arena.base.selectors import get_arena
-from leitai.arena.day.selectors_receipts import receipts_of
-from leitai.arena.day.views_judge import _judge
-from leitai.arena.setup.models import Judge
+from leitai.arena.day.selectors_receipts import paper_judge, receipts_of
+from leitai.arena.day.views_judge import judge_or_denied
 
 
 @never_cache
 @require_GET
 def judge_receipts(request, token: str):
     """我的回执: every receipt of this link's judge, latest first (survives a reload: read from the database)."""
-    judge, denied = _judge(request, token)
+    judge, denied = judge_or_denied(request, token)
     if denied:
         return denied
     return render(request, "arena/judge_receipts.html",
@@ -30,5 +29,5 @@ def judge_receipts(request, token: str):
 def paper_receipts(request, pk: int, judge_id: int):
     """A paper judge's receipts, to print and hand over (the confirmed version is the one that counts)."""
     arena = get_arena(pk)
-    judge = get_object_or_404(Judge.objects.select_related("group"), pk=judge_id, arena=arena, paper=True)
+    judge = paper_judge(arena, judge_id)
     return render(request, "arena/paper_receipts.html", {"arena": arena, "judge": judge, "receipts": receipts_of(judge)})

@@ -21,10 +21,11 @@ from leitai.core.ranking.spec import parse_spec  # noqa: E402
 N_UNITS, N_INDICATORS, RUNS, TARGET_SECONDS = 3000, 100, 5, 0.5
 
 
-def make_case(seed: int = 20240430):
-    """Seeded data and a spec: 2 top groups, each with 4 sub-groups; indicators spread over the 8 leaves."""
+def make_case(n_units: int = N_UNITS, n_indicators: int = N_INDICATORS, seed: int = 20240430):
+    """Seeded data (~5 % missing) and a spec: 2 top groups, each with 4 sub-groups; indicators spread over the
+    8 leaves (bench_uncertainty uses it too)."""
     rng = np.random.default_rng(seed)
-    values = rng.lognormal(mean=3.0, sigma=0.8, size=(N_UNITS, N_INDICATORS))
+    values = rng.lognormal(mean=3.0, sigma=0.8, size=(n_units, n_indicators))
     values[rng.random(values.shape) < 0.05] = np.nan
     groups = [{"code": "top1", "weight": 2}, {"code": "top2", "weight": 1}]
     leaves = []
@@ -36,13 +37,13 @@ def make_case(seed: int = 20240430):
     indicators = [
         {"code": f"i{j:03d}", "direction": -1 if j % 7 == 0 else 1, "weight": float(1 + j % 3),
          "group": leaves[j % len(leaves)]}
-        for j in range(N_INDICATORS)
+        for j in range(n_indicators)
     ]
     spec = parse_spec({"indicators": indicators, "groups": groups, "weak_k": 3,
                        "awards": {"star_top_k": 3, "category_flags": True, "red_flags": 3, "yellow_flags": 3},
-                       "adjustments": [{"unit": f"u{i}", "points": 0.5} for i in range(0, N_UNITS, 50)]})
-    units = [f"u{i}" for i in range(N_UNITS)]
-    codes = [f"i{j:03d}" for j in range(N_INDICATORS)]
+                       "adjustments": [{"unit": f"u{i}", "points": 0.5} for i in range(0, n_units, 50)]})
+    units = [f"u{i}" for i in range(n_units)]
+    codes = [f"i{j:03d}" for j in range(n_indicators)]
     return units, codes, values, spec
 
 

@@ -18,31 +18,12 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+from bench_ranking import make_case  # noqa: E402
 
-from leitai.core.ranking.spec import parse_spec  # noqa: E402
 from leitai.core.ranking.uncertainty import UncertaintyParams, index_uncertainty  # noqa: E402
 
 DRAWS, SEED, JITTER, RUNS = 1000, 20240430, 0.25, 3
 DEMO_SECONDS, FLOOR_FACTOR = 1.0, 2.0
-
-
-def make_case(n_units: int, n_indicators: int, seed: int = 20240430):
-    """Seeded data (~5 % missing) and a spec of 2 top groups with 4 sub-groups each, as bench_ranking."""
-    rng = np.random.default_rng(seed)
-    values = rng.lognormal(mean=3.0, sigma=0.8, size=(n_units, n_indicators))
-    values[rng.random(values.shape) < 0.05] = np.nan
-    groups = [{"code": "top1", "weight": 2}, {"code": "top2", "weight": 1}]
-    leaves = []
-    for t in (1, 2):
-        for s in range(4):
-            code = f"g{t}{s}"
-            groups.append({"code": code, "parent": f"top{t}", "weight": float(1 + s)})
-            leaves.append(code)
-    indicators = [{"code": f"i{j:03d}", "direction": -1 if j % 7 == 0 else 1, "weight": float(1 + j % 3),
-                   "group": leaves[j % len(leaves)]} for j in range(n_indicators)]
-    spec = parse_spec({"indicators": indicators, "groups": groups,
-                       "adjustments": [{"unit": f"u{i}", "points": 0.5} for i in range(0, n_units, 50)]})
-    return [f"u{i}" for i in range(n_units)], [f"i{j:03d}" for j in range(n_indicators)], values, spec
 
 
 def best_of(fn) -> float:

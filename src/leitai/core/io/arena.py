@@ -79,6 +79,19 @@ def read_header(reader, required: tuple[str, ...], optional: tuple[str, ...] = (
     return line, {name: i for i, name in enumerate(names)}
 
 
+def strict_rows(reader, at: dict[str, int]):
+    """(line, fields) for each non-blank row after the header; a row with another number of fields than the
+    header raises DataError naming its line (files read whole or not at all: links.csv, sheets.csv)."""
+    for fields in reader:
+        line = reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(at):
+            raise DataError(f"第 {line} 行有 {len(fields)} 列，表头有 {len(at)} 列",
+                            f"line {line} has {len(fields)} fields, the header has {len(at)}")
+        yield line, fields
+
+
 def _header(reader) -> tuple[int, dict[str, int]]:
     return read_header(reader, COLUMNS)
 

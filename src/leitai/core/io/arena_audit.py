@@ -12,7 +12,7 @@ import csv
 import io
 
 from leitai.core.errors import DataError
-from leitai.core.io.arena import read_header, strip_bom
+from leitai.core.io.arena import read_header, strict_rows, strip_bom
 from leitai.core.io.cells import csv_code, csv_text
 from leitai.core.judging.audit import AuditResult
 
@@ -28,13 +28,7 @@ def parse_links_csv(text: str) -> dict[tuple[str, str], str]:
     _, at = read_header(reader, ("judge", "contestant"), ("relation",))
     links: dict[tuple[str, str], str] = {}
     lines: dict[tuple[str, str], int] = {}
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(at):
-            raise DataError(f"第 {line} 行有 {len(fields)} 列，表头有 {len(at)} 列",
-                            f"line {line} has {len(fields)} fields, the header has {len(at)}")
+    for line, fields in strict_rows(reader, at):
         judge, contestant = (csv_code(fields[at[c]].strip()) for c in ("judge", "contestant"))
         relation = csv_code(fields[at["relation"]].strip()) if "relation" in at else ""
         empty = [c for c, v in (("judge", judge), ("contestant", contestant)) if not v]

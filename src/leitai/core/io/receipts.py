@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from leitai.core.errors import DataError
-from leitai.core.io.arena import read_header, strip_bom
+from leitai.core.io.arena import read_header, strict_rows, strip_bom
 from leitai.core.io.cells import csv_code, csv_text
 from leitai.core.judging.receipts import canonical, is_hash, is_secret, read_receipt
 
@@ -66,13 +66,7 @@ def parse_sheets_csv(text: str) -> list[ReceiptRow]:
     _, at = read_header(reader, SHEET_COLUMNS)
     rows: list[ReceiptRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(at):
-            raise DataError(f"第 {line} 行有 {len(fields)} 列，表头有 {len(at)} 列",
-                            f"line {line} has {len(fields)} fields, the header has {len(at)}")
+    for line, fields in strict_rows(reader, at):
         judge, group, contestant, version, code, secret = (fields[at[c]].strip() for c in SHEET_COLUMNS)
         judge, group, contestant = csv_code(judge), csv_code(group), csv_code(contestant)
         for name, value in (("judge", judge), ("group", group), ("contestant", contestant)):

@@ -13,11 +13,12 @@ import click
 from leitai.commands.offline import fail as _fail
 from leitai.commands.offline import lang_of as _lang
 from leitai.commands.offline import read_text as _read
+from leitai.commands.offline import write_text as _write
 from leitai.core.errors import LeitaiError
 from leitai.core.io.arena import format_tally_csv, parse_rubric_json, parse_scores_csv
 from leitai.core.io.arena_audit import format_audit_csv, parse_links_csv
 from leitai.core.judging.audit import FLAG_NAMES_ZH, audit
-from leitai.core.judging.tally import TallyResult, tally
+from leitai.core.judging.tally import Rubric, Sheet, TallyResult, tally
 
 
 @click.group("arena")
@@ -36,6 +37,19 @@ def arena() -> None:
 def tally_command(scores_path: str, rubric_path: str, links_path: str | None, out_path: str, lang: str | None) -> None:
     """按 RUBRIC.json 汇总 SCORES.csv 中的评委打分，写入 OUT.csv / tally the judges' scores."""
     lang = _lang(lang)
+    rubric, sheets, links = _inputs(lang, scores_path, rubric_path, links_path)
+    try:
+        result = tally(sheets, rubric, links=links)
+    except LeitaiError as e:
+        _fail(lang, scores_path, e.zh, e.en)
+    _write(lang, out_path, format_tally_csv(result, rubric))
+    click.echo(_summary(result, out_path, lang), err=True)
+
+
+def _inputs(lang: str, scores_path: str, rubric_path: str, links_path: str | None
+            ) -> tuple[Rubric, list[Sheet], dict[tuple[str, str], str] | None]:
+    """RUBRIC.json, SCORES.csv (checked against it) and LINKS.csv when given, as `tally`, `audit` and
+    `uncertainty` read them; a problem exits naming its file."""
     rubric_text = _read(lang, rubric_path)
     scores_text = _read(lang, scores_path)
     links = _links(lang, links_path)
@@ -44,15 +58,10 @@ def tally_command(scores_path: str, rubric_path: str, links_path: str | None, ou
     except LeitaiError as e:
         _fail(lang, rubric_path, e.zh, e.en)
     try:
-        result = tally(parse_scores_csv(scores_text, rubric), rubric, links=links)
+        sheets = parse_scores_csv(scores_text, rubric)
     except LeitaiError as e:
         _fail(lang, scores_path, e.zh, e.en)
-    try:
-        with open(out_path, "w", encoding="utf-8", newline="") as f:
-            f.write(format_tally_csv(result, rubric))
-    except OSError as e:
-        _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
-    click.echo(_summary(result, out_path, lang), err=True)
+    return rubric, sheets, links
 
 
 def _links(lang: str, path: str | None) -> dict[tuple[str, str], str] | None:
@@ -81,24 +90,14 @@ def audit_command(scores_path: str, rubric_path: str, links_path: str | None, th
                   out_path: str, lang: str | None) -> None:
     """审计评委：偏宽、偏严、不稳定、偏向关联单位，写入 AUDIT.csv / audit the judges."""
     lang = _lang(lang)
-    rubric_text = _read(lang, rubric_path)
-    scores_text = _read(lang, scores_path)
-    links = _links(lang, links_path)
     if threshold is not None and not (threshold >= 0 and threshold < float("inf")):
         _fail(lang, "--threshold", f"应为不小于 0 的数，实为 {threshold}", f"must be a number ≥ 0, got {threshold}")
+    rubric, sheets, links = _inputs(lang, scores_path, rubric_path, links_path)
     try:
-        rubric = parse_rubric_json(rubric_text)
-    except LeitaiError as e:
-        _fail(lang, rubric_path, e.zh, e.en)
-    try:
-        result = audit(parse_scores_csv(scores_text, rubric), rubric, links, threshold)
+        result = audit(sheets, rubric, links, threshold)
     except LeitaiError as e:
         _fail(lang, scores_path, e.zh, e.en)
-    try:
-        with open(out_path, "w", encoding="utf-8", newline="") as f:
-            f.write(format_audit_csv(result))
-    except OSError as e:
-        _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
+    _write(lang, out_path, format_audit_csv(result))
     en = lang == "en"
     lines = [f"audited {len(result.rows)} judges (T = {result.threshold:g}) -> {out_path}" if en
              else f"已审计 {len(result.rows)} 名评委（阈值 T = {result.threshold:g}）→ {out_path}"]
@@ -149,23 +148,13 @@ def uncertainty_command(scores_path: str, rubric_path: str, draws: int, seed: in
     from leitai.core.judging.bootstrap import bootstrap_ranks
 
     lang = _lang(lang)
-    rubric_text = _read(lang, rubric_path)
-    scores_text = _read(lang, scores_path)
+    rubric, sheets, links = _inputs(lang, scores_path, rubric_path, links_path)
     try:
-        rubric = parse_rubric_json(rubric_text)
-    except LeitaiError as e:
-        _fail(lang, rubric_path, e.zh, e.en)
-    links = _links(lang, links_path)
-    try:
-        result = tally(parse_scores_csv(scores_text, rubric), rubric, links=links)
+        result = tally(sheets, rubric, links=links)
     except LeitaiError as e:
         _fail(lang, scores_path, e.zh, e.en)
     boot = bootstrap_ranks(result, rubric, draws=draws, seed=seed)
-    try:
-        with open(out_path, "w", encoding="utf-8", newline="") as f:
-            f.write(format_intervals_csv(result, boot))
-    except OSError as e:
-        _fail(lang, out_path, f"无法写入：{e.strerror}", f"cannot write: {e.strerror}")
+    _write(lang, out_path, format_intervals_csv(result, boot))
     ranked = int((boot.rank > 0).sum())
     click.echo(f"{ranked} ranked contestants, {draws} draws (seed {seed}) -> {out_path}" if lang == "en"
                else f"{ranked} 名选手，重抽样 {draws} 次（种子 {seed}）→ {out_path}", err=True)

@@ -133,16 +133,13 @@ class ArenaAdmin(admin.ModelAdmin):
 
 
 @admin.register(JudgeLink)
-class JudgeLinkAdmin(admin.ModelAdmin):
+class JudgeLinkAdmin(ReadOnly):
+    """Links are recorded and withdrawn on the arena's audit page (setup/links.py), which logs each change in the
+    arena's record and refuses it after publication; here they are only shown."""
+
     list_display = ("arena", "judge", "contestant", "relation", "created_at", "created_by")
     list_filter = ("arena",)
-    readonly_fields = ("created_at", "created_by")
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj is not None and _published(obj.arena))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj is not None and _published(obj.arena))
+    readonly_fields = ("arena", "judge", "contestant", "relation", "created_at", "created_by")
 
 
 @admin.register(Judge)

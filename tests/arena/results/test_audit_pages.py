@@ -237,3 +237,19 @@ def test_the_admin_freezes_the_calibration_once_scoring_opens(login, arena, orga
         form.clean_calibration()
     stage_to(contestants["A"], "scoring_open", organizer)
     assert "calibration" in model_admin.get_readonly_fields(None, arena)
+
+
+def test_the_admin_only_shows_links_which_change_through_the_logged_page(rf, organizer):
+    """A link changes the audit (and a drop_flagged result): it is added or withdrawn only through
+    setup/links.py, which logs it and refuses after publication — never silently in the admin."""
+    from django.contrib import admin as django_admin
+
+    from leitai.arena.setup.models import JudgeLink
+
+    request = rf.get("/admin/")
+    request.user = organizer
+    request.user.is_superuser = True
+    model_admin = django_admin.site._registry[JudgeLink]
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)

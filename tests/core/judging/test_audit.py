@@ -336,7 +336,6 @@ def test_the_complete_panels_closed_form_reference_equals_the_least_squares_fit(
         m = np.round(rng.uniform(50, 90, size=(judges, contestants)), 2)
         v = np.ones(m.shape, dtype=bool)
         fast, ranked = _ranking_reference(m, v, np.zeros(m.shape, dtype=bool))
-        v[0, 0] = False  # one missing sheet: the fit, judge by judge
         for i in range(1, judges):
             obs = np.ones(m.shape, dtype=bool)
             obs[i] = False

@@ -289,11 +289,20 @@ def _ranking_reference(m: np.ndarray, v: np.ndarray, out: np.ndarray) -> tuple[n
 
 
 def _audit_pass(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, linked: np.ndarray,
-                excluded: np.ndarray, favouring: np.ndarray, threshold: float) -> list[JudgeAudit]:
+                excluded: np.ndarray, favouring: np.ndarray, threshold: float,
+                references: dict[bytes, tuple[np.ndarray, np.ndarray]] | None = None) -> list[JudgeAudit]:
     out = favouring[:, None] & linked
     consensus, has = _consensus(m, v, excluded, out)
     dev = m - consensus
-    ranking, ranked = _ranking_reference(m, v, out)
+    # The reference depends only on the sheets left out (not on who leaves the consensus): fitted once per set.
+    key = out.tobytes()
+    if references is None or key not in references:
+        reference = _ranking_reference(m, v, out)
+        if references is not None:
+            references[key] = reference
+    else:
+        reference = references[key]
+    ranking, ranked = reference
     rows = []
     for j, judge in enumerate(judges):
         sel = has[j]
@@ -322,8 +331,10 @@ def _audit_group(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, li
     favouring = np.zeros(len(judges), dtype=bool)  # judges whose linked sheets are left out of it
     seen: set[bytes] = set()
 
+    references: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # the ranking reference by the sheets left out
+
     def run() -> list[JudgeAudit]:
-        return _audit_pass(judges, group, m, v, linked, excluded, favouring, threshold)
+        return _audit_pass(judges, group, m, v, linked, excluded, favouring, threshold, references)
 
     rows = run()
     for _ in range(4 * (len(judges) + 1)):

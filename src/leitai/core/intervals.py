@@ -20,26 +20,47 @@ import numpy as np
 MEDIAN, LOWER, UPPER = 50, 5, 95
 
 
+def _count(draws: int, percent: int) -> int:
+    """⌈D·p/100⌉ in integers (at least 1): how many draws must lie at rank ≤ r."""
+    return max(1, (draws * percent + 99) // 100)
+
+
+def _order_statistics(draw_ranks, counts: list[int]) -> list[np.ndarray]:
+    """Per unit, the counts[j]-th smallest of its ranks over the draws, for every j at once.
+
+    Ranks are small non-negative integers, so each unit's draws are sorted as 16-bit integers (numpy's radix
+    sort: one pass, several times faster than a partition per quantile); larger ranks fall back to one
+    partition at all the counts. Either way the values picked are exactly the order statistics."""
+    ranks = np.asarray(draw_ranks)
+    if ranks.ndim != 2 or ranks.shape[0] == 0:
+        raise ValueError("draw_ranks must be a non-empty (draws × units) array")
+    kth = [k - 1 for k in counts]
+    if ranks.size and 0 <= ranks.min() and ranks.max() <= np.iinfo(np.uint16).max:
+        unit_major = np.ascontiguousarray(ranks.T, dtype=np.uint16)  # one copy, each unit's draws contiguous
+        picked = np.sort(unit_major, axis=1, kind="stable")[:, kth]
+    else:
+        picked = np.partition(np.ascontiguousarray(ranks.T), kth, axis=1)[:, kth]
+    return [picked[:, j].astype(np.int64) for j in range(len(kth))]
+
+
 def quantile_ranks(draw_ranks, percent: int) -> np.ndarray:
     """Per unit, the smallest rank r with at least `percent` % of the draws at rank ≤ r.
 
     `draw_ranks`: integer array (draws × units) of each draw's ranks (1 best)."""
     ranks = np.asarray(draw_ranks)
-    if ranks.ndim != 2 or ranks.shape[0] == 0:
-        raise ValueError("draw_ranks must be a non-empty (draws × units) array")
-    draws = ranks.shape[0]
-    k = max(1, (draws * percent + 99) // 100)  # ⌈D·p/100⌉ in integers
-    return np.partition(ranks, k - 1, axis=0)[k - 1].astype(np.int64)
+    return _order_statistics(ranks, [_count(ranks.shape[0] if ranks.ndim == 2 else 0, percent)])[0]
 
 
 def rank_intervals(nominal_rank, draw_ranks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(median_rank, rank_lo, rank_hi) per unit; 0 where the nominal rank is 0 (not ranked)."""
+    """(median_rank, rank_lo, rank_hi) per unit; 0 where the nominal rank is 0 (not ranked).
+
+    `draw_ranks` (draws × units) may be a transposed view of a unit-major array: that is the layout read."""
     nominal = np.asarray(nominal_rank, dtype=np.int64)
-    out = []
-    for percent in (MEDIAN, LOWER, UPPER):
-        q = quantile_ranks(draw_ranks, percent)
-        out.append(np.where(nominal > 0, q, 0))
-    return out[0], out[1], out[2]
+    ranks = np.asarray(draw_ranks)
+    d = ranks.shape[0] if ranks.ndim == 2 else 0
+    q = _order_statistics(ranks, [_count(d, p) for p in (MEDIAN, LOWER, UPPER)])
+    med, lo, hi = (np.where(nominal > 0, x, 0) for x in q)
+    return med, lo, hi
 
 
 def overlaps(lo, hi) -> np.ndarray:

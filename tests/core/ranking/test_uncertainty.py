@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from leitai.core.errors import SpecError
 from leitai.core.intervals import rank_intervals
+from leitai.core.ranking import uncertainty
 from leitai.core.ranking.index import competition_rank, competition_rank_rows, compute_index
 from leitai.core.ranking.spec import parse_spec
 from leitai.core.ranking.uncertainty import (
@@ -277,3 +279,54 @@ def test_group_intervals_collapse_at_zero_jitter_and_follow_each_draw():
     expected = rank_intervals(out.group_rank["g2"], np.array(lo_expect))
     assert [a.tolist() for a in out.group_intervals["g2"]] == [b.tolist() for b in expected]
     assert expected[1].tolist() != expected[2].tolist()  # the jitter did move group ranks
+
+
+# Tiling: the draws are aggregated a chunk of units and a block of draws at a time; every chunk is planned on
+# its own (which groups hold an array depends on which of its units miss a child), so small chunks and blocks
+# must give exactly the draws of the slow definition.
+@pytest.mark.parametrize(("chunk", "cells", "rows"), [(1, 1, 1), (2, 4, 3), (4, 64, 5), (512, 1 << 16, 32)])
+@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric"])
+def test_any_tiling_gives_the_draws_of_one_compute_index_per_draw(chunk, cells, rows, aggregation):
+    spec = full_spec("minmax", aggregation=aggregation)
+    values = full_values(6)
+    values[0, 3] = values[1, 4] = values[3, 0] = np.nan  # chunks with different units missing a child
+    params = UncertaintyParams(25, 12, 0.5)
+    with mock.patch.multiple(uncertainty, _CHUNK_UNITS=chunk, _TILE_CELLS=cells, _RANK_ROWS=rows):
+        out = index_uncertainty(UNITS, CODES, values, spec, params, groups=True)
+    assert (out.draw_ranks == reference_ranks(UNITS, CODES, values, spec, out)).all()
+    whole = index_uncertainty(UNITS, CODES, values, spec, params, groups=True)
+    for code in ("g1", "g2"):
+        assert [a.tolist() for a in out.group_intervals[code]] == [a.tolist() for a in whole.group_intervals[code]]
+
+
+@st.composite
+def missing_cases(draw):
+    n = draw(st.integers(2, 7))
+    values = np.array(draw(st.lists(st.lists(st.integers(1, 30).map(float), min_size=len(CODES), max_size=len(CODES)),
+                                    min_size=n, max_size=n)))
+    mask = np.array(draw(st.lists(st.lists(st.booleans(), min_size=len(CODES), max_size=len(CODES)),
+                                  min_size=n, max_size=n)))
+    values[mask & (np.arange(len(CODES))[None, :] != 2)] = np.nan  # c always present: every unit ranked
+    return [f"u{i}" for i in range(n)], values, draw(st.sampled_from(["arithmetic", "geometric"])), \
+        draw(st.sampled_from([1, 2, 3, 512]))
+
+
+@FAST
+@given(missing_cases(), st.integers(0, 2**32))
+def test_any_pattern_of_missing_values_gives_the_draws_of_one_compute_index_per_draw(case, seed):
+    units, values, aggregation, chunk = case
+    spec = parse_spec({**FULL, "adjustments": [], "aggregation": aggregation})
+    with mock.patch.multiple(uncertainty, _CHUNK_UNITS=chunk, _TILE_CELLS=7):
+        out = index_uncertainty(units, CODES, values, spec, UncertaintyParams(12, seed, 0.5))
+    assert (out.draw_ranks == reference_ranks(units, CODES, values, spec, out)).all()
+
+
+@FAST
+@given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 1.0 + 5e-10, 1.0 + 1e-9, 1.0 + 2e-9, 2.0, 3.0]),
+                         min_size=1, max_size=9), min_size=1, max_size=6).filter(lambda r: len({len(x) for x in r}) == 1))
+def test_row_ranks_written_into_a_transposed_16_bit_store_are_competition_ranks(rows):
+    s = np.array(rows)
+    store = np.zeros((s.shape[1], s.shape[0] + 2), dtype=np.uint16)  # unit-major, as the intervals keep them
+    got = competition_rank_rows(s, out=store[:, 1:1 + s.shape[0]].T)
+    assert got.base is not None and (store[:, 0] == 0).all() and (store[:, -1] == 0).all()
+    assert store[:, 1:1 + s.shape[0]].T.tolist() == [competition_rank(row).tolist() for row in s]

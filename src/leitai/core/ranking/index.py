@@ -84,32 +84,35 @@ def competition_rank(scores, descending: bool = True, tol: float = TIE_TOL) -> n
     return ranks
 
 
-def competition_rank_rows(scores, descending: bool = True, tol: float = TIE_TOL) -> np.ndarray:
+def competition_rank_rows(scores, descending: bool = True, tol: float = TIE_TOL, out=None) -> np.ndarray:
     """`competition_rank` of every row of a (draws × units) array at once, no NaN allowed: the one tie rule,
-    vectorised for the rank intervals (leitai.core.ranking.uncertainty)."""
+    vectorised for the rank intervals (leitai.core.ranking.uncertainty). `out`, when given, is a (draws ×
+    units) integer array (any layout, e.g. a transposed view) that receives the ranks and is returned."""
     s = np.asarray(scores, dtype=float)
     d, n = s.shape
-    ranks = np.empty((d, n), dtype=np.int64)
+    ranks = np.empty((d, n), dtype=np.int64) if out is None else out
     if n == 0:
         return ranks
     key = -s if descending else s
     # Any sort gives the same ranks: equal values are adjacent and tie, whatever their order.
     order = np.argsort(key, axis=1)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, n + 1), (d, n)), axis=1)  # as if no ties
     sv = np.take_along_axis(key, order, axis=1)
-    gap = np.diff(sv, axis=1)  # ≥ 0, sorted
     # Neighbours a, b tie when gap ≤ tol·max(1, |a|, |b|). The row's largest |value| (at one of its ends) bounds
     # that limit, so only the gaps under tol·max(1, max|value|) need the exact test.
     bound = tol * np.maximum(1.0, np.maximum(np.abs(sv[:, 0]), np.abs(sv[:, -1])))
-    rows, cols = np.nonzero(gap <= bound[:, None])
+    rows, cols = np.nonzero(np.diff(sv, axis=1) <= bound[:, None])
     if rows.size == 0:
-        np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, n + 1), (d, n)), axis=1)
         return ranks
     a, b = sv[rows, cols], sv[rows, cols + 1]
     tied = (b - a) <= tol * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
-    new_tie = np.ones((d, n), dtype=bool)
-    new_tie[rows[tied], cols[tied] + 1] = False
-    start = np.maximum.accumulate(np.where(new_tie, np.arange(n), 0), axis=1)
-    np.put_along_axis(ranks, order, start + 1, axis=1)
+    rows, pos = rows[tied], cols[tied] + 1  # sorted positions that tie with the one before (row-major order)
+    if rows.size:
+        # A run of ties shares the rank of its first member: the position before the run's first tied one.
+        first = np.ones(rows.size, dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (pos[1:] != pos[:-1] + 1)
+        run_start = pos[first][np.cumsum(first) - 1] - 1
+        ranks[rows, order[rows, pos]] = run_start + 1
     return ranks
 
 

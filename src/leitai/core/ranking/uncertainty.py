@@ -35,6 +35,7 @@ Choices fixed here:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -49,7 +50,11 @@ ALT_NORMALIZATIONS = ("minmax", "zscore", "rank")
 ALT_AGGREGATIONS = ("arithmetic", "geometric")
 DEFAULT_DRAWS = 1000
 DEFAULT_JITTER = 0.25
-_BLOCK_CELLS = 1 << 17  # draws × units per block of work
+# Work is tiled: a block of draws × a chunk of units, small enough for the few working arrays of a tile to stay
+# in a core's L2 cache while the values of the chunk are read once per block (not once per few draws).
+_CHUNK_UNITS = 512
+_TILE_CELLS = 1 << 16
+_RANK_ROWS = 32  # draws ranked at once
 
 
 @dataclass(frozen=True)
@@ -141,13 +146,17 @@ def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec
     draws = make_draws(spec, params)
     ranked = result.rank > 0
     cols = np.flatnonzero(ranked)
-    draw_ranks = np.zeros((params.draws, n), dtype=np.int64)
+    # Stored unit-major (each unit's draws contiguous, as the quantiles read them); draw_ranks is its transpose.
+    by_unit = np.zeros((n, params.draws), dtype=_rank_dtype(n))
     top = [k for k, g in enumerate(spec.groups) if g.parent is None] if groups else []
-    group_draws = {k: np.zeros((params.draws, n), dtype=np.int64) for k in top}
+    group_draws = {k: np.zeros((n, params.draws), dtype=_rank_dtype(n)).T for k in top}
     if cols.size:
         tree = _Tree(spec)
+        # by_unit's rows of the ranked units (by_unit itself when every unit is ranked)
+        by_row = by_unit if cols.size == n else np.zeros((cols.size, params.draws), dtype=by_unit.dtype)
         normalized: dict[str, np.ndarray] = {spec.normalization: result.normalized}
         w = draws.factors * tree.base_weights[None, :]
+        bonus = np.flatnonzero(result.adjustment[cols])  # the few units with a bonus or a deduction
         for method, aggregation, rows in _combinations(spec, draws):
             if method not in normalized:
                 normalized[method] = _normalize_all(raw, method, spec)
@@ -155,37 +164,62 @@ def index_uncertainty(units: list[str], indicator_codes: list[str], values, spec
             geometric = aggregation == "geometric"
             if geometric and (method, aggregation) != (spec.normalization, spec.aggregation):
                 x = _positive(x)
-            prepared = tree.prepare(x, geometric)
-            # Blocks of draws small enough for the working arrays to stay in the processor's cache.
-            step = max(1, _BLOCK_CELLS // cols.size)
+            step = min(rows.size, max(1, _TILE_CELLS // min(cols.size, _CHUNK_UNITS)))
+            plan = tree.plan(x, geometric, frozenset(top), step)
             for at in range(0, rows.size, step):
                 block = rows[at:at + step]
                 seen: dict[int, np.ndarray] = {}
-                base = tree.aggregate(prepared, w[block], geometric, seen if top else None)
+                base = plan.aggregate(w[block], seen if top else None)
                 for k in top:
-                    _rank_group(group_draws[k], block, cols, seen[k], prepared, k, w[block], tree.m, geometric)
-                base += result.adjustment[cols][None, :]
-                draw_ranks[np.ix_(block, cols)] = competition_rank_rows(base)
-    # Column-major for the quantiles: each unit's draws contiguous (same values, faster partition).
-    median, lo, hi = rank_intervals(result.rank, np.asfortranarray(draw_ranks))
+                    _rank_group(group_draws[k], block, cols, seen[k], plan.top_here[k], geometric)
+                if bonus.size:
+                    base[:, bonus] += result.adjustment[cols][bonus]
+                # Ranked a few draws at a time: the sort's working arrays stay in cache.
+                for sub in range(0, block.size, _RANK_ROWS):
+                    _rank_into(by_row, block[sub:sub + _RANK_ROWS], base[sub:sub + _RANK_ROWS])
+        if by_row is not by_unit:
+            by_unit[cols] = by_row
+    draw_ranks = by_unit.T
+    median, lo, hi = rank_intervals(result.rank, draw_ranks)
     out = UncertaintyResult(result, params, draw_ranks, median, lo, hi)
     for k in top:
         nominal = competition_rank(result.group_scores[:, k])
         out.group_rank[spec.groups[k].code] = nominal
-        out.group_intervals[spec.groups[k].code] = rank_intervals(nominal, np.asfortranarray(group_draws[k]))
+        out.group_intervals[spec.groups[k].code] = rank_intervals(nominal, group_draws[k])
     return out
 
 
-def _rank_group(into: np.ndarray, block: np.ndarray, cols: np.ndarray, term: np.ndarray, prepared: list[tuple],
-                k: int, w: np.ndarray, m: int, geometric: bool) -> None:
+def _rank_group(into: np.ndarray, block: np.ndarray, cols: np.ndarray, mean: np.ndarray, has: np.ndarray,
+                geometric: bool) -> None:
     """Rank one top-level group's scores in a block of draws among the units that have the group."""
-    has = prepared[-1][8][k]
     if not has.any():
         return
-    score = term[:, has] / w[:, m + k][:, None]  # undo the parent's weight folded in
+    score = mean[:, has]
     if geometric:
         score = np.exp(score)
-    into[np.ix_(block, cols[has])] = competition_rank_rows(score)
+    _store(into.T, block, cols[has], competition_rank_rows(score))
+
+
+def _rank_dtype(n: int):
+    """The narrowest integer type that holds ranks 0…n (16 bits up to 65,535 units: half the memory traffic)."""
+    return np.uint16 if n <= np.iinfo(np.uint16).max else np.int64
+
+
+def _rank_into(by_row: np.ndarray, block: np.ndarray, scores: np.ndarray) -> None:
+    """Rank a few draws' scores (over all of by_row's units) straight into the unit-major store when the draws
+    are a plain slice of it."""
+    if block.size and block[-1] - block[0] == block.size - 1:
+        competition_rank_rows(scores, out=by_row[:, block[0]:block[-1] + 1].T)
+    else:
+        _store(by_row, block, np.arange(by_row.shape[0]), competition_rank_rows(scores))
+
+
+def _store(by_unit: np.ndarray, block: np.ndarray, cols: np.ndarray, ranks: np.ndarray) -> None:
+    """Write a block's (draws × units) ranks into the unit-major store; a run of draws is a plain slice."""
+    if block.size and block[-1] - block[0] == block.size - 1:
+        by_unit[cols, block[0]:block[-1] + 1] = ranks.T
+    else:
+        by_unit[np.ix_(cols, block)] = ranks.T
 
 
 def _combinations(spec: IndexSpec, draws: Draws):
@@ -220,11 +254,18 @@ def _positive(x: np.ndarray) -> np.ndarray:
 
 
 class _Tree:
-    """The spec's weighting tree, prepared once: for each group (deepest first) its indicator and group
-    children, then the top level — the same order compute_index aggregates in."""
+    """The spec's weighting tree: its nodes are the groups, deepest first, then the root (None).
+
+    A group's weighted mean is Σwᵢtᵢ / Σwᵢpᵢ over its children, t a child's value (geometric: its log) and
+    p 1 where present. Where every unit that has the group has all its children, the denominator is the draw's
+    Σwᵢ, the same for all units: such a group needs no (draws × units) array of its own, its children's
+    weights scaled by a factor per draw fold into the nearest array above (`_Part.weights`). Only the root,
+    the groups some units miss a child of (their denominators differ by unit) and the groups whose own ranks
+    are wanted hold an array. It is compute_index's weighted mean, summed in another order."""
 
     def __init__(self, spec: IndexSpec):
         m = len(spec.indicators)
+        self.m = m
         self.base_weights = np.array([i.weight for i in spec.indicators] + [g.weight for g in spec.groups], dtype=float)
         gpos = {g.code: i for i, g in enumerate(spec.groups)}
         parents = {g.code: g.parent for g in spec.groups}
@@ -235,73 +276,237 @@ class _Tree:
                 d, node = d + 1, parents[node]
             return d
 
-        self.levels: list[tuple[int | None, np.ndarray, np.ndarray]] = []  # (group index or None=top, inds, groups)
-        for g in sorted(spec.groups, key=lambda g: -depth(g.code)):
-            inds = [k for k, i in enumerate(spec.indicators) if i.group == g.code]
-            kids = [gpos[c.code] for c in spec.groups if c.parent == g.code]
-            self.levels.append((gpos[g.code], np.array(inds, dtype=np.int64), np.array(kids, dtype=np.int64)))
-        top_kids = [gpos[g.code] for g in spec.groups if g.parent is None]
-        top_inds = [k for k, i in enumerate(spec.indicators) if i.group is None]
-        self.levels.append((None, np.array(top_inds, dtype=np.int64), np.array(top_kids, dtype=np.int64)))
-        self.m = m
+        self.nodes: list[int | None] = [gpos[g.code] for g in sorted(spec.groups, key=lambda g: -depth(g.code))]
+        self.nodes.append(None)
+        self.parent: dict[int, int | None] = {gpos[g.code]: None if g.parent is None else gpos[g.parent]
+                                              for g in spec.groups}
+        self.node_of_ind = [None if i.group is None else gpos[i.group] for i in spec.indicators]
+        self.inds = {g: np.array([k for k in range(m) if self.node_of_ind[k] == g], dtype=np.int64)
+                     for g in self.nodes}
+        self.kids = {g: np.array([c for c in self.parent if self.parent[c] == g], dtype=np.int64)
+                     for g in self.nodes}
 
-    def prepare(self, x: np.ndarray, geometric: bool) -> list[tuple]:
-        """What the draws share for normalised values x (n × m): per level its children's values (geometric:
-        logs) laid out for one matrix product, and the presence of every child (it does not depend on the
-        draw). Every unit of x must have a value somewhere (a nominal rank)."""
+    def plan(self, x: np.ndarray, geometric: bool, keep=frozenset(), block: int = 1) -> _Plan:
+        """The aggregation of normalised values x (n × m) for blocks of up to `block` draws, in chunks of
+        units (a unit's index does not depend on the other units, so each chunk is planned on its own)."""
+        n = x.shape[0]
+        pool: dict[tuple, np.ndarray] = {}  # working buffers, shared by the chunks (one chunk works at a time)
+        parts = [self.prepare(x[at:at + _CHUNK_UNITS], geometric, keep, block, pool)
+                 for at in range(0, n, _CHUNK_UNITS)]
+        return _Plan(parts, np.empty((block, n)), geometric,
+                     {int(c): np.concatenate([p.top_here[int(c)] for p in parts]) for c in self.kids[None]})
+
+    def prepare(self, x: np.ndarray, geometric: bool, keep=frozenset(), block: int = 1,
+                pool: dict | None = None) -> _Part:
+        """What every draw shares for normalised values x (n × m): which nodes hold an array, their children
+        present for somebody (a child nobody has counts nowhere), the presence of every child (it does not
+        depend on the draw) and the values laid out for one matrix product per array. `keep`: groups whose
+        mean is wanted (they hold an array); `block`: the most draws aggregated at once. Every unit of x must
+        have a value somewhere (a nominal rank)."""
+        n = x.shape[0]
         present = ~np.isnan(x)
         terms = np.where(present, np.log(np.where(present, x, 1.0)) if geometric else x, 0.0)
         pres_f = present.astype(float)
         has: dict[int, np.ndarray] = {}
-        out: list[tuple] = []
-        for g, inds, kids in self.levels:
+        nodes: dict[int | None, _Node] = {}
+        for g in self.nodes:
+            inds = self.inds[g][present[:, self.inds[g]].any(axis=0)] if self.inds[g].size else self.inds[g]
+            kids = np.array([c for c in self.kids[g].tolist() if has[c].any()], dtype=np.int64)
             p_cols = np.concatenate([pres_f[:, inds], *(has[int(c)][:, None] for c in kids)], axis=1)
-            here = p_cols.any(axis=1)
+            here = np.asarray(p_cols.any(axis=1))
             partial = np.flatnonzero(here & ~p_cols.all(axis=1))
-            if partial.size * 4 > here.size:  # many partial units: one product for every unit's denominator
-                partial = np.arange(here.size)
-            out.append((g, inds, kids, np.ascontiguousarray(terms[:, inds].T), np.concatenate([inds, self.m + kids]),
-                        partial, np.ascontiguousarray(p_cols[partial].T), np.flatnonzero(~here),
-                        {int(c): has[int(c)] > 0 for c in kids}))
+            full = partial.size * 4 > here.size  # many partial units: one product for every unit's denominator
+            if full:
+                partial = np.arange(n)
+            nodes[g] = _Node(np.concatenate([inds, self.m + kids]), partial, full,
+                             np.ascontiguousarray(p_cols[partial].T), np.flatnonzero(~here), here)
             if g is not None:
                 has[g] = here.astype(float)
-        return out
+        held = [g for g in self.nodes if g is None or g in keep or nodes[g].partial.size]
 
-    def aggregate(self, prepared: list[tuple], w: np.ndarray, geometric: bool,
-                  seen: dict | None = None) -> np.ndarray:
-        """Index per draw and unit (d × n) for the draw weights w (d × (m+g)).
+        def holder(g: int | None) -> int | None:  # the node whose array a node's own children add into
+            while g not in held:
+                g = self.parent[g]  # type: ignore[index]
+            return g
 
-        Each group's weighted mean is Σwᵢtᵢ / Σwᵢpᵢ over its children, t the child's value (geometric: its
-        log) and p 1 where present; a child's weight in its parent is folded into its own denominator, so the
-        parent only adds. Units with every child present share the denominator Σwᵢ of the
-        draw; the others get theirs from one product with their presence. An absent group carries 0.
-        `seen`, when given, receives a copy of each top-level group's (weighted) term."""
-        g_term: dict[int, np.ndarray] = {}  # group → (d × n) its weight × its mean (geometric: of logs)
-        num = np.empty((0, 0))
-        for g, inds, kids, terms_t, cols, partial, p_partial_t, absent, _kids_here in prepared:
-            if g is None and seen is not None:  # the top-level groups, before they are summed
-                seen.update({int(c): g_term[int(c)].copy() for c in kids})
-            # The group's weight in its parent (1 at the top), one per draw.
-            fold = w[:, self.m + g] if g is not None else np.ones(w.shape[0])
-            if inds.size:
-                num = w[:, inds] @ terms_t
-            else:
-                num = g_term.pop(int(kids[0]))
-                kids = kids[1:]
-            for c in kids:
-                num += g_term.pop(int(c))
-            w_cols = w[:, cols] / fold[:, None]  # the fold on the small weight matrix, not on (d × n)
-            if partial.size == num.shape[1]:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    np.divide(num, w_cols @ p_partial_t, out=num)
-            else:
-                if partial.size:
-                    part = num[:, partial] / (w_cols @ p_partial_t)
-                np.divide(num, w_cols.sum(axis=1)[:, None], out=num)
-                if partial.size:
-                    num[:, partial] = part
-            if absent.size:
-                num[:, absent] = 0.0
-            if g is not None:
-                g_term[g] = num
-        return np.exp(num) if geometric else num
+        index = {g: i for i, g in enumerate(self.nodes)}
+        somebody = present.any(axis=0).tolist()  # indicators anybody in the chunk has
+        holders = [holder(self.node_of_ind[k]) for k in range(self.m)]
+        pool = {} if pool is None else pool
+
+        def buffer(k: int, kind: str, shape: tuple) -> np.ndarray:
+            return pool.setdefault((k, kind, shape), np.empty(shape))
+
+        arrays: list[_Array] = []
+        for g in held:  # deepest first: an array is finished before the one above it needs it
+            mine = [k for k in range(self.m) if somebody[k] and holders[k] == g]
+            arrays.append(_Array(g, None if g is None else holder(self.parent[g]), np.array(mine, dtype=np.int64),
+                                 np.array([index[self.node_of_ind[k]] for k in mine], dtype=np.int64),
+                                 np.ascontiguousarray(terms[:, mine].T), buffer(len(arrays), "acc", (block, n)),
+                                 buffer(len(arrays), "den", (block, nodes[g].partial.size))))
+        return _Part(self, nodes, set(held), arrays, index, {int(c): nodes[int(c)].here for c in self.kids[None]})
+
+
+@dataclass
+class _Node:
+    """A node's children present for somebody (columns of w), its units missing a child (all units when
+    `full`), their children's presence (children × those units) and its units without any child."""
+
+    cols: np.ndarray
+    partial: np.ndarray
+    full: bool
+    p_t: np.ndarray
+    absent: np.ndarray
+    here: np.ndarray
+
+
+@dataclass
+class _Array:
+    """A node that holds a (draws × units) array: the indicators it sums directly (its own and those of the
+    nodes below it that hold none), each indicator's node, their values (indicators × units), the array it
+    adds its finished term into, and working buffers for a block of draws."""
+
+    node: int | None
+    into: int | None
+    ind_cols: np.ndarray
+    ind_nodes: np.ndarray
+    terms_t: np.ndarray
+    buffer: np.ndarray
+    den: np.ndarray
+
+
+@dataclass
+class _Plan:
+    parts: list[_Part]  # one per chunk of units, in order
+    out: np.ndarray  # (block × units): the index of a block of draws
+    geometric: bool
+    top_here: dict[int, np.ndarray]  # top-level group → which units have it
+
+    def aggregate(self, w: np.ndarray, seen: dict | None = None) -> np.ndarray:
+        """Index per draw and unit (d × n) for the draw weights w (d × (m+g)), in a buffer valid until the
+        next call. `seen`, when given, receives each kept top-level group's mean (geometric: of logs)."""
+        d = w.shape[0]
+        out = self.out[:d]
+        if seen is not None:
+            seen.update({k: np.empty_like(out) for k in self.top_here})
+        at = 0
+        prepared: dict[tuple, _Weights] = {}
+        for part in self.parts:
+            key = part.signature
+            if key not in prepared:
+                prepared[key] = part.weights(w)
+            size = part.units
+            part.aggregate(prepared[key], seen, at, out[:, at:at + size])
+            at += size
+        return np.exp(out, out=out) if self.geometric else out
+
+
+@dataclass
+class _Part:
+    """The aggregation of one chunk of units."""
+
+    tree: _Tree
+    nodes: dict[int | None, _Node]
+    held: set
+    arrays: list[_Array]
+    index: dict[int | None, int]  # node → its column in factors()
+    top_here: dict[int, np.ndarray]  # top-level group → which units of the chunk have it
+
+    @property
+    def units(self) -> int:
+        return self.arrays[0].buffer.shape[1]
+
+    @cached_property
+    def signature(self) -> tuple:
+        """What the draw weights of a block are prepared by: chunks with the same signature share them."""
+        return tuple((g in self.held, n.full, n.cols.tobytes()) for g, n in self.nodes.items()) + tuple(
+            (a.node, a.ind_cols.tobytes()) for a in self.arrays)
+
+    def weights(self, w: np.ndarray) -> _Weights:
+        """The block's weights as this chunk's arrays use them. rel: the factor of a node's mean in the array
+        it adds into (the root: 1); phi: the factor of its children's weights, phi(node) = rel(node) / Σwᵢ,
+        or rel itself for a node that divides every unit by its own Σwᵢpᵢ. A group's rel is phi(parent) · its
+        weight."""
+        tree, m = self.tree, self.tree.m
+        phi = np.empty((w.shape[0], len(tree.nodes)))
+        rel = np.empty_like(phi)
+        totals: dict = {}
+        for g in reversed(tree.nodes):  # the root first
+            i = self.index[g]
+            rel[:, i] = 1.0 if g is None else phi[:, self.index[tree.parent[g]]] * w[:, m + g]
+            node = self.nodes[g]
+            if g in self.held and node.full:
+                phi[:, i] = rel[:, i]
+            else:  # a node nobody has a child of has no Σwᵢ (and nothing to scale): 0
+                total = totals[g] = w[:, node.cols].sum(axis=1)
+                np.divide(rel[:, i], total, out=phi[:, i], where=total > 0)
+                phi[total <= 0, i] = 0.0
+        num = [w[:, a.ind_cols] * phi[:, a.ind_nodes] if a.ind_cols.size else None for a in self.arrays]
+        den = [w[:, self.nodes[a.node].cols] if self.nodes[a.node].partial.size else None for a in self.arrays]
+        fix = [totals[a.node][:, None] if self.nodes[a.node].partial.size and not self.nodes[a.node].full
+               else None for a in self.arrays]
+        return _Weights(rel, num, den, fix)
+
+    def aggregate(self, ws: _Weights, seen: dict | None, at: int, out: np.ndarray) -> None:
+        """The chunk's index (geometric: its log) per draw and unit for a block's weights, into `out` (d ×
+        the chunk's units); `seen`: the kept groups' means go to their columns at…
+
+        Each array is finished deepest first and added into the array above; an array nothing has been added
+        into yet and with no indicators of its own takes the finished values directly (no zeros, no sum)."""
+        d = ws.rel.shape[0]
+        position = {a.node: k for k, a in enumerate(self.arrays)}
+        targets = [out if a.node is None else a.buffer[:d] for a in self.arrays]
+        started = [False] * len(self.arrays)
+
+        def begun(k: int) -> np.ndarray:
+            if not started[k]:
+                started[k] = True
+                if ws.num[k] is not None:
+                    np.matmul(ws.num[k], self.arrays[k].terms_t, out=targets[k])
+                else:
+                    targets[k].fill(0.0)
+            return targets[k]
+
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for k, a in enumerate(self.arrays):  # deepest first
+                acc = begun(k)
+                node = self.nodes[a.node]
+                into = position.get(a.into, -1) if a.node is not None else -1
+                handover = into >= 0 and not started[into] and ws.num[into] is None
+                if seen is not None and a.node in self.top_here:
+                    handover = False
+                done = False
+                if node.partial.size:
+                    den = a.den[:d]
+                    np.matmul(ws.den[k], node.p_t, out=den)
+                    if node.full and handover and not node.absent.size:  # phi = rel: divide by Σwᵢpᵢ
+                        np.divide(acc, den, out=targets[into])
+                        started[into] = done = True
+                    elif node.full:
+                        np.divide(acc, den, out=acc)
+                    else:  # phi = rel / Σwᵢ: correct the few units missing a child by Σwᵢ / Σwᵢpᵢ
+                        acc[:, node.partial] *= ws.fix[k] / den
+                    if node.absent.size:
+                        acc[:, node.absent] = 0.0
+                if a.node is None:
+                    return
+                if seen is not None and a.node in self.top_here:
+                    np.divide(acc, ws.rel[:, self.index[a.node]][:, None], out=seen[a.node][:, at:at + acc.shape[1]])
+                if done:
+                    continue
+                if handover:
+                    targets[into][...] = acc
+                    started[into] = True
+                else:
+                    begun(into)[...] += acc
+        raise AssertionError("the root holds the last array")  # pragma: no cover
+
+
+@dataclass
+class _Weights:
+    """A block's draw weights prepared for the arrays of a chunk (see _Part.weights)."""
+
+    rel: np.ndarray
+    num: list
+    den: list
+    fix: list

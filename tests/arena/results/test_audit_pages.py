@@ -253,3 +253,27 @@ def test_the_admin_only_shows_links_which_change_through_the_logged_page(rf, org
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_the_audit_is_computed_once_per_set_of_inputs(arena, organizer, contestants, panel, sheet, stage_to,
+                                                      monkeypatch):
+    from django.core.cache import cache
+
+    from leitai.arena.results import audit as product_audit
+
+    cache.clear()  # an earlier test may have audited the very same inputs (which is right, but counts no call)
+    score_day(arena, organizer, contestants, panel, sheet, stage_to, codes=("A", "B"), close=False)
+    calls = []
+    real = product_audit.audit
+    monkeypatch.setattr(product_audit, "audit", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = product_audit.arena_audit(arena)
+    again = product_audit.arena_audit(arena)
+    assert len(calls) == 1 and [r.judge for r in again.rows] == [r.judge for r in first.rows]
+    assert again[panel["P1"].anon_code].flags == ["lenient"]
+    # A changed sheet, a link: other inputs, a fresh audit (never a stale one).
+    services.submit_sheet(panel["P2"], contestants["B"], sheet(9.5), "P2-B-again")
+    product_audit.arena_audit(arena)
+    assert len(calls) == 2
+    services.add_link(arena, organizer, panel["P2"].pk, contestants["A"].pk, "挂钩联系")
+    product_audit.arena_audit(arena)
+    assert len(calls) == 3

@@ -4,13 +4,17 @@ named for the organizer, anonymised (评委A, 评委B…) for the published resu
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leitai.arena.day.selectors import final_sheets
 from leitai.arena.setup.links import scoring_started
 from leitai.arena.setup.models import Judge, JudgeLink
-from leitai.arena.setup.selectors import links_of, rubric_of
+from leitai.arena.setup.selectors import links_of, rubric_dict, rubric_of
 from leitai.charts import interval_rows
 from leitai.core.judging.audit import AuditResult, audit
 
@@ -29,12 +33,27 @@ def anonymous_label(n: int) -> str:
     return _("评委%(code)s") % {"code": letters}
 
 
+AUDIT_CACHE_SECONDS = 3600
+
+
 def arena_audit(arena) -> AuditResult:
     """The core audit of the arena's final sheets (judges by anonymous code), with its links and the threshold
-    its drop_flagged calibration declares (else the default, 5 % of the highest possible total)."""
+    its drop_flagged calibration declares (else the default, 5 % of the highest possible total).
+
+    Kept in the cache under a digest of exactly its inputs (rubric, sheets, links): the organizer's page
+    refreshes every few seconds and the published results page is read by the public, while the audit of a
+    big panel takes a while; any changed sheet, link or rule is another digest, so nothing stale is shown."""
     rubric = rubric_of(arena)
     threshold = rubric.calibration.threshold if rubric.calibration else None
-    return audit(final_sheets(arena), rubric, links_of(arena), threshold)
+    sheets, links = final_sheets(arena), links_of(arena)
+    inputs = json.dumps([rubric_dict(arena), [[s.judge, s.group, s.contestant, s.scores] for s in sheets],
+                         sorted([*k, v] for k, v in links.items())], ensure_ascii=False, sort_keys=True)
+    key = f"leitai:audit:{arena.pk}:{hashlib.sha256(inputs.encode()).hexdigest()}"
+    result = cache.get(key)
+    if result is None:
+        result = audit(sheets, rubric, links, threshold)
+        cache.set(key, result, AUDIT_CACHE_SECONDS)
+    return result
 
 
 def audit_state(arena, named: bool) -> dict:

@@ -299,3 +299,81 @@ def put_calibration(request, arena_id: int, payload: CalibrationIn):
     except LeitaiError as e:
         return 409, error_body(e)
     return 200, {"calibration": arena.calibration}
+
+
+class LinkOut(Schema):
+    id: int
+    judge_id: int
+    judge: str = Field(..., description="the judge's anonymous code (as in LINKS.csv and the audit)")
+    judge_name: str
+    contestant_id: int
+    contestant: str = Field(..., description="the contestant's unit code")
+    contestant_name: str
+    relation: str
+
+
+class LinkIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    judge_id: int
+    contestant_id: int
+    relation: str = Field(..., description="how the judge is linked: 曾任职, 同一区县, 挂钩联系…")
+
+
+def _link_out(link) -> dict:
+    return {"id": link.pk, "judge_id": link.judge_id, "judge": link.judge.anon_code, "judge_name": link.judge.name,
+            "contestant_id": link.contestant_id, "contestant": link.contestant.unit.code,
+            "contestant_name": link.contestant.unit.name, "relation": link.relation}
+
+
+def _organizer_arena(request, arena_id: int):
+    """(arena, None) for an organizer and an existing arena, else (None, the refusal)."""
+    if not is_organizer(request.user):
+        return None, (403, _forbidden())
+    arena = setup_selectors.arena_by_id(arena_id) if 0 < arena_id < _DB_INT else None
+    if arena is None:
+        return None, _not_found(_("擂台赛"), arena_id)
+    return arena, None
+
+
+@router.get("/{arena_id}/links", auth=django_auth, response={200: list[LinkOut], 401: Error, 403: Error, 404: Error},
+            summary="Organizer: the judge–contestant links the audit's favour test uses (LINKS.csv of the export)")
+def list_links(request, arena_id: int):
+    arena, refused = _organizer_arena(request, arena_id)
+    if refused:
+        return refused
+    return 200, [_link_out(link) for link in setup_selectors.link_rows(arena)]
+
+
+@router.post("/{arena_id}/links", auth=django_auth,
+             response={201: LinkOut, 401: Error, 403: Error, 404: Error, 409: Error},
+             summary="Organizer: record a judge's tie to a contestant (logged; refused after publication)")
+def post_link(request, arena_id: int, payload: LinkIn):
+    arena, refused = _organizer_arena(request, arena_id)
+    if refused:
+        return refused
+    try:
+        link = setup_links.add_link(arena, request.user, payload.judge_id, payload.contestant_id, payload.relation)
+    except PermissionDenied:
+        return 403, _forbidden()
+    except LeitaiError as e:
+        return 409, error_body(e)
+    return 201, _link_out(link)
+
+
+@router.delete("/{arena_id}/links/{link_id}", auth=django_auth,
+               response={204: None, 401: Error, 403: Error, 404: Error, 409: Error},
+               summary="Organizer: withdraw a link recorded by mistake (logged; refused after publication)")
+def delete_link(request, arena_id: int, link_id: int):
+    arena, refused = _organizer_arena(request, arena_id)
+    if refused:
+        return refused
+    if not any(link.pk == link_id for link in setup_selectors.link_rows(arena)):
+        return _not_found(_("关联"), link_id)
+    try:
+        setup_links.remove_link(arena, request.user, link_id)
+    except PermissionDenied:
+        return 403, _forbidden()
+    except LeitaiError as e:
+        return 409, error_body(e)
+    return 204, None

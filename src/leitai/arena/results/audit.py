@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from leitai.arena.day.selectors import final_sheets
 from leitai.arena.setup.links import scoring_started
-from leitai.arena.setup.models import Judge, JudgeLink
-from leitai.arena.setup.selectors import links_of, rubric_dict, rubric_of
+from leitai.arena.setup.models import Judge
+from leitai.arena.setup.selectors import link_rows, links_of, rubric_dict, rubric_of
 from leitai.charts import interval_rows
 from leitai.core.judging.audit import AuditResult, audit
 
@@ -93,7 +93,7 @@ def audit_state(arena, named: bool) -> dict:
 def organizer_state(arena) -> dict:
     """The organizer's audit page: the named audit, the links with the judges and contestants to pick, and
     whether the calibration rule can still change."""
-    links = list(JudgeLink.objects.filter(arena=arena).select_related("judge", "contestant__unit"))
+    links = link_rows(arena)
     return {"audit": audit_state(arena, named=True), "links": links,
             "flag_choices": list(FLAG_LABELS.items()), "default_flags": ["lenient", "severe"],
             "judges": list(arena.judges.select_related("group")),

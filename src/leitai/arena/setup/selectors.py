@@ -38,6 +38,11 @@ def links_of(arena) -> dict[tuple[str, str], str]:
     return {(judge, unit): relation for judge, unit, relation in rows}
 
 
+def link_rows(arena) -> list[JudgeLink]:
+    """The arena's links with their judges and contestants, for the audit page and the API."""
+    return list(JudgeLink.objects.filter(arena=arena).select_related("judge", "contestant__unit").order_by("pk"))
+
+
 def rubric_of(arena) -> Rubric:
     """The arena's rubric as the core tally reads it."""
     return parse_rubric(rubric_dict(arena))

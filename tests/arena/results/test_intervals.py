@@ -145,3 +145,15 @@ def test_the_api_gives_the_stored_intervals(close_day, organizer, client):
     body = client.get(f"/api/v1/arena/{arena.pk}/results").json()
     assert body["uncertainty"] == arena.result["uncertainty"]
     assert body["uncertainty"]["seed"] == arena.pk and set(body["uncertainty"]["rows"]) == {"A", "B", "K"}
+
+
+def test_the_organizers_preview_shows_the_intervals_publication_will_store(close_day, organizer, login):
+    page = htmllib.unescape(login(organizer).get(reverse("arena:results", args=[close_day.pk])).content.decode())
+    assert 'id="rank-intervals-preview"' in page and "预览：区间按目前的有效评分表计算" in page
+    text = re.sub(r"<[^>]+>", "", page)
+    preview = intervals.record(close_day)["rows"]["K"]
+    assert f"第1名（{preview[2]}–{preview[3]}）" in text and "≈" in page
+    arena = services.publish_results(close_day, organizer)
+    assert arena.result["uncertainty"]["rows"]["K"] == preview  # what was previewed is what is published
+    published = htmllib.unescape(login(organizer).get(reverse("arena:results", args=[arena.pk])).content.decode())
+    assert 'id="rank-intervals-preview"' not in published and 'id="rank-intervals"' in published

@@ -146,8 +146,13 @@ def results_state(arena, version: int | None = None) -> dict:
     versions = result_versions(arena) if published else []
     shown = next((v for v in versions if v["version"] == version), versions[-1] if versions else None)
     rows = public_rows(arena, published_rows(arena, shown["rows"]) if published else preview_rows(arena))
-    uncertainty = arena.result.get("uncertainty") if published else None
-    rows = day_intervals.annotate(rows, uncertainty)  # rank intervals, stored at publication
+    # Rank intervals: stored at publication; before it (the organizer's preview) from the final sheets so far,
+    # as publication would store them.
+    if published:
+        uncertainty = arena.result.get("uncertainty")
+    else:
+        uncertainty = day_intervals.record(arena) if rows and arena.scoring_mode != "rank" else None
+    rows = day_intervals.annotate(rows, uncertainty)
     groups = list(arena.groups.all())
     for r in rows:
         r["group_list"] = [(r["groups"] or {}).get(g.code) for g in groups]

@@ -369,3 +369,21 @@ def test_the_bundle_of_the_web_download_verifies_too(day, tmp_path):  # noqa: F8
     for name, data in services.export_arena(day).items():
         (out / name).write_bytes(data)
     assert _verify(out).exit_code == 0
+
+
+def test_an_arena_published_before_the_chain_exports_without_it_and_says_so(day, tmp_path):  # noqa: F811
+    from django.db import connection
+
+    from leitai.arena.base.models import ArenaChainEntry
+
+    with connection.cursor() as cursor:  # as a database upgraded from before the chain has it
+        cursor.execute(f"DELETE FROM {ArenaChainEntry._meta.db_table} WHERE arena_id = %s", [day.pk])
+    out = _export(day, tmp_path)
+    assert not (out / "CHAIN.jsonl").exists() and not (out / "HEAD").exists() and not (out / "sheets.csv").exists()
+    readme = (out / "README.txt").read_text(encoding="utf-8")
+    assert "哈希链与回执启用之前发布" in readme and "published before receipts and the hash chain existed" in readme
+    output = _fails(out, 1, "CHAIN.jsonl")
+    assert "published before the hash chain existed" in output and "leitai arena tally" in output
+    tallied = CliRunner().invoke(main, ["arena", "tally", "--scores", str(out / "scores.csv"), "--rubric",
+                                        str(out / "rubric.json"), "--out", str(tmp_path / "again.csv")])
+    assert tallied.exit_code == 0 and (tmp_path / "again.csv").read_bytes() == (out / "result.csv").read_bytes()

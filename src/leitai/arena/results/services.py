@@ -204,6 +204,14 @@ the group-weighted mean; ties are broken by the scores of the tie_break groups i
 """
 
 
+NO_CHAIN_README = """
+本场结果在哈希链与回执启用之前发布，数据包中没有 sheets.csv、CHAIN.jsonl 和 HEAD，
+不能用 leitai arena verify 核对；结果仍可用上面的 leitai arena tally 复算。
+This arena was published before receipts and the hash chain existed: the bundle has no sheets.csv,
+CHAIN.jsonl or HEAD and cannot be checked with leitai arena verify; the result can still be recomputed
+with leitai arena tally (above).
+"""
+
 AUDIT_README = """
 评委审计与校准 / Judges' audit and calibration:
   links.csv    评委（匿名编号）与参赛单位的关联 / judge–contestant links: judge,contestant,relation
@@ -260,11 +268,14 @@ def export_arena(arena) -> dict[str, bytes]:
         "scores.csv": format_scores_csv(final_sheets(arena)).encode("utf-8"),
         "rubric.json": rubric_json(_stored_result(arena)["rubric"]),
         "result.csv": arena.result["tally_csv"].encode("utf-8"),
-        "sheets.csv": format_sheets_csv(counted_receipts(arena)).encode("utf-8"),
-        "CHAIN.jsonl": format_chain_jsonl(chain).encode("utf-8"),
-        "HEAD": ((chain[-1].hash if chain else "") + "\n").encode("utf-8"),
         "README.txt": (README.format(name=arena.name) + AUDIT_README).encode("utf-8"),
     }
+    if chain:
+        files.update({"sheets.csv": format_sheets_csv(counted_receipts(arena)).encode("utf-8"),
+                      "CHAIN.jsonl": format_chain_jsonl(chain).encode("utf-8"),
+                      "HEAD": (chain[-1].hash + "\n").encode("utf-8")})
+    else:  # published before the hash chain existed: nothing to verify but the tally, and the README says so
+        files["README.txt"] += NO_CHAIN_README.encode("utf-8")
     files.update(intervals.export_files(arena))
     files.update(audit_files(arena, parse_rubric(arena.result["rubric"])))
     return files

@@ -61,8 +61,11 @@ def verify_bundle(files: Mapping[str, str | None], head: str | None = None) -> V
     for name in FILES:
         if files.get(name) is None:
             step = 1 if name == "CHAIN.jsonl" else 2 if name == "HEAD" else 3 if name != "result.csv" else 5
-            raise VerifyFailed(step, name, 0, "文件不存在（结果发布后导出的数据包才包含它）",
-                               "missing (a bundle exported after publication has it)")
+            raise VerifyFailed(step, name, 0, "文件不存在（结果发布后导出的数据包才包含它；哈希链启用之前发布的场次没有"
+                               "哈希链和回执，README.txt 会说明，其结果只能用 leitai arena tally 复算）",
+                               "missing (a bundle exported after publication has it; an arena published before the "
+                               "hash chain existed has no chain or receipts, as its README.txt says: recompute its "
+                               "result with leitai arena tally)")
     chain = _check_chain(files["CHAIN.jsonl"] or "")
     last = _check_head(chain, files["HEAD"] or "", head)
     rubric, sheets, receipts = _check_receipts(chain[0].arena, files)

@@ -74,7 +74,8 @@ def test_rankings_are_tallied_published_and_recomputed(ranking_arena, organizer,
     assert sorted(Adjustment.objects.filter(source=f"arena:{published.pk}").values_list("unit__code", "points")) == [
         ("A", 2.0), ("B", 1.0), ("K", -1.0)]
     bundle = zipfile.ZipFile(io.BytesIO(client.get(reverse("arena:export", args=[published.pk])).content))
-    assert sorted(bundle.namelist()) == ["README.txt", "detail.csv", "ranks.csv", "result.csv", "rules.json"]
+    assert sorted(bundle.namelist()) == ["README-uncertainty.txt", "README.txt", "detail.csv", "ranks.csv", "result.csv",
+                                         "rules.json", "uncertainty.csv", "uncertainty.json"]
     for name in ("ranks.csv", "rules.json"):
         (tmp_path / name).write_bytes(bundle.read(name))
     run = CliRunner().invoke(points_cli, ["tally", "--ranks", str(tmp_path / "ranks.csv"), "--rules",
@@ -87,6 +88,18 @@ def test_rankings_are_tallied_published_and_recomputed(ranking_arena, organizer,
     assert "J0" in bundle.read("ranks.csv").decode() and "L1" not in bundle.read("ranks.csv").decode()
     page = client.get(reverse("arena:results", args=[published.pk])).content.decode()
     assert "排序测评" in page and "leitai points tally" in page and "积分" in page
+    # Rank intervals by resampling the judges' rankings, stored at publication and recomputed from the export.
+    stored = published.result["uncertainty"]
+    assert stored["seed"] == published.pk and stored["draws"] == 1000 and set(stored["rows"]) == {"A", "B", "K"}
+    again = CliRunner().invoke(points_cli, ["uncertainty", "--ranks", str(tmp_path / "ranks.csv"), "--rules",
+                                            str(tmp_path / "rules.json"), "--draws", "1000", "--seed", str(published.pk),
+                                            "--out", str(tmp_path / "u.csv")], env={"LEITAI_LANG": ""})
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "u.csv").read_bytes() == bundle.read("uncertainty.csv") == stored["csv"].encode()
+    assert "leitai points uncertainty --ranks ranks.csv" in bundle.read("README-uncertainty.txt").decode()
+    assert 'id="rank-intervals"' in page and "leitai points uncertainty --ranks ranks.csv" in page
+    lo, hi = stored["rows"]["K"][2:]
+    assert f"（{lo}）" in page or f"（{lo}–{hi}）" in page
 
 
 def test_the_phone_and_the_console(ranking_arena, organizer, contestants, panel, client, login):

@@ -244,9 +244,17 @@ def test_a_ranking_arena_has_minutes_with_group_ranks(arena, organizer, contesta
     result = _rows(_table_after(_docx(minutes.minutes_docx(published)), "二、评分结果"))
     assert result[0][3:6] == ["积分", "市领导（组内名次）", "社会各界代表（组内名次）"]
     # Two leaders ranked (L3 is recused from A): their group ranks are not published; the public's are.
-    assert [r[:6] for r in result[1:]] == [["1", "东城区", "区委书记 张三", "3.000", "—", "1"],
-                                          ["2", "西城区", "—", "2.000", "—", "2"],
-                                          ["3", "南山县", "—", "1.000", "—", "3"]]
+    assert [r[1:6] for r in result[1:]] == [["东城区", "区委书记 张三", "3.000", "—", "1"],
+                                           ["西城区", "—", "2.000", "—", "2"],
+                                           ["南山县", "—", "1.000", "—", "3"]]
+    # Each rank with its interval (the bootstrap over the judges' rankings, stored at publication).
+    stored = published.result["uncertainty"]["rows"]
+
+    def shown(code: str) -> str:
+        rank, _median, lo, hi = stored[code]
+        return f"{rank}（{lo if lo == hi else f'{lo}–{hi}'}）"
+
+    assert [r[0] for r in result[1:]] == [shown("A"), shown("B"), shown("K")]
 
 
 def test_the_minutes_are_english_for_an_english_reader(published):

@@ -149,7 +149,7 @@ def console_context(arena: Arena, error: str = "") -> dict:
         publish_confirm = gettext("注意并列：%(ties)s。") % {"ties": "；".join(ties)} + publish_confirm
     # Rank intervals (bootstrap over the judges): a boundary that decides points or an award inside a group
     # the judges cannot tell apart.
-    cuts = [_cut_text(w) for w in intervals.cut_warnings(arena)] if can_publish and not ranking else []
+    cuts = [_cut_text(w) for w in intervals.cut_warnings(arena)] if can_publish else []
     if cuts:
         publish_confirm = gettext("名次区间：%(cuts)s。") % {"cuts": "；".join(cuts)} + publish_confirm
     return {

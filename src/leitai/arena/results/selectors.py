@@ -151,7 +151,7 @@ def results_state(arena, version: int | None = None) -> dict:
     if published:
         uncertainty = arena.result.get("uncertainty")
     else:
-        uncertainty = day_intervals.record(arena) if rows and arena.scoring_mode != "rank" else None
+        uncertainty = day_intervals.record(arena) if rows else None
     rows = day_intervals.annotate(rows, uncertainty)
     groups = list(arena.groups.all())
     for r in rows:

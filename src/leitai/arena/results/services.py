@@ -146,7 +146,9 @@ def _publish_ranking(arena, user, contestants):
     rules = rules_of(arena)
     now = timezone.now()
     arena.result = {"mode": "rank", "rules": rules_dict(arena), "rows": rows, "tally_csv": format_out_csv(result),
-                    "detail_csv": format_detail_csv(result, rules), "published_at": now.isoformat()}
+                    "detail_csv": format_detail_csv(result, rules), "published_at": now.isoformat(),
+                    # Rank intervals (bootstrap over the judges' rankings): `leitai points uncertainty`.
+                    "uncertainty": intervals.record(arena)}
     arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
     arena.save(update_fields=["result", "status", "published_at", "published_by"])
     record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
@@ -259,7 +261,7 @@ def export_arena(arena) -> dict[str, bytes]:
             "result.csv": arena.result["tally_csv"].encode("utf-8"),
             "detail.csv": arena.result["detail_csv"].encode("utf-8"),
             "README.txt": RANK_README.format(name=arena.name).encode("utf-8"),
-        }
+        } | intervals.export_files(arena)
     from leitai.arena.results.receipts import chain_lines, counted_receipts
     from leitai.core.io.receipts import format_chain_jsonl, format_sheets_csv
 

@@ -48,7 +48,7 @@ from leitai.core.intervals import rank_intervals
 from leitai.core.judging.rubric import Rubric, exact
 from leitai.core.ranking.index import TIE_TOL
 
-__all__ = ["Bootstrap", "GroupSheets", "group_sheets", "draw_counts", "draw_ranks", "bootstrap_ranks"]
+__all__ = ["Bootstrap", "GroupSheets", "group_sheets", "draw_counts", "judge_draw_counts", "draw_ranks", "bootstrap_ranks"]
 
 DEFAULT_DRAWS = 1000
 
@@ -102,10 +102,16 @@ def group_sheets(result, rubric: Rubric) -> list[GroupSheets]:
 
 def draw_counts(groups: Sequence[GroupSheets], draws: int, seed: int) -> list[np.ndarray]:
     """Per group, the draws × judges matrix of how many times each judge is drawn (rows sum to the judges)."""
+    return judge_draw_counts([len(g.judges) for g in groups], draws, seed)
+
+
+def judge_draw_counts(sizes: Sequence[int], draws: int, seed: int) -> list[np.ndarray]:
+    """Per group of `sizes[k]` judges, the draws × judges matrix of how many times each is drawn: one
+    `rng.integers(0, m, size=(draws, m))` per group with judges, in order (the ranking arena's bootstrap,
+    core/judging/bootstrap_points.py, draws the same way)."""
     rng = np.random.default_rng(seed)
     out = []
-    for g in groups:
-        m = len(g.judges)
+    for m in sizes:
         if m == 0:
             out.append(np.zeros((draws, 0), dtype=np.int64))
             continue

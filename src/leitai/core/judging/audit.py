@@ -18,7 +18,10 @@ The contract (docs/contracts.md, "arena audit"; choices in docs/uncertainty.md, 
 - consistency = Spearman's rank correlation (average ranks for ties) of the judge's totals and their ranking
   reference: the contestant effects of the additive model (total = contestant + judge offset) fitted by least
   squares to the other judges' sheets (all of them, one excluded for leniency still ranks; only sheets left
-  out for favour stay out). Undefined when fewer than 2 contestants or either side constant. `erratic` when
+  out for favour stay out); of the many fits, numpy lstsq's minimum-norm one (Σμ = Σb on each connected part of
+  the judge–contestant graph), rounded to 1e-9. It is computed without a fit per judge: the judge offsets are
+  eliminated once, leaving a contestants × contestants system per judge (or a closed form when no sheet is
+  missing). Undefined when fewer than 2 contestants or either side constant. `erratic` when
   below 0.5 with at least 5 such contestants. A constant added to a judge is absorbed by their offset: it
   moves nobody's ranking reference, missing sheets or not.
 - favour = mean d on linked contestants − mean d on the others, with a Welch t 95 % interval
@@ -203,17 +206,6 @@ def spearman(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -
 
 # ------------------------------------------------------------------------------------------------ audit
 
-def _mean_interval(d: np.ndarray) -> tuple[float | None, float | None, float | None]:
-    n = len(d)
-    if n == 0:
-        return None, None, None
-    mean = float(d.mean())
-    if n < 2:
-        return mean, None, None
-    half = t_quantile(0.5 + CONFIDENCE / 2, n - 1) * float(d.std(ddof=1)) / math.sqrt(n)
-    return mean, mean - half, mean + half
-
-
 def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float | None, float | None, float | None]:
     if len(a) == 0 or len(b) == 0:
         return None, None, None
@@ -261,7 +253,6 @@ def _ranking_reference(m: np.ndarray, v: np.ndarray, out: np.ndarray) -> tuple[n
     but by a common constant (ranks unchanged), missing sheets or not; and a judge who missed a strong or weak
     contestant does not shift the others (as a plain mean would)."""
     judges, contestants = m.shape
-    ref = np.full(m.shape, np.nan)
     usable = v & ~out
     if judges > 1 and usable.all():
         # Every judge scored every contestant: the least-squares effects without judge i are, in closed form, the
@@ -272,52 +263,193 @@ def _ranking_reference(m: np.ndarray, v: np.ndarray, out: np.ndarray) -> tuple[n
         rbar = (m.sum(axis=0)[None, :] - m) / others
         mu = rbar - contestants * rbar.mean(axis=1, keepdims=True) / (contestants + others)
         return np.round(mu, 9), v.copy()
-    for i in range(judges):
-        obs = usable.copy()
-        obs[i] = False
-        rows, cols = np.nonzero(obs)
-        if len(rows) == 0:
-            continue
-        design = np.zeros((len(rows), contestants + judges))
-        design[np.arange(len(rows)), cols] = 1.0
-        design[np.arange(len(rows)), contestants + rows] = 1.0
-        solution = np.linalg.lstsq(design, m[rows, cols], rcond=None)[0]
-        # Rounded to 1e-9: totals are short decimals, so equal effects come out equal up to float noise, and
-        # the ranks (ties averaged) must not depend on that noise (nor on the machine's linear algebra).
-        ref[i] = np.where(obs.any(axis=0), np.round(solution[:contestants], 9), np.nan)
-    return ref, v & ~np.isnan(ref)
+    mu = _effects_without_each_judge(np.where(usable, m, 0.0), usable)
+    seen_by_others = (usable.sum(axis=0)[None, :] - usable) > 0
+    # Rounded to 1e-9: totals are short decimals, so equal effects come out equal up to float noise, and
+    # the ranks (ties averaged) must not depend on that noise (nor on the machine's linear algebra).
+    ref = np.where(seen_by_others, np.round(mu, 9), np.nan)
+    return ref, v & seen_by_others
+
+
+def _components(adjacency: np.ndarray) -> np.ndarray:
+    """Connected components of graphs on the contestants (… × C × C adjacency): each contestant's label is the
+    lowest contestant of its component (spread along the edges until nothing changes)."""
+    size = adjacency.shape[-1]
+    labels = np.broadcast_to(np.arange(size), adjacency.shape[:-1]).copy()
+    while True:
+        spread = np.minimum(labels, np.where(adjacency, labels[..., None, :], size).min(axis=-1))
+        if np.array_equal(spread, labels):
+            return labels
+        labels = spread
+
+
+def _effects_without_each_judge(m: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """For each judge i, the contestant effects μ of numpy lstsq's minimum-norm least-squares fit of
+    total = μ_contestant + b_judge to the cells `u` of the other judges (m is 0 off them); a contestant nobody
+    else scored gets 0. Instead of one fit of the whole group per judge (cubic), the judge offsets are
+    eliminated once: the normal equations for μ are A μ = r, with A = Σ_j (diag u_j − u_j u_jᵀ / n_j) and
+    r = Σ_j (u_j∘m_j − u_j (u_j·m_j) / n_j); leaving judge i out subtracts its own term, so each judge costs
+    one C × C solve. The fit is unique but for a constant per connected component of the judge–contestant
+    graph (μ up, b down); the minimum-norm solution is the one with Σμ = Σb on each component."""
+    judges, contestants = u.shape
+    uf = u.astype(float)
+    n = uf.sum(axis=1)
+    scored = n > 0
+    inv_n = np.where(scored, 1.0 / np.where(scored, n, 1.0), 0.0)
+    means = (m * uf).sum(axis=1) * inv_n  # each judge's mean total, the offset if every μ were 0
+    weighted = uf * inv_n[:, None]
+    a_all = np.diag(uf.sum(axis=0)) - weighted.T @ uf
+    r_all = (m * uf).sum(axis=0) - uf.T @ means
+    # Components without judge i: those of the whole group unless judge i alone links two contestants (or alone
+    # scored one); only those judges get their own.
+    together = uf.T @ uf  # how many judges scored both contestants
+    own = np.flatnonzero(((uf @ (together == 1)) * uf).sum(axis=1) > 0)
+    whole = _components(together > 0)
+    labels = np.broadcast_to(whole, u.shape).copy()
+    if len(own):
+        labels[own] = _components((together[None, :, :] - uf[own, :, None] * uf[own, None, :]) > 0)
+    first = np.argmax(u, axis=1)  # a judge's offset belongs to the component of any of their contestants
+    mu = np.empty(u.shape)
+    chunk = max(1, 2_000_000 // max(1, contestants * contestants))  # judges per batch of solves: 16 MB at most
+    for start in range(0, judges, chunk):
+        batch = np.arange(start, min(start + chunk, judges))
+        ui = uf[batch]
+        a = a_all[None] - (ui[:, :, None] * np.eye(contestants) - ui[:, :, None] * weighted[batch, None, :])
+        r = r_all[None] - (m[batch] * ui - ui * means[batch, None])
+        # A is singular (a constant per component); adding the projector onto its null space, scaled like A, makes
+        # it regular without moving the solution, as r has no part there: the solve gives the μ with Σμ = 0 per
+        # component.
+        same = labels[batch, :, None] == labels[batch, None, :]
+        scale = np.maximum(np.trace(a, axis1=1, axis2=2) / contestants, 1.0)
+        a = a + scale[:, None, None] * same / same.sum(axis=2, keepdims=True)
+        mu[batch] = np.linalg.solve(a, r[:, :, None])[:, :, 0]
+    # The minimum-norm constant per component: b_j = mean_j − u_j·μ / n_j for the judges j ≠ i, so the offsets'
+    # sum over component k is Σ_j mean_j − Σ_c μ_c W_c, W_c = Σ_{j ≠ i} u_jc / n_j; then μ += t, b −= t with
+    # t = (Σb − Σμ) / (contestants + judges of k).
+    w = weighted.sum(axis=0)[None, :] - weighted
+    index = (np.arange(judges)[:, None] * contestants + labels).ravel()
+    size = judges * contestants
+    sum_mu = np.bincount(index, weights=mu.ravel(), minlength=size)
+    sum_muw = np.bincount(index, weights=(mu * w).ravel(), minlength=size)
+    count_c = np.bincount(index, minlength=size)
+    # Each other judge's offset and mean, summed per component: the whole group's sums less judge i's own, but
+    # for the judges with components of their own, who are done over all the others.
+    where = whole[first]
+    sum_means = np.bincount(where[scored], weights=means[scored], minlength=contestants).astype(float)
+    sum_means = sum_means[None, :].repeat(judges, axis=0)
+    count_j = np.bincount(where[scored], minlength=contestants)[None, :].repeat(judges, axis=0)
+    me = np.flatnonzero(scored)
+    sum_means[me, where[me]] -= means[me]
+    count_j[me, where[me]] -= 1
+    for i in own.tolist():
+        others = scored.copy()
+        others[i] = False
+        where_i = labels[i, first[others]]
+        sum_means[i] = np.bincount(where_i, weights=means[others], minlength=contestants)
+        count_j[i] = np.bincount(where_i, minlength=contestants)
+    sum_means, count_j = sum_means.ravel(), count_j.ravel()
+    sum_b = sum_means - sum_muw
+    members = count_c + count_j
+    t = np.where(members > 0, (sum_b - sum_mu) / np.maximum(members, 1), 0.0)
+    return mu + t[index].reshape(u.shape)
+
+
+def _average_ranks_rows(x: np.ndarray) -> np.ndarray:
+    """average_ranks of each row of x at once (the same numbers: ranks of a tie group average its first and
+    last place)."""
+    rows, size = x.shape
+    order = np.argsort(x, axis=1, kind="stable")
+    s = np.take_along_axis(x, order, axis=1)
+    place = np.broadcast_to(np.arange(size), x.shape)
+    step = s[:, 1:] != s[:, :-1]
+    opens = np.concatenate([np.ones((rows, 1), dtype=bool), step], axis=1)
+    closes = np.concatenate([step, np.ones((rows, 1), dtype=bool)], axis=1)
+    first = np.maximum.accumulate(np.where(opens, place, 0), axis=1)
+    last = np.minimum.accumulate(np.where(closes, place, size - 1)[:, ::-1], axis=1)[:, ::-1]
+    ranks = np.empty(x.shape)
+    np.put_along_axis(ranks, order, (first + last) / 2.0 + 1.0, axis=1)
+    return ranks
+
+
+def _consistencies(m: np.ndarray, v: np.ndarray, out: np.ndarray) -> tuple[list[float | None], np.ndarray]:
+    """Each judge's consistency (`spearman` of their totals and their ranking reference) and how many
+    contestants it ranks. Judges who scored every contestant the reference ranks are done all at once (the
+    same sums, so the same numbers as `spearman`); the others one by one."""
+    ranking, ranked = _ranking_reference(m, v, out)
+    judges, contestants = m.shape
+    result: list[float | None] = [None] * judges
+    counts = ranked.sum(axis=1)
+    whole = np.flatnonzero(counts == contestants) if contestants >= 2 else np.zeros(0, dtype=int)
+    x, y = m[whole], ranking[whole]
+    # Either side constant: undefined (None), as in `spearman`.
+    varied = ~(x == x[:, :1]).all(axis=1) & ~(y == y[:, :1]).all(axis=1)
+    whole, x, y = whole[varied], x[varied], y[varied]
+    if len(whole):
+        rx, ry = _average_ranks_rows(x), _average_ranks_rows(y)
+        rx, ry = rx - rx.mean(axis=1, keepdims=True), ry - ry.mean(axis=1, keepdims=True)
+        r = np.clip((rx * ry).sum(axis=1) / np.sqrt((rx * rx).sum(axis=1) * (ry * ry).sum(axis=1)), -1.0, 1.0)
+        for j, value in zip(whole.tolist(), r.tolist(), strict=True):
+            result[j] = value
+    for j in np.flatnonzero(counts != contestants).tolist():
+        result[j] = spearman(m[j, ranked[j]], ranking[j, ranked[j]])
+    return result, counts
+
+
+def _leniencies(dev: np.ndarray, has: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each judge's n, mean deviation d̄ and Student t interval d̄ ± t·s/√n (NaN where undefined), all judges at
+    once: those with the same n are stacked, so each row adds the same numbers in the same order as for one
+    judge alone, and the t quantile is looked up once per n."""
+    judges = dev.shape[0]
+    n = has.sum(axis=1)
+    mean, lo, hi = np.full(judges, np.nan), np.full(judges, np.nan), np.full(judges, np.nan)
+    for k in np.unique(n[n > 0]).tolist():
+        rows = np.flatnonzero(n == k)
+        d = dev[rows][has[rows]].reshape(len(rows), k)
+        mean[rows] = d.mean(axis=1)
+        if k >= 2:
+            half = t_quantile(0.5 + CONFIDENCE / 2, k - 1) * d.std(axis=1, ddof=1) / math.sqrt(k)
+            lo[rows], hi[rows] = mean[rows] - half, mean[rows] + half
+    return n, mean, lo, hi
 
 
 def _audit_pass(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, linked: np.ndarray,
                 excluded: np.ndarray, favouring: np.ndarray, threshold: float,
-                references: dict[bytes, tuple[np.ndarray, np.ndarray]] | None = None) -> list[JudgeAudit]:
+                references: dict[bytes, tuple[list[float | None], np.ndarray]] | None = None) -> list[JudgeAudit]:
     out = favouring[:, None] & linked
     consensus, has = _consensus(m, v, excluded, out)
     dev = m - consensus
-    # The reference depends only on the sheets left out (not on who leaves the consensus): fitted once per set.
+    # The consistencies depend only on the sheets left out (not on who leaves the consensus): once per set.
     key = out.tobytes()
     if references is None or key not in references:
-        reference = _ranking_reference(m, v, out)
+        consistency = _consistencies(m, v, out)
         if references is not None:
-            references[key] = reference
+            references[key] = consistency
     else:
-        reference = references[key]
-    ranking, ranked = reference
+        consistency = references[key]
+    rhos = consistency[0]
+    ranked: list[int] = consistency[1].tolist()
+    n, mean, lo, hi = _leniencies(dev, has)
+    lenient: list[bool] = np.greater(lo, threshold).tolist()
+    severe: list[bool] = np.less(hi, -threshold).tolist()
+    n_linked: list[int] = (has & linked).sum(axis=1).tolist()
+    any_linked: list[bool] = np.greater(linked.sum(axis=1), 0).tolist()
     rows = []
-    for j, judge in enumerate(judges):
-        sel = has[j]
-        d = dev[j, sel]
-        row = JudgeAudit(judge, group, int(sel.sum()), linked=int((sel & linked[j]).sum()))
-        row.leniency, row.leniency_lo, row.leniency_hi = _mean_interval(d)
-        rsel = ranked[j]
-        row.consistency = spearman(m[j, rsel], ranking[j, rsel])
-        if linked[j].any():
+    for j, (judge, k, d, d_lo, d_hi) in enumerate(zip(judges, n.tolist(), mean.tolist(), lo.tolist(), hi.tolist(),
+                                                       strict=True)):
+        row = JudgeAudit(judge, group, k, linked=n_linked[j])
+        if k:
+            row.leniency = d
+            if k >= 2:
+                row.leniency_lo, row.leniency_hi = d_lo, d_hi
+        row.consistency = rhos[j]
+        if any_linked[j]:
+            sel = has[j]
             row.favour, row.favour_lo, row.favour_hi = _welch(dev[j, sel & linked[j]], dev[j, sel & ~linked[j]])
-        if row.leniency_lo is not None and row.leniency_lo > threshold:
+        if lenient[j]:
             row.flags.append("lenient")
-        if row.leniency_hi is not None and row.leniency_hi < -threshold:
+        if severe[j]:
             row.flags.append("severe")
-        if row.consistency is not None and row.consistency < ERRATIC_BELOW and int(rsel.sum()) >= ERRATIC_MIN_CONTESTANTS:
+        if row.consistency is not None and row.consistency < ERRATIC_BELOW and ranked[j] >= ERRATIC_MIN_CONTESTANTS:
             row.flags.append("erratic")
         if row.favour_lo is not None and row.favour_lo > threshold:
             row.flags.append("favours_linked")
@@ -331,7 +463,8 @@ def _audit_group(judges: list[str], group: str, m: np.ndarray, v: np.ndarray, li
     favouring = np.zeros(len(judges), dtype=bool)  # judges whose linked sheets are left out of it
     seen: set[bytes] = set()
 
-    references: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # the ranking reference by the sheets left out
+    # The consistencies (from the ranking reference) by the sheets left out.
+    references: dict[bytes, tuple[list[float | None], np.ndarray]] = {}
 
     def run() -> list[JudgeAudit]:
         return _audit_pass(judges, group, m, v, linked, excluded, favouring, threshold, references)

@@ -250,3 +250,34 @@ def test_field_errors_name_the_field(plan, login, organizer, kwargs, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert plan.versions.count() == 1
+
+
+def test_the_plan_sets_its_own_rank_interval_settings(plan, login, organizer):
+    from leitai.rankings.exports import interval_command, interval_params_of
+
+    client = login(organizer)
+    html = client.get(reverse("rankings:plan_edit", args=[plan.pk])).content.decode()
+    assert 'name="interval_draws"' in html and 'name="interval_jitter"' in html and "名次区间：抽样次数" in html
+    response = client.post(reverse("rankings:plan_edit", args=[plan.pk]),
+                           _spec_post(interval_draws=500, interval_jitter=0.1, interval_alternatives=["aggregation"]))
+    assert response.status_code == 302
+    assert plan.current_version.spec["uncertainty"] == {"draws": 500, "jitter": 0.1, "alternatives": ["aggregation"]}
+    html = client.get(reverse("rankings:plan_edit", args=[plan.pk])).content.decode()
+    assert "名次区间设置" in html  # the version list says what changed
+    client.post(reverse("rankings:compute", args=[plan.pk]), {"period": "2024-04"})
+    ranking = Ranking.objects.get()
+    params = interval_params_of(ranking)
+    assert (params.draws, params.jitter, params.alternatives) == (500, 0.1, ("aggregation",))
+    assert "--draws 500" in interval_command(params) and "--alternatives aggregation" in interval_command(params)
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"interval_jitter": 0.95}, "0.9"),
+    ({"interval_draws": 10}, "100"),
+    ({"spec_json": json.dumps({**SPEC, "uncertainty": {"jitter": 2}})}, "uncertainty.jitter"),
+    ({"spec_json": json.dumps({**SPEC, "uncertainty": {"alternatives": ["weights"]}})}, "uncertainty.alternatives"),
+])
+def test_bad_rank_interval_settings_are_refused_naming_the_field(plan, login, organizer, extra, message):
+    response = login(organizer).post(reverse("rankings:plan_edit", args=[plan.pk]), _spec_post(**extra))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert plan.versions.count() == 1

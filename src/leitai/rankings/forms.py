@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core.ranking.spec import AGGREGATIONS, NORMALIZATIONS
+from leitai.core.ranking.uncertainty import ALTERNATIVES, DEFAULT_DRAWS, DEFAULT_JITTER
 from leitai.indicators.models import Indicator, Period
 from leitai.units.models import Unit, UnitKind
 
@@ -131,6 +132,14 @@ class SpecSettingsForm(forms.Form):
     red_flags = forms.IntegerField(label=_("红旗数（综合前几名）"), min_value=0, initial=1)
     yellow_flags = forms.IntegerField(label=_("黄旗数（综合后几名）"), min_value=0, initial=1)
     weak_k = forms.IntegerField(label=_("每个单位列出的短板指标数"), min_value=0, initial=3)
+    # Rank intervals (docs/uncertainty.md): the plan's own draws, weight jitter and method alternatives.
+    interval_draws = forms.IntegerField(label=_("名次区间：抽样次数"), min_value=100, max_value=20000,
+                                        initial=DEFAULT_DRAWS, required=False)
+    interval_jitter = forms.FloatField(label=_("名次区间：权重浮动幅度（如 0.25：各权重在 0.75 到 1.25 倍之间随机取值）"), min_value=0, max_value=0.9,
+                                       initial=DEFAULT_JITTER, required=False)
+    interval_alternatives = forms.MultipleChoiceField(
+        label=_("名次区间：同时考虑其他方法"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[("normalization", _("其他标准化方法")), ("aggregation", _("其他汇总方式"))])
     note = forms.CharField(label=_("修订说明"), max_length=200, required=False)
     spec_json = forms.CharField(label=_("导入方案规则 JSON（填写后以此为准）"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}))
@@ -204,8 +213,12 @@ def spec_initial(spec: dict) -> tuple[dict, list[dict], list[dict]]:
     """A stored spec split into the settings form's and the two tables' initial values (groups by name)."""
     awards = {**DEFAULT_AWARDS, **(spec.get("awards") or {})}
     scale = spec.get("scale") or [0, 100]
+    intervals = spec.get("uncertainty") or {}
     settings = {"normalization": spec.get("normalization", "minmax"), "scale_low": scale[0], "scale_high": scale[1],
-                "aggregation": spec.get("aggregation", "arithmetic"), "weak_k": spec.get("weak_k", 3), **awards}
+                "aggregation": spec.get("aggregation", "arithmetic"), "weak_k": spec.get("weak_k", 3), **awards,
+                "interval_draws": intervals.get("draws", DEFAULT_DRAWS),
+                "interval_jitter": intervals.get("jitter", DEFAULT_JITTER),
+                "interval_alternatives": list(intervals.get("alternatives") or [])}
     label = {g["code"]: g.get("name") or g["code"] for g in spec.get("groups", [])}
     inds = [{"code": i["code"], "weight": i.get("weight", 1), "group": label.get(i.get("group"), i.get("group") or ""),
              "direction": i.get("direction", 1), "target": i.get("target")} for i in spec.get("indicators", [])]
@@ -269,6 +282,9 @@ def build_spec(settings: SpecSettingsForm, ind_set, group_set) -> dict | None:
         "aggregation": data["aggregation"], "indicators": indicators, "groups": groups, "weak_k": data["weak_k"],
         "awards": {"star_top_k": data["star_top_k"], "category_flags": data["category_flags"],
                    "red_flags": data["red_flags"], "yellow_flags": data["yellow_flags"]},
+        "uncertainty": {"draws": data.get("interval_draws") or DEFAULT_DRAWS,
+                        "jitter": DEFAULT_JITTER if data.get("interval_jitter") is None else data["interval_jitter"],
+                        "alternatives": [a for a in ALTERNATIVES if a in (data.get("interval_alternatives") or [])]},
     }
 
 

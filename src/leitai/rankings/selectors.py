@@ -337,7 +337,7 @@ def spec_diff(old: dict | None, new: dict) -> list[str]:
         return [_("初始版本：%(n)d 个指标") % {"n": len(new.get("indicators", []))}]
     out = []
     for key, name in (("normalization", _("标准化")), ("aggregation", _("汇总方式")), ("scale", _("分值区间")),
-                      ("weak_k", _("短板数")), ("awards", _("摘星夺旗规则"))):
+                      ("weak_k", _("短板数")), ("awards", _("摘星夺旗规则")), ("uncertainty", _("名次区间设置"))):
         if old.get(key) != new.get(key):
             out.append(f"{name}: {old.get(key)} → {new.get(key)}")
     for part, name in (("indicators", _("指标")), ("groups", _("分组"))):

@@ -19,10 +19,9 @@ from leitai.core.periods import parse as parse_period
 from leitai.core.ranking.index import FLAG_CATEGORY, IndexResult, compute_index, movement
 from leitai.core.ranking.spec import parse_spec
 from leitai.core.ranking.uncertainty import (
-    DEFAULT_DRAWS,
-    DEFAULT_JITTER,
     UncertaintyParams,
     index_uncertainty,
+    spec_params,
 )
 from leitai.indicators.models import Indicator, Observation
 from leitai.units.models import Unit, UnitKind
@@ -53,6 +52,10 @@ def validate_spec(spec: dict) -> dict:
     out = parsed.to_dict()
     # A plan's own spec never carries bonus/deduction items: those are registered per period.
     out["adjustments"] = []
+    # Its own rank-interval settings, when it has them (checked, canonical; `index compute` ignores them).
+    if spec.get("uncertainty") is not None:
+        params = spec_params(spec["uncertainty"], 0)
+        out["uncertainty"] = {"draws": params.draws, "jitter": params.jitter, "alternatives": list(params.alternatives)}
     return out
 
 
@@ -158,12 +161,13 @@ def _previous_ranks(plan, period) -> dict[int, int]:
     return {unit_id: rank for unit_id, rank in prev.rows.filter(rank__isnull=False).values_list("unit_id", "rank")}
 
 
-def interval_params(plan, period) -> UncertaintyParams:
-    """The rank intervals of a plan's ranking for a period (docs/uncertainty.md): 1,000 draws, every weight
-    jittered by ±25 %, methods as the plan says, and a seed fixed by the plan and the period, so computing
-    the same period again draws the same numbers."""
+def interval_params(plan, period, section=None) -> UncertaintyParams:
+    """The rank intervals of a plan's ranking for a period (docs/uncertainty.md): the plan version's own
+    settings (its spec's "uncertainty": draws, jitter, alternatives; by default 1,000 draws, every weight
+    jittered by ±25 %, the plan's own methods) and a seed fixed by the plan and the period, so computing the
+    same period again draws the same numbers."""
     seed = zlib.crc32(f"{plan.code}/{period.code}".encode())
-    return UncertaintyParams(DEFAULT_DRAWS, seed, DEFAULT_JITTER, ())
+    return spec_params(section, seed)
 
 
 def _row(ranking, unit, i: int, result: IndexResult, prev: dict[int, int], group_names: dict,
@@ -210,7 +214,8 @@ def compute_ranking(plan_version, period, user=None) -> Ranking:
         raise LeitaiError(f"方案“{plan.name}”没有参评单位（类型 {', '.join(plan.unit_kinds)}）",
                           f"Plan {plan.code} has no units to rank")
     spec["adjustments"] = list(spec.get("adjustments") or []) + _adjustment_items(plan, period, units)
-    return _store_ranking(plan_version, period, units, codes, values, spec, user, interval_params(plan, period))
+    return _store_ranking(plan_version, period, units, codes, values, spec, user,
+                          interval_params(plan, period, spec.get("uncertainty")))
 
 
 def _store_ranking(plan_version, period, units, codes, values, spec: dict, user,

@@ -86,6 +86,24 @@ class UncertaintyParams:
         return {"draws": self.draws, "seed": self.seed, "jitter": self.jitter, "alternatives": list(self.alternatives)}
 
 
+def spec_params(section, seed: int) -> UncertaintyParams:
+    """A plan's own interval settings (the optional "uncertainty" object of its spec: draws, jitter,
+    alternatives; `index compute` ignores it) with the seed the product fixes; defaults where absent. Errors
+    name the field (uncertainty.draws …)."""
+    if section is None:
+        section = {}
+    if not isinstance(section, dict):
+        raise SpecError("uncertainty 应为 JSON 对象", "uncertainty must be a JSON object")
+    alternatives = section.get("alternatives") or []
+    if not isinstance(alternatives, list):
+        raise SpecError("uncertainty.alternatives 应为列表", "uncertainty.alternatives must be a list")
+    try:
+        return UncertaintyParams(section.get("draws", DEFAULT_DRAWS), seed, section.get("jitter", DEFAULT_JITTER),
+                                 tuple(str(a) for a in alternatives)).checked()
+    except SpecError as e:
+        raise SpecError(f"uncertainty.{e.zh}", f"uncertainty.{e.en}") from e
+
+
 def parse_alternatives(text: str | None) -> tuple[str, ...]:
     """`--alternatives normalization,aggregation` → the names (checked by UncertaintyParams.checked)."""
     if not text:

@@ -233,14 +233,17 @@ def minutes_command(arena_id: int, out_path: str, lang: str | None) -> None:
               help="结果页显示的链头（至少 8 位）/ the chain head shown on the results page (8 digits or more)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language (env LEITAI_LANG)")
 def verify_command(bundle: str, head: str | None, lang: str | None) -> None:
-    """核对导出的数据包：哈希链、链头、回执、链与评分表、复算结果 / check an exported bundle.
+    """核对导出的数据包：哈希链、链头、回执、链与评分表（或排序）、复算结果 / check an exported bundle.
 
-    No database. Exit 0 with a summary when every check passes; 2 naming the first failure (file and line)."""
-    from leitai.core.io.verify import FILES, OPTIONAL, VerifyFailed, verify_bundle
+    No database. A ranking arena's bundle (ranks.csv, rules.json, no scores.csv) gets the same checks on its
+    rankings. Exit 0 with a summary when every check passes; 2 naming the first failure (file and line)."""
+    from leitai.core.io.verify import FILES, OPTIONAL, RANK_FILES, VerifyFailed, verify_bundle
 
     lang = _lang(lang)
     files: dict[str, str | None] = {}
-    for name in FILES + OPTIONAL:
+    ranking = not os.path.exists(os.path.join(bundle, "scores.csv")) and any(
+        os.path.exists(os.path.join(bundle, name)) for name in ("ranks.csv", "rules.json"))
+    for name in RANK_FILES if ranking else FILES + OPTIONAL:
         path = os.path.join(bundle, name)
         if not os.path.exists(path):
             files[name] = None
@@ -256,6 +259,13 @@ def verify_command(bundle: str, head: str | None, lang: str | None) -> None:
         done = verify_bundle(files, head)
     except VerifyFailed as e:
         _fail(lang, os.path.join(bundle, e.file), e.zh, e.en)
+    if done.ranking:
+        click.echo(f"all 5 checks passed: arena {done.arena}, {done.entries} chain entries, head {done.head}, "
+                   f"{done.sheets} ranking receipts recomputed, the points tally equals result.csv and detail.csv"
+                   if lang == "en" else
+                   f"5 项检查全部通过：擂台赛 {done.arena}，哈希链 {done.entries} 条，链头 {done.head}，"
+                   f"{done.sheets} 份排序的回执复算一致，积分复算与 result.csv、detail.csv 一致")
+        return
     click.echo(f"all 5 checks passed: arena {done.arena}, {done.entries} chain entries, head {done.head}, "
                f"{done.sheets} receipts recomputed, the tally equals result.csv" if lang == "en" else
                f"5 项检查全部通过：擂台赛 {done.arena}，哈希链 {done.entries} 条，链头 {done.head}，"

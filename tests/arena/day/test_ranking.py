@@ -58,8 +58,8 @@ def test_rankings_are_tallied_published_and_recomputed(ranking_arena, organizer,
     services.submit_ranking(panel.judges["L1"], _ranks("KBA", contestants), "first")
     for name, order in RANKINGS.items():
         services.submit_ranking(panel.judges[name], _ranks(order, contestants), f"{name}-final")
-    sheet, duplicate = services.submit_ranking(panel.judges["L1"], _ranks("ABK", contestants), "L1-final")
-    assert duplicate and sheet.version == 2 and sheet.revisions.count() == 2
+    again = services.submit_ranking(panel.judges["L1"], _ranks("ABK", contestants), "L1-final")
+    assert again.duplicate and again.sheet.version == 2 and again.sheet.revisions.count() == 2
     assert services.ranking_progress(ranking_arena) == {"submitted": 7, "expected": 7}
     with pytest.raises(LeitaiError, match="请先结束排序测评"):
         services.reveal_all(ranking_arena, organizer)
@@ -74,8 +74,9 @@ def test_rankings_are_tallied_published_and_recomputed(ranking_arena, organizer,
     assert sorted(Adjustment.objects.filter(source=f"arena:{published.pk}").values_list("unit__code", "points")) == [
         ("A", 2.0), ("B", 1.0), ("K", -1.0)]
     bundle = zipfile.ZipFile(io.BytesIO(client.get(reverse("arena:export", args=[published.pk])).content))
-    assert sorted(bundle.namelist()) == ["README-uncertainty.txt", "README.txt", "detail.csv", "ranks.csv", "result.csv",
-                                         "rules.json", "uncertainty.csv", "uncertainty.json"]
+    assert sorted(bundle.namelist()) == ["CHAIN.jsonl", "HEAD", "README-uncertainty.txt", "README.txt", "detail.csv",
+                                         "ranks.csv", "result.csv", "rules.json", "sheets.csv", "uncertainty.csv",
+                                         "uncertainty.json"]
     for name in ("ranks.csv", "rules.json"):
         (tmp_path / name).write_bytes(bundle.read(name))
     run = CliRunner().invoke(points_cli, ["tally", "--ranks", str(tmp_path / "ranks.csv"), "--rules",

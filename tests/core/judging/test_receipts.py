@@ -42,6 +42,23 @@ def test_the_receipt_changes_with_every_input():
     assert r.receipt(7, "J001", "A", {"b": 9, "a": 8.5}, 1, SECRET) == r.receipt(7, "J001", "A", {"a": 8.5, "b": 9.0}, 1, SECRET)
 
 
+RANK_MATERIAL = ('{"arena":7,"judge":"J001","ranks":{"A":2,"B":1,"东城":3},'
+                 '"secret":"00112233445566778899aabbccddeeff","version":2}')
+
+
+def test_a_rankings_receipt_is_the_same_rule_over_the_whole_ranking():
+    ranks = {"东城": 3, "B": 1, "A": 2}
+    assert r.rank_receipt_material(7, "J001", ranks, 2, SECRET) == RANK_MATERIAL
+    assert r.rank_receipt(7, "J001", ranks, 2, SECRET) == by_hand(RANK_MATERIAL)
+    base = r.rank_receipt(7, "J001", ranks, 2, SECRET)
+    for changed in (r.rank_receipt(8, "J001", ranks, 2, SECRET), r.rank_receipt(7, "J002", ranks, 2, SECRET),
+                    r.rank_receipt(7, "J001", {**ranks, "A": 1, "B": 2}, 2, SECRET),
+                    r.rank_receipt(7, "J001", ranks, 3, SECRET), r.rank_receipt(7, "J001", ranks, 2, "f" * 32)):
+        assert changed != base
+    # Ranks are whole numbers: "2" and 2 are the same rank.
+    assert r.rank_receipt(7, "J001", {"A": "2", "B": 1, "东城": 3}, 2, SECRET) == base
+
+
 def test_chinese_codes_are_written_as_utf8_characters_not_escapes():
     text = r.receipt_material(1, "J001", "东城", {"质量": 8.0}, 1, SECRET)
     assert '"contestant":"东城"' in text and '"质量":"8.0"' in text

@@ -94,6 +94,10 @@ class RankSheetRevision(NeverDeleted, models.Model):
     ranks = models.JSONField(verbose_name=_("排序结果"))
     client_key = models.CharField(max_length=64, blank=True, verbose_name=_("客户端标识"))
     at = models.DateTimeField(auto_now_add=True, verbose_name=_("时间"))
+    # 回执 of the whole ranking, as a score sheet revision has (core.judging.receipts.rank_receipt); empty on
+    # revisions stored before rankings had receipts.
+    receipt = models.CharField(max_length=10, blank=True, db_index=True, verbose_name=_("回执码"))
+    secret = models.CharField(max_length=32, blank=True, verbose_name=_("回执密钥"))
 
     class Meta:
         verbose_name = _("排序表修订")

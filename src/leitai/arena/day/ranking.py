@@ -5,7 +5,8 @@ paper, recused from no contestant) submits one ranking — every contestant once
 it until it closes; every version is kept and a retried submission (same key) counts once. The tally is
 core.points (the rule of `leitai points tally`): one round, the judge groups with their weights, the
 arena's tie-break groups, the points table `rank_points` (n, n−1 … 1 when empty). Published ranks and points
-are recomputed from the export with `leitai points tally`.
+are recomputed from the export with `leitai points tally`. Every stored revision gets a receipt (回执) and a
+"rank_sheet" entry in the arena's hash chain in its transaction (day/receipts.py), as a score sheet does.
 
 Choices: a judge recused from any contestant sits the ranking out (every judge of a group must rank the
 same contestants); judges on paper do not rank (the ranking is entered on the phone).
@@ -14,12 +15,14 @@ same contestants); judges on paper do not rank (the ranking is entered on the ph
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from leitai.arena.base.events import JudgeRefused, announce, lock_arena, record_event, refuse_if_published
 from leitai.arena.base.models import Arena
 from leitai.arena.base.policies import require_organizer
+from leitai.arena.day import receipts
 from leitai.arena.day.models import RankSheet, RankSheetRevision
 from leitai.arena.day.selectors import eligible_judges
 from leitai.arena.setup.models import Judge
@@ -28,6 +31,17 @@ from leitai.core.errors import LeitaiError
 from leitai.core.judging import flow as arena_flow
 
 OPEN, CLOSED = "open", "closed"
+
+
+@dataclass(frozen=True)
+class RankOutcome:
+    """What a ranking submission did: the sheet, whether its key had been seen (nothing written), and the
+    version and receipt (no dashes) that key stored (the sheet may have moved on since)."""
+
+    sheet: RankSheet
+    duplicate: bool
+    version: int
+    receipt: str
 
 
 @transaction.atomic
@@ -57,8 +71,9 @@ def set_ranking(arena, user, state: str) -> Arena:
     return arena
 
 
-def submit_ranking(judge: Judge, ranks: dict, client_key: str = "") -> tuple[RankSheet, bool]:
-    """Store a judge's ranking {contestant id: rank}; returns (sheet, duplicate). Refusals name the problem."""
+def submit_ranking(judge: Judge, ranks: dict, client_key: str = "") -> RankOutcome:
+    """Store a judge's ranking {contestant id: rank}; a key already stored returns what it stored (duplicate).
+    Refusals name the problem."""
     client_key = str(client_key or "").strip()[:64] or uuid.uuid4().hex
     try:
         with transaction.atomic():
@@ -68,7 +83,7 @@ def submit_ranking(judge: Judge, ranks: dict, client_key: str = "") -> tuple[Ran
             return _submit(judge, ranks, client_key)
 
 
-def _submit(judge: Judge, ranks: dict, client_key: str) -> tuple[RankSheet, bool]:
+def _submit(judge: Judge, ranks: dict, client_key: str) -> RankOutcome:
     arena = Arena.objects.select_for_update().get(pk=judge.arena_id)
     judge = Judge.objects.get(pk=judge.pk)
     if not has_active_token(judge) or judge.paper:
@@ -78,8 +93,10 @@ def _submit(judge: Judge, ranks: dict, client_key: str) -> tuple[RankSheet, bool
     if judge.pk not in {j.pk for j in eligible_judges(arena)}:
         raise JudgeRefused("您与参赛单位有关联，本场排序测评需回避", "You are recused from this ranking")
     sheet = RankSheet.objects.filter(arena=arena, judge=judge).first()
-    if sheet is not None and sheet.revisions.filter(client_key=client_key).exists():
-        return sheet, True
+    if sheet is not None:
+        seen = sheet.revisions.filter(client_key=client_key).values_list("version", "receipt").first()
+        if seen is not None:
+            return RankOutcome(sheet, True, seen[0], seen[1])
     contestants = {c.pk: c.unit.code for c in arena.contestants.select_related("unit")}
     clean: dict[str, int] = {}
     for key, value in (ranks or {}).items():
@@ -100,8 +117,12 @@ def _submit(judge: Judge, ranks: dict, client_key: str) -> tuple[RankSheet, bool
     else:
         sheet.ranks, sheet.version = clean, sheet.version + 1
         sheet.save(update_fields=["ranks", "version", "updated_at"])
-    RankSheetRevision.objects.create(sheet=sheet, version=sheet.version, ranks=clean, client_key=client_key)
+    revision = RankSheetRevision(sheet=sheet, version=sheet.version, ranks=clean, client_key=client_key)
+    receipts.stamp_ranking(revision, arena.pk, judge.anon_code)
+    revision.save()
+    # The chain entry in this transaction, under the arena row lock taken above.
+    receipts.chain_ranking(arena.pk, judge.anon_code, revision, at=revision.at)
     announce(arena)
-    return sheet, False
+    return RankOutcome(sheet, False, revision.version, revision.receipt)
 
 

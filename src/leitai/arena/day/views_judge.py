@@ -16,12 +16,13 @@ from leitai import live
 from leitai.arena.base.pages import msg
 from leitai.arena.day import ranking, selectors, sheets
 from leitai.arena.day.gate import submission_gate
-from leitai.arena.day.selectors_receipts import latest_receipt
+from leitai.arena.day.selectors_receipts import latest_rank_receipt, latest_receipt
 from leitai.arena.day.views_console import server_now_ms
 from leitai.arena.setup import selectors as setup_selectors
 from leitai.arena.setup.models import Contestant
 from leitai.core.errors import LeitaiError
 from leitai.core.judging import flow as arena_flow
+from leitai.core.judging.receipts import show_receipt
 from leitai.htmx import is_partial
 from leitai.live.arena import arena_channel
 from leitai.live.limits import JUDGE, judge_tag, limits
@@ -173,11 +174,14 @@ def _judge_submit(request, token: str, contestant_id: int):
 
 
 def _ranking_context(judge, token: str, error: str = "", typed=None, saved=None) -> dict:
+    """saved: the RankOutcome just stored (its receipt shown); else the receipt of the ranking on file."""
     arena = judge.arena
     contestants = list(setup_selectors.contestants(arena))
     sheet = selectors.own_rank_sheet(judge)
     current = typed or ({c.pk: sheet.ranks.get(c.unit.code) for c in contestants} if sheet else {})
+    receipt = show_receipt(saved.receipt) if saved and saved.receipt else latest_rank_receipt(sheet) if sheet else ""
     return {"judge": judge, "arena": arena, "token": token, "error": error, "sheet": sheet, "saved": saved,
+            "receipt": receipt,
             "open": arena.ranking_state == "open" and arena.status != arena.Status.PUBLISHED,
             "eligible": judge.pk in {j.pk for j in selectors.eligible_judges(arena)},
             "rows": [{"c": c, "rank": current.get(c.pk)} for c in contestants],
@@ -195,8 +199,8 @@ def judge_ranking(request, token: str):
     contestants = setup_selectors.contestant_ids(judge.arena)
     typed = {cid: request.POST.get(f"r_{cid}", "") for cid in contestants}
     try:
-        sheet, _dup = ranking.submit_ranking(judge, typed, str(request.POST.get("client_key", ""))[:64])
+        outcome = ranking.submit_ranking(judge, typed, str(request.POST.get("client_key", ""))[:64])
     except LeitaiError as e:
         clean = {cid: int(v) if str(v).isdigit() else None for cid, v in typed.items()}
         return render(request, "arena/live_judge_ranking.html", _ranking_context(judge, token, msg(e), typed=clean))
-    return render(request, "arena/live_judge_ranking.html", _ranking_context(judge, token, saved=sheet))
+    return render(request, "arena/live_judge_ranking.html", _ranking_context(judge, token, saved=outcome))

@@ -1,6 +1,7 @@
 """Reads of the receipts and the hash chain after the day: the counted sheets' receipts and the chain as the
 bundle publishes them (sheets.csv, CHAIN.jsonl, HEAD), the head shown on the results page, and the public
-lookup of a receipt (核对回执), which answers only for published arenas."""
+lookup of a receipt (核对回执), which answers only for published arenas. A ranking arena's (排序测评) receipts
+are its judges' rankings', one per revision, read the same way."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from django.db.models import F
 
 from leitai.arena.base import chain
 from leitai.arena.base.models import Arena, ArenaChainEntry
-from leitai.arena.day.models import ScoreSheet, ScoreSheetRevision
+from leitai.arena.day.models import RankSheetRevision, ScoreSheet, ScoreSheetRevision
 from leitai.arena.day.selectors import final_sheets
 from leitai.arena.setup.selectors import rubric_of
-from leitai.core.io.receipts import ChainLine, ReceiptRow
+from leitai.core.io.receipts import ChainLine, RankReceiptRow, ReceiptRow
 from leitai.core.judging.receipts import GENESIS, short_head, show_receipt
 from leitai.core.judging.tally import judge_total, tally
 
@@ -32,6 +33,25 @@ def counted_receipts(arena: Arena) -> list[ReceiptRow]:
         if sheet_id not in seen:
             seen.add(sheet_id)
             out.append(ReceiptRow(judge, group, unit, version, code, secret))
+    return out
+
+
+def counted_rank_receipts(arena: Arena) -> list[RankReceiptRow] | None:
+    """The counted rankings (every judge's ranking at its current version) with that version's receipt and
+    secret, in the order of ranks.csv (day.selectors.entries); None when one has no receipt (stored before
+    rankings had receipts), so the export says the arena cannot be verified rather than publish a gap."""
+    rows = (RankSheetRevision.objects
+            .filter(sheet__arena=arena, version=F("sheet__version"))
+            .order_by("sheet__judge__group__sort_order", "sheet__judge__sort_order", "sheet__judge_id", "-id")
+            .values_list("sheet_id", "sheet__judge__anon_code", "sheet__judge__group__code", "version", "receipt",
+                         "secret"))
+    out, seen = [], set()
+    for sheet_id, judge, group, version, code, secret in rows:
+        if sheet_id not in seen:
+            if not code:
+                return None
+            seen.add(sheet_id)
+            out.append(RankReceiptRow(judge, group, version, code, secret))
     return out
 
 
@@ -68,14 +88,14 @@ def _status(arena: Arena, sheet: ScoreSheet) -> dict:
 
 
 def lookup(code: str, arena: Arena | None = None) -> list[dict]:
-    """The sheets a receipt names in published arenas (one, barring a 1-in-10^15 coincidence), as counted: the
+    """The sheets (and rankings, their "ranking" key set) a receipt names in published arenas (one, barring a 1-in-10^15 coincidence), as counted: the
     arena, contestant, the judge's anonymous code and group, the scores of that revision, whether it is the
     counted version (else which version replaced it) and how the tally used it. [] when none."""
     found = (ScoreSheetRevision.objects.filter(receipt=code, sheet__arena__status=Arena.Status.PUBLISHED)
              .select_related("sheet__arena", "sheet__judge__group", "sheet__contestant__unit"))
     if arena is not None:
         found = found.filter(sheet__arena=arena)
-    out = []
+    out = _rank_lookup(code, arena)
     for r in found.order_by("sheet__arena_id", "id"):
         sheet, a = r.sheet, r.sheet.arena
         criteria = list(a.criteria.all())
@@ -92,4 +112,28 @@ def lookup(code: str, arena: Arena | None = None) -> list[dict]:
     return out
 
 
-__all__ = ["chain_head", "chain_lines", "counted_receipts", "lookup"]
+def _rank_lookup(code: str, arena: Arena | None) -> list[dict]:
+    """lookup's rankings: the ranking of that revision (contestants in order of presentation), whether it is
+    the counted version (else which replaced it). Every judge's current ranking counts in full."""
+    found = (RankSheetRevision.objects.filter(receipt=code, sheet__arena__status=Arena.Status.PUBLISHED)
+             .select_related("sheet__arena", "sheet__judge__group"))
+    if arena is not None:
+        found = found.filter(sheet__arena=arena)
+    out = []
+    for r in found.order_by("sheet__arena_id", "id"):
+        sheet, a = r.sheet, r.sheet.arena
+        counted = r.version == sheet.version
+        contestants = a.contestants.select_related("unit").order_by("order", "id")
+        out.append({
+            "ranking": True, "arena": a, "contestant": None, "judge": sheet.judge.anon_code,
+            "group": sheet.judge.group, "version": r.version, "action": "submit" if r.version == 1 else "change",
+            "at": r.at, "receipt": show_receipt(r.receipt), "secret": r.secret if counted else "",
+            "ranks": sorted(({"contestant": c, "rank": r.ranks.get(c.unit.code)} for c in contestants),
+                            key=lambda x: (x["rank"] is None, x["rank"] or 0)),
+            "counted": counted, "current_version": sheet.version,
+            "status": {"code": "counted"} if counted else {"code": "superseded"},
+        })
+    return out
+
+
+__all__ = ["chain_head", "chain_lines", "counted_rank_receipts", "counted_receipts", "lookup"]

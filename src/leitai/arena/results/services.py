@@ -151,9 +151,25 @@ def _publish_ranking(arena, user, contestants):
                     "uncertainty": intervals.record(arena)}
     arena.status, arena.published_at, arena.published_by = arena.Status.PUBLISHED, now, user
     arena.save(update_fields=["result", "status", "published_at", "published_by"])
-    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows})
+    record_event(arena, "published", user, ranks={r["unit"]: r["rank"] for r in rows}, **ranking_digests(arena))
     announce(arena)
     return arena
+
+
+def rules_json(rules: dict) -> bytes:
+    """rules.json of a ranking arena's bundle, as exported."""
+    return (json.dumps(rules, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def ranking_digests(arena) -> dict:
+    """published_digests for 排序测评: result.csv, detail.csv and rules.json as the export writes them (read
+    back from the database for the same reason)."""
+    from leitai.core.judging.receipts import digest
+
+    stored = _stored_result(arena)
+    return {"result_sha256": digest(stored["tally_csv"].encode("utf-8")),
+            "detail_sha256": digest(stored["detail_csv"].encode("utf-8")),
+            "rules_sha256": digest(rules_json(stored["rules"]))}
 
 
 RANK_README = """擂台赛排序测评数据（匿名）/ Arena rankings (anonymised)
@@ -163,7 +179,7 @@ RANK_README = """擂台赛排序测评数据（匿名）/ Arena rankings (anonym
   rules.json   评委组权重、同分比较顺序、名次赋分表 / group weights, tie-break, points by rank
   result.csv   发布的积分和名次 / the published points and places
   detail.csv   各评委组名次、综合名次和积分 / group ranks, combined rank and points
-
+{chain_files}
 复算 / recompute (out.csv equals result.csv, out-detail.csv equals detail.csv):
 
   leitai points tally --ranks ranks.csv --rules rules.json --out out.csv --detail out-detail.csv
@@ -205,6 +221,29 @@ totals after dropping the trim highest and lowest (when it has more than 2×trim
 the group-weighted mean; ties are broken by the scores of the tie_break groups in turn.
 """
 
+
+RANK_CHAIN_FILES = """  sheets.csv   每份计入的排序的评委、版本、回执码和密钥 / each counted ranking's judge, version, receipt, secret
+  CHAIN.jsonl  本场记录的哈希链（每份排序的每一版、开始和结束排序、揭晓、发布）/ the arena's hash chain
+  HEAD         哈希链的链头（结果页显示）/ the chain's head (shown on the results page)
+"""
+
+RANK_VERIFY_README = """
+核对哈希链、回执和结果（逐项检查，指出第一处不符）/ check the chain, the receipts and the result:
+
+  leitai arena verify .  [--head 结果页显示的链头 / the head shown on the results page]
+
+回执码由擂台赛编号、评委匿名编号、该评委的整份排序（单位编码 → 名次）、版本和密钥算出（docs/uncertainty.md）。
+A ranking's receipt is computed from the arena, the judge's anonymous code, the whole ranking (unit code →
+rank), the version and the secret (docs/uncertainty.md).
+"""
+
+NO_RANK_RECEIPTS_README = """
+本场结果在排序回执启用之前发布，数据包中没有 sheets.csv、CHAIN.jsonl 和 HEAD，
+不能用 leitai arena verify 核对；结果仍可用上面的 leitai points tally 复算。
+This arena was published before rankings had receipts: the bundle has no sheets.csv, CHAIN.jsonl or HEAD
+and cannot be checked with leitai arena verify; the result can still be recomputed with leitai points tally
+(above).
+"""
 
 NO_CHAIN_README = """
 本场结果在哈希链与回执启用之前发布，数据包中没有 sheets.csv、CHAIN.jsonl 和 HEAD，
@@ -252,16 +291,7 @@ def export_arena(arena) -> dict[str, bytes]:
     if arena.status != arena.Status.PUBLISHED:
         raise LeitaiError("擂台赛结果发布后才能导出", "An arena can be exported once its results are published")
     if arena.result.get("mode") == "rank":
-        from leitai.arena.day.selectors import entries
-        from leitai.core.io.points import format_ranks_csv
-
-        return {
-            "ranks.csv": format_ranks_csv(entries(arena)).encode("utf-8"),
-            "rules.json": (json.dumps(arena.result["rules"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-            "result.csv": arena.result["tally_csv"].encode("utf-8"),
-            "detail.csv": arena.result["detail_csv"].encode("utf-8"),
-            "README.txt": RANK_README.format(name=arena.name).encode("utf-8"),
-        } | intervals.export_files(arena)
+        return _export_ranking(arena)
     from leitai.arena.results.receipts import chain_lines, counted_receipts
     from leitai.core.io.receipts import format_chain_jsonl, format_sheets_csv
 
@@ -280,4 +310,33 @@ def export_arena(arena) -> dict[str, bytes]:
         files["README.txt"] += NO_CHAIN_README.encode("utf-8")
     files.update(intervals.export_files(arena))
     files.update(audit_files(arena, parse_rubric(arena.result["rubric"])))
+    return files
+
+
+def _export_ranking(arena) -> dict[str, bytes]:
+    """export_arena for 排序测评: ranks, rules and result, and the receipts and the chain to verify them, unless
+    a counted ranking was stored before rankings had receipts (the README then says so)."""
+    from leitai.arena.day.selectors import entries
+    from leitai.arena.results.receipts import chain_lines, counted_rank_receipts
+    from leitai.core.io.points import format_ranks_csv
+    from leitai.core.io.receipts import format_chain_jsonl, format_rank_sheets_csv
+
+    stored = _stored_result(arena)
+    counted = counted_rank_receipts(arena)
+    chain = chain_lines(arena) if counted is not None else []
+    files = {
+        "ranks.csv": format_ranks_csv(entries(arena)).encode("utf-8"),
+        "rules.json": rules_json(stored["rules"]),
+        "result.csv": stored["tally_csv"].encode("utf-8"),
+        "detail.csv": stored["detail_csv"].encode("utf-8"),
+    }
+    if counted is not None and chain:
+        readme = RANK_README.format(name=arena.name, chain_files=RANK_CHAIN_FILES) + RANK_VERIFY_README
+        files.update({"sheets.csv": format_rank_sheets_csv(counted).encode("utf-8"),
+                      "CHAIN.jsonl": format_chain_jsonl(chain).encode("utf-8"),
+                      "HEAD": (chain[-1].hash + "\n").encode("utf-8")})
+    else:
+        readme = RANK_README.format(name=arena.name, chain_files="") + NO_RANK_RECEIPTS_README
+    files["README.txt"] = readme.encode("utf-8")
+    files.update(intervals.export_files(arena))
     return files

@@ -2,6 +2,9 @@
 
 - sheets.csv: `judge,group,contestant,version,receipt,secret`, one line per counted sheet, in the order of
   scores.csv (contestants in order of presentation, then judges); `receipt` without dashes.
+- sheets.csv of a ranking arena (排序测评): `judge,group,version,receipt,secret`, one line per counted ranking
+  (a judge ranks every contestant at once, so the ranking, not a contestant, is what has a receipt), in the
+  order of ranks.csv (groups, then judges).
 - CHAIN.jsonl: one chain entry per line, canonical JSON {"arena","at","hash","kind","payload","prev","seq"}.
 - HEAD: the last entry's hash and a line break.
 
@@ -21,6 +24,7 @@ from leitai.core.io.cells import csv_code, csv_text
 from leitai.core.judging.receipts import canonical, is_hash, is_secret, read_receipt
 
 SHEET_COLUMNS = ("judge", "group", "contestant", "version", "receipt", "secret")
+RANK_SHEET_COLUMNS = ("judge", "group", "version", "receipt", "secret")
 CHAIN_KEYS = ("arena", "at", "hash", "kind", "payload", "prev", "seq")
 
 
@@ -31,6 +35,18 @@ class ReceiptRow:
     judge: str
     group: str
     contestant: str
+    version: int
+    receipt: str
+    secret: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RankReceiptRow:
+    """One counted ranking's receipt as published (line: its line in sheets.csv, 0 when written)."""
+
+    judge: str
+    group: str
     version: int
     receipt: str
     secret: str
@@ -72,21 +88,56 @@ def parse_sheets_csv(text: str) -> list[ReceiptRow]:
         for name, value in (("judge", judge), ("group", group), ("contestant", contestant)):
             if not value:
                 raise DataError(f"第 {line} 行 {name} 列为空", f"line {line}, column {name}: empty")
-        if not version.isdigit() or int(version) < 1:
-            raise DataError(f"第 {line} 行 version 列：“{version}”不是正整数",
-                            f"line {line}, column version: '{version}' is not a positive whole number")
-        receipt = read_receipt(code)
-        if receipt is None or receipt != code:
-            raise DataError(f"第 {line} 行 receipt 列：“{code}”不是回执码（10 位，不含连字符）",
-                            f"line {line}, column receipt: '{code}' is not a receipt (10 characters, no dashes)")
-        if not is_secret(secret):
-            raise DataError(f"第 {line} 行 secret 列：应为 32 位小写十六进制数", f"line {line}, column secret: "
-                            "expected 32 lowercase hex digits")
+        _check_receipt_fields(line, version, code, secret)
         if (judge, contestant) in seen:
             raise DataError(f"第 {line} 行与第 {seen[(judge, contestant)]} 行重复：评委 {judge}、选手 {contestant}",
                             f"line {line} repeats line {seen[(judge, contestant)]}: judge {judge}, contestant {contestant}")
         seen[(judge, contestant)] = line
-        rows.append(ReceiptRow(judge, group, contestant, int(version), receipt, secret, line))
+        rows.append(ReceiptRow(judge, group, contestant, int(version), code, secret, line))
+    return rows
+
+
+def _check_receipt_fields(line: int, version: str, code: str, secret: str) -> None:
+    """The version, receipt and secret cells of a sheets.csv line, either kind."""
+    if not version.isdigit() or int(version) < 1:
+        raise DataError(f"第 {line} 行 version 列：“{version}”不是正整数",
+                        f"line {line}, column version: '{version}' is not a positive whole number")
+    receipt = read_receipt(code)
+    if receipt is None or receipt != code:
+        raise DataError(f"第 {line} 行 receipt 列：“{code}”不是回执码（10 位，不含连字符）",
+                        f"line {line}, column receipt: '{code}' is not a receipt (10 characters, no dashes)")
+    if not is_secret(secret):
+        raise DataError(f"第 {line} 行 secret 列：应为 32 位小写十六进制数", f"line {line}, column secret: "
+                        "expected 32 lowercase hex digits")
+
+
+def format_rank_sheets_csv(rows: list[RankReceiptRow]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(RANK_SHEET_COLUMNS)
+    for r in rows:
+        w.writerow([csv_text(r.judge), csv_text(r.group), str(r.version), r.receipt, r.secret])
+    return buf.getvalue()
+
+
+def parse_rank_sheets_csv(text: str) -> list[RankReceiptRow]:
+    """Read a ranking arena's sheets.csv; the first bad line raises DataError naming it (and the column)."""
+    reader = csv.reader(io.StringIO(strip_bom(text), newline=""))
+    _, at = read_header(reader, RANK_SHEET_COLUMNS)
+    rows: list[RankReceiptRow] = []
+    seen: dict[str, int] = {}
+    for line, fields in strict_rows(reader, at):
+        judge, group, version, code, secret = (fields[at[c]].strip() for c in RANK_SHEET_COLUMNS)
+        judge, group = csv_code(judge), csv_code(group)
+        for name, value in (("judge", judge), ("group", group)):
+            if not value:
+                raise DataError(f"第 {line} 行 {name} 列为空", f"line {line}, column {name}: empty")
+        _check_receipt_fields(line, version, code, secret)
+        if judge in seen:
+            raise DataError(f"第 {line} 行与第 {seen[judge]} 行重复：评委 {judge}",
+                            f"line {line} repeats line {seen[judge]}: judge {judge}")
+        seen[judge] = line
+        rows.append(RankReceiptRow(judge, group, int(version), code, secret, line))
     return rows
 
 
@@ -120,5 +171,6 @@ def parse_chain_jsonl(text: str) -> list[ChainLine]:
     return out
 
 
-__all__ = ["CHAIN_KEYS", "SHEET_COLUMNS", "ChainLine", "ReceiptRow", "format_chain_jsonl", "format_sheets_csv",
-           "parse_chain_jsonl", "parse_sheets_csv"]
+__all__ = ["CHAIN_KEYS", "RANK_SHEET_COLUMNS", "SHEET_COLUMNS", "ChainLine", "RankReceiptRow", "ReceiptRow",
+           "format_chain_jsonl", "format_rank_sheets_csv", "format_sheets_csv", "parse_chain_jsonl",
+           "parse_rank_sheets_csv", "parse_sheets_csv"]

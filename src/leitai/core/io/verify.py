@@ -14,6 +14,11 @@ The checks, in this order (docs/contracts.md):
 5. Result: the tally of scores.csv with rubric.json (the same functions as `leitai arena tally`) equals
    result.csv byte for byte, and result.csv and rubric.json are the files the publication entry names by
    their SHA-256.
+A ranking arena's bundle (排序测评: ranks.csv and rules.json instead of scores.csv and rubric.json) gets the
+same five checks: its receipts are the judges' whole rankings (sheets.csv one line per judge, the receipt
+recomputed from their rows of ranks.csv), its chain entries "rank_sheet", and the result is the points tally
+(the functions of `leitai points tally`) of ranks.csv, equal to result.csv and detail.csv, which with
+rules.json are the files the publication entry names.
 Pure: the caller reads the files (as text, "\\n" kept) and passes them in.
 """
 
@@ -25,11 +30,31 @@ from dataclasses import dataclass
 from leitai.core.errors import LeitaiError
 from leitai.core.io.arena import format_tally_csv, parse_rubric_json, parse_scores_csv
 from leitai.core.io.arena_audit import parse_links_csv
-from leitai.core.io.receipts import ChainLine, ReceiptRow, parse_chain_jsonl, parse_sheets_csv
-from leitai.core.judging.receipts import GENESIS, chain_entry, chain_hash, digest, receipt, show_receipt
+from leitai.core.io.points import format_detail_csv, format_out_csv, parse_ranks_csv, parse_rules_json
+from leitai.core.io.receipts import (
+    ChainLine,
+    RankReceiptRow,
+    ReceiptRow,
+    parse_chain_jsonl,
+    parse_rank_sheets_csv,
+    parse_sheets_csv,
+)
+from leitai.core.judging.points import RankEntry, points_tally
+from leitai.core.judging.receipts import (
+    GENESIS,
+    chain_entry,
+    chain_hash,
+    digest,
+    rank_receipt,
+    receipt,
+    show_receipt,
+)
 from leitai.core.judging.tally import tally
 
 FILES = ("CHAIN.jsonl", "HEAD", "sheets.csv", "scores.csv", "rubric.json", "result.csv")
+# A ranking arena's bundle (排序测评), told from a score bundle by having ranks.csv or rules.json and no scores.csv.
+RANK_FILES = ("CHAIN.jsonl", "HEAD", "sheets.csv", "ranks.csv", "rules.json", "result.csv", "detail.csv")
+RANK_SHEET_KINDS = ("rank_sheet",)
 # Read when present: the judge–contestant links a drop_flagged calibration needs to recompute the result.
 OPTIONAL = ("links.csv",)
 SHEET_KINDS = ("sheet",)
@@ -53,11 +78,20 @@ class Verified:
     head: str
     sheets: int
     contestants: int
+    ranking: bool = False
+
+
+def is_ranking(files: Mapping[str, str | None]) -> bool:
+    """A ranking arena's bundle: ranks.csv or rules.json, and no scores.csv."""
+    return files.get("scores.csv") is None and (files.get("ranks.csv") is not None
+                                                or files.get("rules.json") is not None)
 
 
 def verify_bundle(files: Mapping[str, str | None], head: str | None = None) -> Verified:
     """Run the five checks on the bundle's texts (a missing file is None); raise VerifyFailed at the first
     failure, else return a summary."""
+    if is_ranking(files):
+        return _verify_ranking(files, head)
     for name in FILES:
         if files.get(name) is None:
             step = 1 if name == "CHAIN.jsonl" else 2 if name == "HEAD" else 3 if name != "result.csv" else 5
@@ -217,18 +251,139 @@ def _check_result(files: Mapping[str, str | None], rubric, sheets, published: Ch
         except LeitaiError as e:
             raise VerifyFailed(5, "links.csv", 0, e.zh, e.en) from e
     recomputed = format_tally_csv(tally(sheets, rubric, links=links), rubric)
-    if recomputed != result_text:
-        ours, theirs = recomputed.split("\n"), result_text.split("\n")
+    _same(recomputed, result_text, "result.csv", "评分表", "sheets")
+    _digests(files, published, (("rubric.json", "rubric_sha256"), ("result.csv", "result_sha256")))
+
+
+def _same(recomputed: str, text: str, name: str, what_zh: str, what_en: str) -> None:
+    """Check 5's comparison: the recomputed file equals the published one, else its first differing line."""
+    if recomputed != text:
+        ours, theirs = recomputed.split("\n"), text.split("\n")
         n = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b), min(len(ours), len(theirs)))
         want = ours[n] if n < len(ours) else "（文件结束）"
-        raise VerifyFailed(5, "result.csv", n + 1, f"复算结果为“{want}”，文件中不同（发布的结果与评分表不符）",
+        raise VerifyFailed(5, name, n + 1, f"复算结果为“{want}”，文件中不同（发布的结果与{what_zh}不符）",
                            f"the tally gives '{want if n < len(ours) else '(end of file)'}', the file differs "
-                           "(the published result does not match the sheets)")
-    for name, key in (("rubric.json", "rubric_sha256"), ("result.csv", "result_sha256")):
+                           f"(the published result does not match the {what_en})")
+
+
+def _digests(files: Mapping[str, str | None], published: ChainLine, named_by: tuple[tuple[str, str], ...]) -> None:
+    """The published files are those the publication entry names by their SHA-256."""
+    for name, key in named_by:
         named = published.payload.get(key)
         if named != digest((files[name] or "").encode("utf-8")):
             raise VerifyFailed(5, name, 0, f"SHA-256 与链中发布记录（CHAIN.jsonl 第 {published.line} 行）所记的不同",
                                f"its SHA-256 differs from the publication entry's (CHAIN.jsonl line {published.line})")
 
 
-__all__ = ["FILES", "OPTIONAL", "VerifyFailed", "Verified", "verify_bundle"]
+def _verify_ranking(files: Mapping[str, str | None], head: str | None) -> Verified:
+    """verify_bundle for a ranking arena's bundle: checks 1 and 2 as for scores, 3 to 5 on the rankings."""
+    for name in RANK_FILES:
+        if files.get(name) is None:
+            step = 1 if name == "CHAIN.jsonl" else 2 if name == "HEAD" else 5 if name in ("result.csv", "detail.csv") \
+                else 3
+            raise VerifyFailed(step, name, 0, "文件不存在（结果发布后导出的数据包才包含它；排序回执启用之前发布的场次没有"
+                               "哈希链和回执，README.txt 会说明，其结果只能用 leitai points tally 复算）",
+                               "missing (a bundle exported after publication has it; an arena published before "
+                               "rankings had receipts has no chain or receipts, as its README.txt says: recompute "
+                               "its result with leitai points tally)")
+    chain = _check_chain(files["CHAIN.jsonl"] or "")
+    last = _check_head(chain, files["HEAD"] or "", head)
+    rules, entries, receipts = _check_rank_receipts(chain[0].arena, files)
+    published = _check_chain_rankings(chain, receipts)
+    try:
+        result = points_tally(entries, rules)
+    except LeitaiError as problem:
+        raise VerifyFailed(5, "ranks.csv", 0, problem.zh, problem.en) from problem
+    _same(format_out_csv(result), files["result.csv"] or "", "result.csv", "排序", "rankings")
+    _same(format_detail_csv(result, rules), files["detail.csv"] or "", "detail.csv", "排序", "rankings")
+    _digests(files, published, (("rules.json", "rules_sha256"), ("result.csv", "result_sha256"),
+                                ("detail.csv", "detail_sha256")))
+    return Verified(chain[0].arena, len(chain), last, len(receipts), len({e.contestant for e in entries}), True)
+
+
+def _check_rank_receipts(arena: int, files: Mapping[str, str | None]):
+    """Check 3 for rankings: each sheets.csv line's receipt recomputes from that judge's rows of ranks.csv, and
+    every judge of ranks.csv has a line."""
+    try:
+        rules = parse_rules_json(files["rules.json"] or "")
+    except LeitaiError as problem:
+        raise VerifyFailed(3, "rules.json", 0, problem.zh, problem.en) from problem
+    try:
+        entries = parse_ranks_csv(files["ranks.csv"] or "", rules)
+    except LeitaiError as problem:
+        raise VerifyFailed(3, "ranks.csv", 0, problem.zh, problem.en) from problem
+    try:
+        receipts = parse_rank_sheets_csv(files["sheets.csv"] or "")
+    except LeitaiError as problem:
+        raise VerifyFailed(3, "sheets.csv", 0, problem.zh, problem.en) from problem
+    rankings: dict[str, dict[str, int]] = {}
+    first: dict[str, RankEntry] = {}
+    for e in entries:
+        ranking = rankings.setdefault(e.judge, {})
+        if e.contestant in ranking:
+            raise VerifyFailed(3, "ranks.csv", e.line, f"评委 {e.judge} 对 {e.contestant} 的名次重复出现",
+                               f"judge {e.judge} ranks {e.contestant} twice")
+        ranking[e.contestant] = e.rank
+        first.setdefault(e.judge, e)
+    listed = set()
+    for r in receipts:
+        ranked = rankings.get(r.judge)
+        if ranked is None:
+            raise VerifyFailed(3, "sheets.csv", r.line, f"ranks.csv 中没有评委 {r.judge} 的排序（排序被删除）",
+                               f"ranks.csv has no ranking of judge {r.judge} (the ranking was removed)")
+        if first[r.judge].group != r.group:
+            raise VerifyFailed(3, "sheets.csv", r.line,
+                               f"评委 {r.judge} 在 ranks.csv 中属于评委组 {first[r.judge].group}，此处为 {r.group}",
+                               f"judge {r.judge} is in group {first[r.judge].group} in ranks.csv but {r.group} here")
+        if rank_receipt(arena, r.judge, ranked, r.version, r.secret) != r.receipt:
+            raise VerifyFailed(3, "sheets.csv", r.line,
+                               f"回执 {show_receipt(r.receipt)} 与评委 {r.judge} 的排序不符（名次、版本、密钥或回执被改动）",
+                               f"receipt {show_receipt(r.receipt)} does not match judge {r.judge}'s ranking (a rank, "
+                               "the version, the secret or the receipt was changed)")
+        listed.add(r.judge)
+    for judge, row in first.items():
+        if judge not in listed:
+            raise VerifyFailed(3, "ranks.csv", row.line, f"评委 {judge or '（空）'} 的排序在 sheets.csv 中没有回执（排序是加上去的）",
+                               f"judge {judge or '(empty)'}'s ranking has no receipt in sheets.csv (it was added)")
+    return rules, entries, receipts
+
+
+def _check_chain_rankings(chain: list[ChainLine], receipts: list[RankReceiptRow]) -> ChainLine:
+    """Check 4 for rankings: a publication entry, no ranking after it, and each judge's last ranking entry before
+    it is the counted ranking of sheets.csv (same version and receipt), and the other way round."""
+    published = next((e for e in chain if e.kind == PUBLISHED), None)
+    if published is None:
+        raise VerifyFailed(4, "CHAIN.jsonl", 0, "链中没有发布记录（published）", "the chain has no publication entry")
+    last: dict[str, ChainLine] = {}
+    for entry in chain:
+        if entry.kind not in RANK_SHEET_KINDS:
+            continue
+        judge = str(entry.payload.get("judge", ""))
+        if entry.seq > published.seq:
+            raise VerifyFailed(4, "CHAIN.jsonl", entry.line, f"发布之后又有评委 {judge} 的排序记录",
+                               f"a ranking of judge {judge} after the publication")
+        last[judge] = entry
+    counted = {r.judge for r in receipts}
+    for r in receipts:
+        e = last.get(r.judge)
+        if e is None:
+            raise VerifyFailed(4, "sheets.csv", r.line, f"评委 {r.judge} 的排序不在链中（排序是加上去的）",
+                               f"judge {r.judge}'s ranking is not in the chain (it was added)")
+        if e.payload.get("version") != r.version or e.payload.get("receipt") != r.receipt:
+            raise VerifyFailed(4, "sheets.csv", r.line,
+                               f"链中该排序最后一版为第 {e.payload.get('version')} 版、回执 "
+                               f"{show_receipt(str(e.payload.get('receipt')))}（CHAIN.jsonl 第 {e.line} 行），"
+                               f"此处为第 {r.version} 版、回执 {show_receipt(r.receipt)}",
+                               f"the chain's last version of this ranking is {e.payload.get('version')}, receipt "
+                               f"{show_receipt(str(e.payload.get('receipt')))} (CHAIN.jsonl line {e.line}); here "
+                               f"version {r.version}, receipt {show_receipt(r.receipt)}")
+    for judge, kept in last.items():
+        if judge not in counted:
+            raise VerifyFailed(4, "CHAIN.jsonl", kept.line,
+                               f"评委 {judge} 的排序（第 {kept.payload.get('version')} 版）不在 sheets.csv 中（排序被删除）",
+                               f"judge {judge}'s ranking (version {kept.payload.get('version')}) is not in sheets.csv "
+                               "(it was removed)")
+    return published
+
+
+__all__ = ["FILES", "OPTIONAL", "RANK_FILES", "VerifyFailed", "Verified", "is_ranking", "verify_bundle"]

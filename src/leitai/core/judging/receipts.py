@@ -11,6 +11,10 @@ ballot tracker:
 - `scores`: criterion code → the score's decimal text, `repr(float)` (the text SCORES.csv carries).
 - `secret`: 32 hex digits (128 random bits) drawn for each revision and published only with the results,
   so before publication a receipt reveals nothing about the scores; after it anyone can recompute it.
+- A ranking (排序测评) has its own receipt, the same way over
+  canonical {"arena", "judge", "ranks", "version", "secret"}, `ranks` being unit code → rank (a whole
+  number): one receipt per revision of a judge's whole ranking. Its keys differ from a sheet's, so a
+  ranking's material can never read as a sheet's.
 - 10 characters from the alphabet 0-9 A-Z without I, L, O, U, shown as ABCD-EFGH-JK; reading one back
   ignores case, spaces and dashes, and takes I and L for 1, O for 0.
 
@@ -65,7 +69,23 @@ def receipt_material(arena: int, judge: str, contestant: str, scores: Mapping[st
 
 def receipt(arena: int, judge: str, contestant: str, scores: Mapping[str, float], version: int, secret: str) -> str:
     """The receipt code of one revision of a sheet: 10 Crockford base32 characters (no dashes)."""
-    digest = hashlib.sha256(receipt_material(arena, judge, contestant, scores, version, secret).encode("utf-8")).digest()
+    return _code(receipt_material(arena, judge, contestant, scores, version, secret))
+
+
+def rank_receipt_material(arena: int, judge: str, ranks: Mapping[str, int], version: int, secret: str) -> str:
+    """The canonical text a ranking's receipt digests: unit code → rank, as whole numbers."""
+    return canonical({"arena": int(arena), "judge": judge, "ranks": {str(k): int(v) for k, v in ranks.items()},
+                      "version": int(version), "secret": secret})
+
+
+def rank_receipt(arena: int, judge: str, ranks: Mapping[str, int], version: int, secret: str) -> str:
+    """The receipt code of one revision of a judge's ranking (排序测评), as `receipt` is a sheet's."""
+    return _code(rank_receipt_material(arena, judge, ranks, version, secret))
+
+
+def _code(material: str) -> str:
+    """The first 50 bits of SHA-256 of the material, in Crockford base32."""
+    digest = hashlib.sha256(material.encode("utf-8")).digest()
     bits = int.from_bytes(digest[:8], "big") >> (64 - 5 * RECEIPT_LENGTH)
     return "".join(CROCKFORD[(bits >> (5 * (RECEIPT_LENGTH - 1 - i))) & 31] for i in range(RECEIPT_LENGTH))
 
@@ -107,5 +127,5 @@ def digest(data: bytes) -> str:
 
 
 __all__ = ["CROCKFORD", "GENESIS", "RECEIPT_LENGTH", "canonical", "chain_entry", "chain_hash", "digest", "is_hash",
-           "is_secret", "new_secret", "read_receipt", "receipt", "receipt_material", "score_text", "short_head",
-           "show_receipt"]
+           "is_secret", "new_secret", "rank_receipt", "rank_receipt_material", "read_receipt", "receipt",
+           "receipt_material", "score_text", "short_head", "show_receipt"]

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -52,16 +53,44 @@ def with_collected_static(data: Path, env: dict) -> None:
     shutil.copytree(_collected, data / "static", copy_function=os.link, dirs_exist_ok=True)
 
 
-@contextmanager
-def leitai_server(data: Path, seed_script: str, ready_path: str = "/accounts/login/", migrate: bool = True):
-    """Migrate (unless the seed script does), run the seed script (its last line of output is JSON: the seed),
-    start `leitai serve` and wait until `ready_path` answers 200; stop the server afterwards."""
+_migrated: Path | None = None
+
+
+def with_migrated_database(data: Path, env: dict) -> None:
+    """Migrating a new SQLite database runs every app's migrations, which takes a while: each test process
+    migrates one once and gives every server's data folder a copy (SQLite's backup, so nothing still in the
+    write-ahead log is left behind)."""
+    global _migrated
+    if _migrated is None:
+        cache = Path(tempfile.mkdtemp(prefix="leitai-db-"))
+        atexit.register(shutil.rmtree, cache, True)
+        leitai = str(Path(sys.executable).with_name("leitai"))
+        subprocess.run([leitai, "manage", "migrate", "-v", "0"], env={**env, "LEITAI_DATA_DIR": str(cache)},
+                       check=True, timeout=300)
+        _migrated = cache / "leitai.sqlite3"
+    source, target = sqlite3.connect(_migrated), sqlite3.connect(data / "leitai.sqlite3")
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
+def server_env(data: Path) -> dict:
+    """The environment of a test's own `leitai serve` (and its seed script) on the data folder `data`."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(LEITAI_DATA_DIR=str(data), LEITAI_SECRET_KEY="browser-test", LEITAI_LIVE_BACKEND="inprocess",
                DJANGO_SETTINGS_MODULE="leitai.config.settings")
+    return env
+
+
+@contextmanager
+def leitai_server(data: Path, seed_script: str, ready_path: str = "/accounts/login/"):
+    """A migrated database (a seed script that migrates again finds nothing to do), the seed script (its last
+    line of output is JSON: the seed), `leitai serve` once `ready_path` answers 200; stopped afterwards."""
+    env = server_env(data)
     leitai = str(Path(sys.executable).with_name("leitai"))
-    if migrate:
-        subprocess.run([leitai, "manage", "migrate", "-v", "0"], env=env, check=True, timeout=180)
+    with_migrated_database(data, env)
     seeded = subprocess.run([sys.executable, "-c", seed_script], env=env, check=True, timeout=300, capture_output=True,
                             text=True)
     seed = json.loads(seeded.stdout.strip().splitlines()[-1])

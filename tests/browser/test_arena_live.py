@@ -5,18 +5,14 @@ Finally the server stops within seconds although the streams are still open."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import textwrap
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+
+from tests.browser.servers import leitai_server
 
 pytestmark = pytest.mark.browser
 
@@ -59,44 +55,11 @@ SEED = textwrap.dedent("""
 """) % {"password": PASSWORD}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A migrated, seeded SQLite database and `leitai serve` on a free port; yields (url, seed, process)."""
-    data = tmp_path_factory.mktemp("arena-live")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(LEITAI_DATA_DIR=str(data), LEITAI_SECRET_KEY="browser-test", LEITAI_LIVE_BACKEND="inprocess",
-               DJANGO_SETTINGS_MODULE="leitai.config.settings")
-    leitai = str(Path(sys.executable).with_name("leitai"))
-    subprocess.run([leitai, "manage", "migrate", "-v", "0"], env=env, check=True, timeout=180)
-    seeded = subprocess.run([sys.executable, "-c", SEED], env=env, check=True, timeout=120, capture_output=True,
-                            text=True)
-    seed = json.loads(seeded.stdout.strip().splitlines()[-1])
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(data / "server.log", "wb")  # noqa: SIM115 - closed below, after the server stops
-    proc = subprocess.Popen([leitai, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/arena/{seed['arena']}/screen/", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError((data / "server.log").read_text(errors="replace")) from None
-            time.sleep(0.2)
-    yield url, seed, proc
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait(10)
-    log.close()
+    with leitai_server(tmp_path_factory.mktemp("arena-live"), SEED) as served:
+        yield served.url, served.seed, served.proc
 
 
 def test_a_judges_phone_and_the_big_screen_follow_the_day_without_reloading(server, browser):

@@ -53,7 +53,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     # The seed migrates (call_command above).
-    with leitai_server(tmp_path_factory.mktemp("csp"), SEED, migrate=False) as served:
+    with leitai_server(tmp_path_factory.mktemp("csp"), SEED) as served:
         yield served.url, served.seed, served.log
 
 

@@ -53,7 +53,7 @@ OVERLAPS = """sel => {
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    with leitai_server(tmp_path_factory.mktemp("light"), SEED, migrate=False) as server:
+    with leitai_server(tmp_path_factory.mktemp("light"), SEED) as server:
         yield server
 
 

@@ -290,3 +290,9 @@ def test_an_arena_published_before_ranking_receipts_exports_without_them_and_say
     assert "排序回执启用之前发布" in readme and "published before rankings had receipts" in readme
     output = _fails(out, 1, "CHAIN.jsonl")
     assert "before rankings had receipts" in output and "leitai points tally" in output
+    # …and its results page shows no chain head (there is no chain in its bundle to check it against).
+    from django.test import Client
+    from django.urls import reverse
+
+    page = Client().get(reverse("arena:results", args=[ranked.pk])).content.decode()
+    assert 'id="chain-head"' in page and "链头" not in page and 'id="receipt-check-link"' in page

@@ -66,7 +66,10 @@ def chain_lines(arena: Arena) -> list[ChainLine]:
 
 
 def chain_head(arena: Arena) -> dict:
-    """The head for the results page: the full hash, its short form and the number of entries."""
+    """The head for the results page: the full hash, its short form and the number of entries; none for a
+    ranking arena whose rankings were stored before they had receipts (its bundle has no chain to check)."""
+    if arena.scoring_mode == "rank" and counted_rank_receipts(arena) is None:
+        return {"entries": 0, "hash": "", "short": ""}
     seq, digest = chain.head(arena.pk)
     return {"entries": seq, "hash": "" if digest == GENESIS else digest,
             "short": "" if digest == GENESIS else short_head(digest)}

@@ -24,8 +24,9 @@ Pure: the caller reads the files (as text, "\\n" kept) and passes them in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from leitai.core.errors import LeitaiError
 from leitai.core.io.arena import format_tally_csv, parse_rubric_json, parse_scores_csv
@@ -103,7 +104,7 @@ def verify_bundle(files: Mapping[str, str | None], head: str | None = None) -> V
     chain = _check_chain(files["CHAIN.jsonl"] or "")
     last = _check_head(chain, files["HEAD"] or "", head)
     rubric, sheets, receipts = _check_receipts(chain[0].arena, files)
-    published = _check_chain_sheets(chain, receipts)
+    published = _check_chain_counted(chain, receipts, _SHEETS)
     _check_result(files, rubric, sheets, published)
     return Verified(chain[0].arena, len(chain), last, len(receipts), len({r.contestant for r in receipts}))
 
@@ -204,41 +205,70 @@ def _check_receipts(arena: int, files: Mapping[str, str | None]):
     return rubric, sheets, receipts
 
 
-def _check_chain_sheets(chain: list[ChainLine], receipts: list[ReceiptRow]) -> ChainLine:
+@dataclass(frozen=True)
+class _Counted:
+    """How check 4 names what it matches, for score sheets (keyed by judge and contestant) or rankings (by judge):
+    the entry kinds, the key of a chain entry and of a sheets.csv row, and the words of its messages."""
+
+    kinds: frozenset
+    entry_key: Callable[[ChainLine], Any]
+    row_key: Callable[[Any], Any]  # a sheets.csv row
+    whose_zh: Callable[[Any], str]  # "评委 J 对 C 的评分表"
+    whose_en: Callable[[Any], str]  # "judge J's sheet for C"
+    a_en: Callable[[Any], str]  # "a sheet of judge J for C"
+    noun_zh: str
+    noun_en: str
+
+
+def _payload_judge(e: ChainLine) -> str:
+    return str(e.payload.get("judge", ""))
+
+
+_SHEETS = _Counted(frozenset(SHEET_KINDS), lambda e: (_payload_judge(e), str(e.payload.get("contestant", ""))),
+                   lambda r: (r.judge, r.contestant), lambda k: f"评委 {k[0]} 对 {k[1]} 的评分表",
+                   lambda k: f"judge {k[0]}'s sheet for {k[1]}", lambda k: f"a sheet of judge {k[0]} for {k[1]}",
+                   "评分表", "sheet")
+_RANKINGS = _Counted(frozenset(RANK_SHEET_KINDS), _payload_judge, lambda r: r.judge, lambda k: f"评委 {k} 的排序",
+                     lambda k: f"judge {k}'s ranking", lambda k: f"a ranking of judge {k}", "排序", "ranking")
+
+
+def _check_chain_counted(chain: list[ChainLine], receipts: list[ReceiptRow] | list[RankReceiptRow], what: _Counted) -> ChainLine:
+    """Check 4: a publication entry, no sheet (ranking) entry after it, and each sheet's last entry before it is
+    the counted one of sheets.csv (same version and receipt), and the other way round."""
     published = next((e for e in chain if e.kind == PUBLISHED), None)
     if published is None:
         raise VerifyFailed(4, "CHAIN.jsonl", 0, "链中没有发布记录（published）", "the chain has no publication entry")
-    last: dict[tuple[str, str], ChainLine] = {}
+    last: dict = {}
     for entry in chain:
-        if entry.kind not in SHEET_KINDS:
+        if entry.kind not in what.kinds:
             continue
-        p = entry.payload
-        pair = (str(p.get("judge", "")), str(p.get("contestant", "")))
+        key = what.entry_key(entry)
         if entry.seq > published.seq:
-            raise VerifyFailed(4, "CHAIN.jsonl", entry.line, f"发布之后又有评委 {pair[0]} 对 {pair[1]} 的评分表记录",
-                               f"a sheet of judge {pair[0]} for {pair[1]} after the publication")
-        last[pair] = entry
-    counted = {(r.judge, r.contestant): r for r in receipts}
+            raise VerifyFailed(4, "CHAIN.jsonl", entry.line, f"发布之后又有{what.whose_zh(key)}记录",
+                               f"{what.a_en(key)} after the publication")
+        last[key] = entry
+    counted = {what.row_key(r) for r in receipts}
     for r in receipts:
-        e = last.get((r.judge, r.contestant))
+        key = what.row_key(r)
+        e = last.get(key)
         if e is None:
-            raise VerifyFailed(4, "sheets.csv", r.line, f"评委 {r.judge} 对 {r.contestant} 的评分表不在链中（评分表是加上去的）",
-                               f"judge {r.judge}'s sheet for {r.contestant} is not in the chain (it was added)")
+            raise VerifyFailed(4, "sheets.csv", r.line, f"{what.whose_zh(key)}不在链中（{what.noun_zh}是加上去的）",
+                               f"{what.whose_en(key)} is not in the chain (it was added)")
         if e.payload.get("version") != r.version or e.payload.get("receipt") != r.receipt:
             raise VerifyFailed(4, "sheets.csv", r.line,
-                               f"链中该评分表最后一版为第 {e.payload.get('version')} 版、回执 "
+                               f"链中该{what.noun_zh}最后一版为第 {e.payload.get('version')} 版、回执 "
                                f"{show_receipt(str(e.payload.get('receipt')))}（CHAIN.jsonl 第 {e.line} 行），"
                                f"此处为第 {r.version} 版、回执 {show_receipt(r.receipt)}",
-                               f"the chain's last version of this sheet is {e.payload.get('version')}, receipt "
+                               f"the chain's last version of this {what.noun_en} is {e.payload.get('version')}, receipt "
                                f"{show_receipt(str(e.payload.get('receipt')))} (CHAIN.jsonl line {e.line}); here "
                                f"version {r.version}, receipt {show_receipt(r.receipt)}")
-    for pair, kept in last.items():
-        if pair not in counted:
+    for key, kept in last.items():
+        if key not in counted:
             raise VerifyFailed(4, "CHAIN.jsonl", kept.line,
-                               f"评委 {pair[0]} 对 {pair[1]} 的评分表（第 {kept.payload.get('version')} 版）不在 sheets.csv 中"
-                               "（评分表被删除）",
-                               f"judge {pair[0]}'s sheet for {pair[1]} (version {kept.payload.get('version')}) is not in "
-                               "sheets.csv (it was removed)")
+                               f"{what.whose_zh(key)}（第 {kept.payload.get('version')} 版）不在 sheets.csv 中"
+                               f"（{what.noun_zh}被删除）",
+                               f"{what.whose_en(key)} (version {kept.payload.get('version')}) is not in sheets.csv "
+                               "(it was removed)")
     return published
 
 
@@ -289,7 +319,7 @@ def _verify_ranking(files: Mapping[str, str | None], head: str | None) -> Verifi
     chain = _check_chain(files["CHAIN.jsonl"] or "")
     last = _check_head(chain, files["HEAD"] or "", head)
     rules, entries, receipts = _check_rank_receipts(chain[0].arena, files)
-    published = _check_chain_rankings(chain, receipts)
+    published = _check_chain_counted(chain, receipts, _RANKINGS)
     try:
         result = points_tally(entries, rules)
     except LeitaiError as problem:
@@ -346,44 +376,6 @@ def _check_rank_receipts(arena: int, files: Mapping[str, str | None]):
             raise VerifyFailed(3, "ranks.csv", row.line, f"评委 {judge or '（空）'} 的排序在 sheets.csv 中没有回执（排序是加上去的）",
                                f"judge {judge or '(empty)'}'s ranking has no receipt in sheets.csv (it was added)")
     return rules, entries, receipts
-
-
-def _check_chain_rankings(chain: list[ChainLine], receipts: list[RankReceiptRow]) -> ChainLine:
-    """Check 4 for rankings: a publication entry, no ranking after it, and each judge's last ranking entry before
-    it is the counted ranking of sheets.csv (same version and receipt), and the other way round."""
-    published = next((e for e in chain if e.kind == PUBLISHED), None)
-    if published is None:
-        raise VerifyFailed(4, "CHAIN.jsonl", 0, "链中没有发布记录（published）", "the chain has no publication entry")
-    last: dict[str, ChainLine] = {}
-    for entry in chain:
-        if entry.kind not in RANK_SHEET_KINDS:
-            continue
-        judge = str(entry.payload.get("judge", ""))
-        if entry.seq > published.seq:
-            raise VerifyFailed(4, "CHAIN.jsonl", entry.line, f"发布之后又有评委 {judge} 的排序记录",
-                               f"a ranking of judge {judge} after the publication")
-        last[judge] = entry
-    counted = {r.judge for r in receipts}
-    for r in receipts:
-        e = last.get(r.judge)
-        if e is None:
-            raise VerifyFailed(4, "sheets.csv", r.line, f"评委 {r.judge} 的排序不在链中（排序是加上去的）",
-                               f"judge {r.judge}'s ranking is not in the chain (it was added)")
-        if e.payload.get("version") != r.version or e.payload.get("receipt") != r.receipt:
-            raise VerifyFailed(4, "sheets.csv", r.line,
-                               f"链中该排序最后一版为第 {e.payload.get('version')} 版、回执 "
-                               f"{show_receipt(str(e.payload.get('receipt')))}（CHAIN.jsonl 第 {e.line} 行），"
-                               f"此处为第 {r.version} 版、回执 {show_receipt(r.receipt)}",
-                               f"the chain's last version of this ranking is {e.payload.get('version')}, receipt "
-                               f"{show_receipt(str(e.payload.get('receipt')))} (CHAIN.jsonl line {e.line}); here "
-                               f"version {r.version}, receipt {show_receipt(r.receipt)}")
-    for judge, kept in last.items():
-        if judge not in counted:
-            raise VerifyFailed(4, "CHAIN.jsonl", kept.line,
-                               f"评委 {judge} 的排序（第 {kept.payload.get('version')} 版）不在 sheets.csv 中（排序被删除）",
-                               f"judge {judge}'s ranking (version {kept.payload.get('version')}) is not in sheets.csv "
-                               "(it was removed)")
-    return published
 
 
 __all__ = ["FILES", "OPTIONAL", "RANK_FILES", "VerifyFailed", "Verified", "is_ranking", "verify_bundle"]

@@ -275,6 +275,7 @@ def test_the_plan_sets_its_own_rank_interval_settings(plan, login, organizer):
     ({"interval_jitter": 0.95}, "0.9"),
     ({"interval_draws": 10}, "100"),
     ({"spec_json": json.dumps({**SPEC, "uncertainty": {"jitter": 2}})}, "uncertainty.jitter"),
+    ({"spec_json": json.dumps({**SPEC, "uncertainty": {"draws": 10**9}})}, "uncertainty.draws 最多 20000"),
     ({"spec_json": json.dumps({**SPEC, "uncertainty": {"alternatives": ["weights"]}})}, "uncertainty.alternatives"),
 ])
 def test_bad_rank_interval_settings_are_refused_naming_the_field(plan, login, organizer, extra, message):

@@ -9,7 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core.ranking.spec import AGGREGATIONS, NORMALIZATIONS
-from leitai.core.ranking.uncertainty import ALTERNATIVES, DEFAULT_DRAWS, DEFAULT_JITTER
+from leitai.core.ranking.uncertainty import ALTERNATIVES, DEFAULT_DRAWS, DEFAULT_JITTER, MAX_PLAN_DRAWS
 from leitai.indicators.models import Indicator, Period
 from leitai.units.models import Unit, UnitKind
 
@@ -133,7 +133,7 @@ class SpecSettingsForm(forms.Form):
     yellow_flags = forms.IntegerField(label=_("黄旗数（综合后几名）"), min_value=0, initial=1)
     weak_k = forms.IntegerField(label=_("每个单位列出的短板指标数"), min_value=0, initial=3)
     # Rank intervals (docs/uncertainty.md): the plan's own draws, weight jitter and method alternatives.
-    interval_draws = forms.IntegerField(label=_("名次区间：抽样次数"), min_value=100, max_value=20000,
+    interval_draws = forms.IntegerField(label=_("名次区间：抽样次数"), min_value=100, max_value=MAX_PLAN_DRAWS,
                                         initial=DEFAULT_DRAWS, required=False)
     interval_jitter = forms.FloatField(label=_("名次区间：权重浮动幅度（如 0.25：各权重在 0.75 到 1.25 倍之间随机取值）"), min_value=0, max_value=0.9,
                                        initial=DEFAULT_JITTER, required=False)

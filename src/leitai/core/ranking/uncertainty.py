@@ -50,6 +50,7 @@ ALT_NORMALIZATIONS = ("minmax", "zscore", "rank")
 ALT_AGGREGATIONS = ("arithmetic", "geometric")
 DEFAULT_DRAWS = 1000
 DEFAULT_JITTER = 0.25
+MAX_PLAN_DRAWS = 20000  # a plan's own draws (the server computes them); the command line takes any number
 # Work is tiled: a block of draws × a chunk of units, small enough for the few working arrays of a tile to stay
 # in a core's L2 cache while the values of the chunk are read once per block (not once per few draws).
 _CHUNK_UNITS = 512
@@ -98,10 +99,14 @@ def spec_params(section, seed: int) -> UncertaintyParams:
     if not isinstance(alternatives, list):
         raise SpecError("uncertainty.alternatives 应为列表", "uncertainty.alternatives must be a list")
     try:
-        return UncertaintyParams(section.get("draws", DEFAULT_DRAWS), seed, section.get("jitter", DEFAULT_JITTER),
-                                 tuple(str(a) for a in alternatives)).checked()
+        params = UncertaintyParams(section.get("draws", DEFAULT_DRAWS), seed, section.get("jitter", DEFAULT_JITTER),
+                                   tuple(str(a) for a in alternatives)).checked()
     except SpecError as e:
         raise SpecError(f"uncertainty.{e.zh}", f"uncertainty.{e.en}") from e
+    if params.draws > MAX_PLAN_DRAWS:  # every computed ranking runs them on the server: keep that bounded
+        raise SpecError(f"uncertainty.draws 最多 {MAX_PLAN_DRAWS}，实为 {params.draws}",
+                        f"uncertainty.draws must be at most {MAX_PLAN_DRAWS}, got {params.draws}")
+    return params
 
 
 def parse_alternatives(text: str | None) -> tuple[str, ...]:
